@@ -1,0 +1,178 @@
+import { NLA_F_NESTED, NLA_HDRLEN, NLMSG_HDRLEN, align } from './constants.js';
+import { parseIP, parseIPv4, parseIPv6, parseMac } from './address.js';
+
+/**
+ * Writes netlink messages into one growing buffer, as libmnl's nlmsg/attr put functions do:
+ * no allocation per attribute, nests closed by patching their length, padding zeroed.
+ * Several messages may be written back to back (a pipelined batch).
+ */
+export class MessageBuilder {
+  private buf: Buffer;
+  private pos = 0;
+  private messageStart = -1;
+
+  constructor(initialSize = 1024) {
+    this.buf = Buffer.alloc(initialSize);
+  }
+
+  /** Bytes written so far (a view: copy it before reusing the builder). */
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  reset(): this {
+    this.pos = 0;
+    this.messageStart = -1;
+    return this;
+  }
+
+  private ensure(extra: number): void {
+    const need = this.pos + extra;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = Buffer.alloc(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** Reserves n zeroed bytes (aligned) and returns their offset, for fixed family headers. */
+  reserve(n: number): number {
+    const padded = align(n);
+    this.ensure(padded);
+    const at = this.pos;
+    this.buf.fill(0, at, at + padded);
+    this.pos += padded;
+    return at;
+  }
+
+  /** The underlying buffer, to fill a region returned by reserve(). Valid until the next write. */
+  get raw(): Buffer {
+    return this.buf;
+  }
+
+  /** Starts a message; ends with end(). Returns the offset of its nlmsghdr. */
+  begin(type: number, flags: number, seq = 0, pid = 0): number {
+    const at = this.reserve(NLMSG_HDRLEN);
+    this.buf.writeUInt16LE(type, at + 4);
+    this.buf.writeUInt16LE(flags, at + 6);
+    this.buf.writeUInt32LE(seq >>> 0, at + 8);
+    this.buf.writeUInt32LE(pid >>> 0, at + 12);
+    this.messageStart = at;
+    return at;
+  }
+
+  /** Closes the current message by writing its length. */
+  end(): this {
+    if (this.messageStart < 0) throw new Error('MessageBuilder.end() without begin()');
+    this.buf.writeUInt32LE(this.pos - this.messageStart, this.messageStart);
+    this.messageStart = -1;
+    return this;
+  }
+
+  /** Appends raw bytes, padded to 4. */
+  data(bytes: Uint8Array): this {
+    const at = this.reserve(bytes.length);
+    this.buf.set(bytes, at);
+    return this;
+  }
+
+  /** An attribute whose value is written by fill into the len bytes at the given offset. */
+  private put(type: number, len: number): number {
+    const total = NLA_HDRLEN + len;
+    this.ensure(align(total));
+    const at = this.pos;
+    this.buf.writeUInt16LE(total, at);
+    this.buf.writeUInt16LE(type, at + 2);
+    this.buf.fill(0, at + total, at + align(total));
+    this.pos += align(total);
+    return at + NLA_HDRLEN;
+  }
+
+  binary(type: number, value: Uint8Array): this {
+    const at = this.put(type, value.length);
+    this.buf.set(value, at);
+    return this;
+  }
+  flag(type: number): this {
+    this.put(type, 0);
+    return this;
+  }
+  u8(type: number, v: number): this {
+    this.buf.writeUInt8(v, this.put(type, 1));
+    return this;
+  }
+  u16(type: number, v: number): this {
+    this.buf.writeUInt16LE(v, this.put(type, 2));
+    return this;
+  }
+  u32(type: number, v: number): this {
+    this.buf.writeUInt32LE(v >>> 0, this.put(type, 4));
+    return this;
+  }
+  s32(type: number, v: number): this {
+    this.buf.writeInt32LE(v, this.put(type, 4));
+    return this;
+  }
+  u64(type: number, v: bigint | number): this {
+    this.buf.writeBigUInt64LE(BigInt(v), this.put(type, 8));
+    return this;
+  }
+  u16be(type: number, v: number): this {
+    this.buf.writeUInt16BE(v, this.put(type, 2));
+    return this;
+  }
+  u32be(type: number, v: number): this {
+    this.buf.writeUInt32BE(v >>> 0, this.put(type, 4));
+    return this;
+  }
+  /** A NUL-terminated string, as the kernel's NLA_STRING/NLA_NUL_STRING expect. */
+  string(type: number, s: string): this {
+    const n = Buffer.byteLength(s);
+    const at = this.put(type, n + 1);
+    this.buf.write(s, at, 'utf8');
+    this.buf[at + n] = 0;
+    return this;
+  }
+  /** IPv4 or IPv6 address from text; throws RangeError when it is neither. */
+  ip(type: number, text: string): this {
+    const ip = parseIP(text);
+    if (!ip) throw new RangeError(`invalid IP address "${text}"`);
+    return this.binary(type, ip.bytes);
+  }
+  ipv4(type: number, text: string): this {
+    const b = parseIPv4(text);
+    if (!b) throw new RangeError(`invalid IPv4 address "${text}"`);
+    return this.binary(type, b);
+  }
+  ipv6(type: number, text: string): this {
+    const b = parseIPv6(text);
+    if (!b) throw new RangeError(`invalid IPv6 address "${text}"`);
+    return this.binary(type, b);
+  }
+  mac(type: number, text: string): this {
+    const b = parseMac(text);
+    if (!b) throw new RangeError(`invalid link-layer address "${text}"`);
+    return this.binary(type, b);
+  }
+
+  /** Opens a nest (NLA_F_NESTED set unless plain is true); close it with endNest(offset). */
+  nest(type: number, plain = false): number {
+    const at = this.pos;
+    this.put(plain ? type : type | NLA_F_NESTED, 0);
+    return at;
+  }
+  endNest(at: number): this {
+    this.buf.writeUInt16LE(this.pos - at, at);
+    return this;
+  }
+
+  /** A copy of the bytes written, so the builder can be reused. */
+  finish(): Buffer {
+    return Buffer.from(this.bytes);
+  }
+}

@@ -1,0 +1,78 @@
+import type { Message } from '@vrfctl/netlink';
+import type { AsyncNetlink, AsyncOptions, BatchResult, Request, SyncNetlink } from './types.js';
+
+/**
+ * An operation written once as a generator of netlink steps, run either synchronously (the CLI:
+ * no event-loop round trips) or asynchronously (agents), so link/route/rule/vrf code exists once.
+ */
+export type Step =
+  | { kind: 'ack'; req: Request }
+  | { kind: 'request'; req: Request }
+  | { kind: 'dump'; req: Request }
+  | { kind: 'batch'; reqs: Request[] };
+
+export type Plan<T> = Generator<Step, T, unknown>;
+
+export function* ack(req: Request): Plan<void> {
+  yield { kind: 'ack', req };
+}
+export function* request(req: Request): Plan<Message[]> {
+  return (yield { kind: 'request', req }) as Message[];
+}
+export function* dump(req: Request): Plan<Message[]> {
+  return (yield { kind: 'dump', req }) as Message[];
+}
+export function* batch(reqs: Request[]): Plan<BatchResult[]> {
+  return (yield { kind: 'batch', reqs }) as BatchResult[];
+}
+
+/** Drives a plan, feeding each step's result back in and throwing its errors into the plan. */
+export function runSync<T>(nl: SyncNetlink, plan: Plan<T>): T {
+  let next = plan.next();
+  while (!next.done) {
+    const step = next.value;
+    let result: unknown;
+    try {
+      result = performSync(nl, step);
+    } catch (err) {
+      next = plan.throw(err);
+      continue;
+    }
+    next = plan.next(result);
+  }
+  return next.value;
+}
+
+function performSync(nl: SyncNetlink, step: Step): unknown {
+  switch (step.kind) {
+    case 'ack': return nl.ack(step.req);
+    case 'request': return nl.request(step.req);
+    case 'dump': return nl.dump(step.req);
+    case 'batch': return nl.batch(step.reqs);
+  }
+}
+
+export async function runAsync<T>(nl: AsyncNetlink, plan: Plan<T>, opts?: AsyncOptions): Promise<T> {
+  let next = plan.next();
+  while (!next.done) {
+    const step = next.value;
+    let result: unknown;
+    try {
+      result = await performAsync(nl, step, opts);
+    } catch (err) {
+      next = plan.throw(err);
+      continue;
+    }
+    next = plan.next(result);
+  }
+  return next.value;
+}
+
+function performAsync(nl: AsyncNetlink, step: Step, opts?: AsyncOptions): Promise<unknown> {
+  switch (step.kind) {
+    case 'ack': return nl.ackAsync(step.req, opts);
+    case 'request': return nl.requestAsync(step.req, opts);
+    case 'dump': return nl.dumpAsync(step.req, opts);
+    case 'batch': return nl.batchAsync(step.reqs, opts);
+  }
+}

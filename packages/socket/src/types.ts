@@ -1,0 +1,53 @@
+import type { Message, MessageBuilder, NetlinkError } from '@vrfctl/netlink';
+
+/**
+ * One request: the message type and flags, and a function that writes the family header
+ * and attributes after the nlmsghdr. NLM_F_REQUEST is always added; the socket assigns seq
+ * and pid. The same Request can be encoded for sending or for a dry run.
+ */
+export interface Request {
+  type: number;
+  /** Extra nlmsg_flags (NLM_F_ACK, NLM_F_DUMP, NLM_F_CREATE…). NLM_F_REQUEST is implied. */
+  flags: number;
+  /** Writes the payload (family header and attributes). */
+  encode?: (b: MessageBuilder) => void;
+}
+
+/** The result of one request of a batch: ok, or the kernel's error for it. */
+export type BatchResult = { ok: true; replies: Message[] } | { ok: false; error: NetlinkError };
+
+export interface DumpOptions {
+  /** How many times to restart a dump the kernel marked NLM_F_DUMP_INTR (default 3). */
+  retries?: number;
+}
+
+export interface AsyncOptions {
+  signal?: AbortSignal;
+  /** Milliseconds to wait for the kernel's answer (default: no limit for async, 30 s for sync). */
+  timeoutMs?: number;
+}
+
+/**
+ * The synchronous face of a netlink socket, as the CLI and the dry-run recorder use it.
+ * Operations in packages/link, route, rule and vrf are written against this interface.
+ */
+export interface SyncNetlink {
+  /** Sends a request with NLM_F_ACK and waits for the ACK; throws NetlinkError on an ERROR reply. */
+  ack(req: Request): void;
+  /** Sends a request and returns every reply message until the ACK/DONE (e.g. RTM_GETROUTE for one route). */
+  request(req: Request): Message[];
+  /** Sends a dump request (NLM_F_DUMP) and returns all messages until NLMSG_DONE. */
+  dump(req: Request, opts?: DumpOptions): Message[];
+  /** Sends many requests pipelined, each with NLM_F_ACK; one result per request, in order. */
+  batch(reqs: Iterable<Request>): BatchResult[];
+}
+
+/** The asynchronous face: the same operations as Promises, driven by the event loop. */
+export interface AsyncNetlink {
+  ackAsync(req: Request, opts?: AsyncOptions): Promise<void>;
+  requestAsync(req: Request, opts?: AsyncOptions): Promise<Message[]>;
+  dumpAsync(req: Request, opts?: AsyncOptions & DumpOptions): Promise<Message[]>;
+  /** Streams a dump message by message (bounded memory for very large tables). */
+  dumpIterator(req: Request, opts?: AsyncOptions): AsyncIterableIterator<Message>;
+  batchAsync(reqs: Iterable<Request>, opts?: AsyncOptions): Promise<BatchResult[]>;
+}

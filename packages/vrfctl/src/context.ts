@@ -1,0 +1,19 @@
+/** Options every command sees, from the global flags before the command name. */
+export interface GlobalOptions {
+  netns?: string;
+  family?: 4 | 6;
+  json: boolean;
+  pretty: boolean;
+  dryRun: boolean;
+  hex: boolean;
+  debug: boolean;
+}
+
+export function writeLine(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+/** JSON output as `ip -j` (compact) or `ip -j -p` (indented). */
+export function printJson(value: unknown, opts: GlobalOptions): void {
+  writeLine(opts.pretty ? JSON.stringify(value, null, 4) : JSON.stringify(value));
+}

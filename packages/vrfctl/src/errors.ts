@@ -1,0 +1,31 @@
+import { DecodeError, NetlinkError } from '@vrfctl/netlink';
+
+/** Bad command-line input: exit 2, one line naming the argument at fault. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The system refused something that is not a netlink error (a file, a missing netns). Exit 1. */
+export class SystemRefusal extends Error {
+  override readonly name = 'SystemRefusal';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+/** One line for the user, and the exit code, for anything a command can throw. */
+export function describeFailure(err: unknown, what: string): { line: string; code: number } {
+  const prefix = what ? `vrfctl: ${what}: ` : 'vrfctl: ';
+  if (err instanceof UsageError) return { line: prefix + err.message, code: EXIT_USAGE };
+  if (err instanceof NetlinkError) {
+    const hint = err.code === 'EPERM' ? ' (this change needs CAP_NET_ADMIN: run as root)' : '';
+    return { line: prefix + err.message + hint, code: EXIT_REFUSED };
+  }
+  if (err instanceof DecodeError) return { line: `${prefix}malformed netlink data: ${err.message}`, code: EXIT_REFUSED };
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { line: prefix + (code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message), code: EXIT_REFUSED };
+  }
+  return { line: prefix + String(err), code: EXIT_REFUSED };
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `pnpm test`: build, typecheck the tests, run the host suite (ava, real kernel in throwaway
+// netns), then the VRF suite inside the qemu lab. Ends with one summary line
+// "tests: N passed, N failed, N skipped" counting both suites, and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let broken = false;
+
+function run(label, cmd, args, opts = {}) {
+  console.log(`\n== ${label}: ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...opts.env } });
+  if (opts.capture && r.stdout) process.stdout.write(r.stdout);
+  return r;
+}
+
+/** Reads ava's closing lines ("12 tests passed", "1 test failed", "2 tests skipped"…). */
+function countAva(out) {
+  const num = (re) => [...out.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
+  return {
+    passed: num(/^\s*(\d+) tests? passed/gm),
+    failed: num(/^\s*(\d+) tests? failed/gm) + num(/^\s*(\d+) uncaught exceptions?/gm) + num(/^\s*(\d+) unhandled rejections?/gm),
+    skipped: num(/^\s*(\d+) tests? skipped/gm) + num(/^\s*(\d+) tests? todo/gm),
+  };
+}
+
+function suite(label, cmd, args, env) {
+  const r = run(label, cmd, args, { capture: true, env: { FORCE_COLOR: '0', ...env } });
+  const c = countAva(r.stdout ?? '');
+  if (r.status !== 0 && c.failed === 0) {
+    console.log(`!! ${label} exited with ${r.status ?? r.signal} without reporting a failed test`);
+    broken = true;
+  }
+  totals.passed += c.passed;
+  totals.failed += c.failed;
+  totals.skipped += c.skipped;
+  return r.status;
+}
+
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const ava = join(root, 'node_modules/ava/entrypoints/cli.mjs');
+if (run('build', process.execPath, [tsc, '-b']).status !== 0) broken = true;
+if (run('typecheck tests', process.execPath, [tsc, '-p', 'tsconfig.test.json']).status !== 0) broken = true;
+
+if (!broken) {
+  suite('host suite', process.execPath, [ava]);
+
+  const labFiles = readdirSync(join(root, 'packages'))
+    .map((p) => join('packages', p, 'test-lab'))
+    .filter((d) => existsSync(join(root, d)));
+  const lab = join(root, 'tools/lab/run');
+  if (labFiles.length === 0) {
+    console.log('\n== lab suite: no lab tests');
+  } else if (!existsSync(lab)) {
+    console.log('\n!! lab suite SKIPPED: tools/lab/run is missing');
+  } else {
+    const files = labFiles.map((d) => `${d}/**/*.test.ts`);
+    const status = suite('lab suite (VRF kernel under qemu)', lab, ['--', process.execPath, ava, '--config', 'ava.lab.config.mjs', ...files]);
+    if (status === 77) {
+      console.log('!! lab suite SKIPPED LOUDLY: the VRF lab (qemu + Debian kernel) is not available on this machine');
+      if (process.env.CI) broken = true;
+    }
+  }
+}
+
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(broken || totals.failed > 0 ? 1 : 0);
