@@ -248,7 +248,10 @@ const LIST = [
   ['vrf/route-del-vrf', [...VRF, 'ip route add 10.9.0.0/16 via 10.0.0.2 vrf blue'], 'ip route del 10.9.0.0/16 vrf blue', { lab: true }],
   ['vrf/neigh-show-vrf', [...VRF, 'ip neigh add 10.0.0.5 lladdr 02:00:00:00:00:05 dev v0'], 'ip neigh show vrf blue', { lab: true }],
   ['vrf/rule-l3mdev', VRF, 'ip rule add l3mdev pref 1000', { lab: true }],
-  ['vrf/error-table-in-use', [...VETH, 'ip link add blue type vrf table 10'], 'ip link add red type vrf table 10', { lab: true, expectFail: true }],
+  // Two VRFs may share a table unless net.vrf.strict_mode=1.
+  ['vrf/add-shared-table', [...VETH, 'ip link add blue type vrf table 10'], 'ip link add red type vrf table 10', { lab: true }],
+  ['vrf/error-table-in-use-strict', [...VETH, 'sysctl -qw net.vrf.strict_mode=1', 'ip link add blue type vrf table 10'],
+    'ip link add red type vrf table 10', { lab: true, expectFail: true }],
   ['vrf/error-route-vrf-missing', VETH, 'ip route add 10.9.0.0/16 via 10.0.0.2 vrf nosuch', { lab: true, expectFail: true }],
   ['dummy/add', [], 'ip link add d0 type dummy', { lab: true }],
   ['dummy/add-up-mtu', [], 'ip link add d0 mtu 1400 up type dummy', { lab: true }],
