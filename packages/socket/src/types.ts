@@ -1,5 +1,6 @@
 import type { Message, MessageBuilder, NetlinkError } from '@vrfctl/netlink';
 
+
 /**
  * One request: the message type and flags, and a function that writes the family header
  * and attributes after the nlmsghdr. NLM_F_REQUEST is always added; the socket assigns seq
@@ -21,6 +22,11 @@ export interface DumpOptions {
   retries?: number;
 }
 
+export interface SyncOptions {
+  /** Milliseconds to wait for the kernel's answer (default: the socket's timeoutMs, 30 s). */
+  timeoutMs?: number;
+}
+
 export interface AsyncOptions {
   signal?: AbortSignal;
   /** Milliseconds to wait for the kernel's answer (default: no limit for async, 30 s for sync). */
@@ -33,13 +39,13 @@ export interface AsyncOptions {
  */
 export interface SyncNetlink {
   /** Sends a request with NLM_F_ACK and waits for the ACK; throws NetlinkError on an ERROR reply. */
-  ack(req: Request): void;
+  ack(req: Request, opts?: SyncOptions): void;
   /** Sends a request and returns every reply message until the ACK/DONE (e.g. RTM_GETROUTE for one route). */
-  request(req: Request): Message[];
+  request(req: Request, opts?: SyncOptions): Message[];
   /** Sends a dump request (NLM_F_DUMP) and returns all messages until NLMSG_DONE. */
-  dump(req: Request, opts?: DumpOptions): Message[];
+  dump(req: Request, opts?: DumpOptions & SyncOptions): Message[];
   /** Sends many requests pipelined, each with NLM_F_ACK; one result per request, in order. */
-  batch(reqs: Iterable<Request>): BatchResult[];
+  batch(reqs: Iterable<Request>, opts?: SyncOptions): BatchResult[];
 }
 
 /** The asynchronous face: the same operations as Promises, driven by the event loop. */

@@ -1,0 +1,113 @@
+import {
+  NLMSGERR_ATTR_MISS_NEST,
+  NLMSGERR_ATTR_MISS_TYPE,
+  NLMSGERR_ATTR_MSG,
+  NLMSGERR_ATTR_OFFS,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+  NLM_F_ACK_TLVS,
+  NLM_F_DUMP_INTR,
+  NetlinkError,
+  errorFromReply,
+  forEachAttribute,
+  getString,
+  getU32,
+  parseErrorReply,
+  type ExtendedAck,
+  type Message,
+} from '@vrfctl/netlink';
+import { OverrunError } from './errors.js';
+
+/** What ends an exchange: an ACK/ERROR (ack, request) or NLMSG_DONE (dump, and request as fallback). */
+export type ExchangeMode = 'ack' | 'request' | 'dump';
+
+/**
+ * One request in flight and the replies that answer it, matched by sequence number.
+ * Pure state: it is fed messages by the socket (or by a test with recorded replies).
+ */
+export class Exchange {
+  readonly replies: Message[] = [];
+  /** Some reply of this dump carried NLM_F_DUMP_INTR: the result may be inconsistent. */
+  interrupted = false;
+  done = false;
+  error: Error | undefined;
+  /** The caller gave up (timeout, abort, iterator closed); replies still arriving are dropped. */
+  abandoned = false;
+  /** When set, replies are streamed here instead of collected. */
+  onMessage: ((m: Message) => void) | undefined;
+  /** Called once when the exchange completes or fails. */
+  onSettle: (() => void) | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly mode: ExchangeMode,
+  ) {}
+
+  /** Feeds one message with this exchange's seq; returns true when that settled it. */
+  feed(msg: Message): boolean {
+    if (this.done) return false;
+    const { type, flags } = msg.header;
+    if (flags & NLM_F_DUMP_INTR) this.interrupted = true;
+    switch (type) {
+      case NLMSG_NOOP:
+        return false;
+      case NLMSG_ERROR: {
+        const err = errorFromReply(parseErrorReply(msg));
+        return err ? this.fail(err) : this.finish();
+      }
+      case NLMSG_DONE: {
+        const err = doneError(msg);
+        return err ? this.fail(err) : this.finish();
+      }
+      case NLMSG_OVERRUN:
+        return this.fail(new OverrunError('kernel sent NLMSG_OVERRUN'));
+      default:
+        if (this.abandoned) return false;
+        if (this.onMessage) this.onMessage(msg);
+        else this.replies.push(msg);
+        return false;
+    }
+  }
+
+  fail(err: Error): boolean {
+    if (this.done) return false;
+    this.error = err;
+    return this.settle();
+  }
+
+  private finish(): boolean {
+    return this.settle();
+  }
+
+  private settle(): boolean {
+    this.done = true;
+    const cb = this.onSettle;
+    this.onSettle = undefined;
+    cb?.();
+    return true;
+  }
+}
+
+/**
+ * The error a dump's NLMSG_DONE may carry: an int32 (negative errno) after the header,
+ * then extended-ACK TLVs when NLM_F_ACK_TLVS is set (e.g. a dump filter the kernel refused).
+ */
+export function doneError(msg: Message): NetlinkError | undefined {
+  const p = msg.payload;
+  if (p.length < 4) return undefined;
+  const status = p.readInt32LE(0);
+  if (status >= 0) return undefined;
+  const extack: ExtendedAck = {};
+  if (msg.header.flags & NLM_F_ACK_TLVS && p.length > 4) {
+    forEachAttribute(p, 4, p.length, (type, vs, ve) => {
+      const v = p.subarray(vs, ve);
+      if (type === NLMSGERR_ATTR_MSG) extack.message = getString(v);
+      else if (type === NLMSGERR_ATTR_OFFS) extack.offset = getU32(v);
+      else if (type === NLMSGERR_ATTR_MISS_TYPE) extack.missingType = getU32(v);
+      else if (type === NLMSGERR_ATTR_MISS_NEST) extack.missingNest = getU32(v);
+    });
+  }
+  return new NetlinkError(-status, extack, msg.header.seq);
+}

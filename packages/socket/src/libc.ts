@@ -1,0 +1,76 @@
+// Every C function this package calls, declared once through koffi. Buffers are passed as
+// `void *` so that koffi hands the kernel a pointer to their memory without copying.
+import koffi from 'koffi';
+
+/** int-returning call; -1 means failure with errno set. */
+type IntCall<A extends unknown[]> = (...args: A) => number;
+
+/** An async koffi call: runs on the libuv thread pool, result delivered to the callback. */
+type AsyncCall<A extends unknown[]> = (...args: [...A, (err: unknown, result: number) => void]) => void;
+
+interface AsyncCapable<A extends unknown[]> {
+  (...args: A): number;
+  async: AsyncCall<A>;
+}
+
+const lib = koffi.load('libc.so.6');
+
+function fn<A extends unknown[]>(decl: string): IntCall<A> {
+  return lib.func(decl) as IntCall<A>;
+}
+
+export const socket = fn<[domain: number, type: number, protocol: number]>('int socket(int, int, int)');
+export const bind = fn<[fd: number, addr: Buffer, len: number]>('int bind(int, void *, uint32_t)');
+export const getsockname = fn<[fd: number, addr: Buffer, len: Buffer]>('int getsockname(int, void *, void *)');
+export const setsockopt = fn<[fd: number, level: number, name: number, value: Buffer, len: number]>(
+  'int setsockopt(int, int, int, void *, uint32_t)',
+);
+export const getsockopt = fn<[fd: number, level: number, name: number, value: Buffer, len: Buffer]>(
+  'int getsockopt(int, int, int, void *, void *)',
+);
+export const sendto = fn<[fd: number, buf: Buffer, len: number, flags: number, addr: Buffer | null, addrLen: number]>(
+  'long sendto(int, void *, size_t, int, void *, uint32_t)',
+);
+export const recvfrom = fn<[fd: number, buf: Buffer | null, len: number, flags: number, addr: Buffer | null, addrLen: Buffer | null]>(
+  'long recvfrom(int, void *, size_t, int, void *, void *)',
+);
+export const close = fn<[fd: number]>('int close(int)');
+export const poll = lib.func('int poll(void *, unsigned long, int)') as AsyncCapable<[fds: Buffer, nfds: number, timeoutMs: number]>;
+export const open = fn<[path: string, flags: number]>('int open(const char *, int, ...)');
+export const setns = fn<[fd: number, nstype: number]>('int setns(int, int)');
+export const eventfd = fn<[initval: number, flags: number]>('int eventfd(unsigned int, int)');
+export const read = fn<[fd: number, buf: Buffer, len: number]>('long read(int, void *, size_t)');
+export const write = fn<[fd: number, buf: Buffer, len: number]>('long write(int, void *, size_t)');
+
+/** errno of the last call made through koffi on this thread. */
+export function errno(): number {
+  return koffi.errno();
+}
+
+// Constants from the Linux UAPI headers (x86-64 / generic values; they are ABI).
+export const AF_NETLINK = 16;
+export const SOCK_RAW = 3;
+export const SOCK_NONBLOCK = 0o4000;
+export const SOCK_CLOEXEC = 0o2000000;
+export const SOL_SOCKET = 1;
+export const SO_SNDBUF = 7;
+export const SO_RCVBUF = 8;
+export const SO_SNDBUFFORCE = 32;
+export const SO_RCVBUFFORCE = 33;
+export const MSG_PEEK = 0x2;
+export const MSG_TRUNC = 0x20;
+export const MSG_DONTWAIT = 0x40;
+export const POLLIN = 0x1;
+export const POLLERR = 0x8;
+export const POLLHUP = 0x10;
+export const POLLNVAL = 0x20;
+export const O_RDONLY = 0;
+export const O_CLOEXEC = 0o2000000;
+export const CLONE_NEWNET = 0x40000000;
+export const EFD_NONBLOCK = 0o4000;
+export const EFD_CLOEXEC = 0o2000000;
+
+/** sizeof(struct sockaddr_nl): u16 family, u16 pad, u32 pid, u32 groups. */
+export const SOCKADDR_NL_SIZE = 12;
+/** sizeof(struct pollfd): int fd, short events, short revents. */
+export const POLLFD_SIZE = 8;

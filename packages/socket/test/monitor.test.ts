@@ -1,0 +1,66 @@
+import test from 'ava';
+import { NETLINK_ROUTE } from '@vrfctl/netlink';
+import { openMonitor, openNetlink, type MonitorEvent } from '../src/index.js';
+import { RTM_NEWROUTE, RTNLGRP_IPV4_ROUTE, hostAddress, newRoute, tempNetns } from './helpers.js';
+
+test('a monitor sees route events', async (t) => {
+  const ns = tempNetns(t);
+  const mon = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns });
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns });
+  t.teardown(() => {
+    mon.close();
+    s.close();
+  });
+  const first = mon.next();
+  await s.ackAsync(newRoute({ dst: '10.5.0.1', len: 32, oif: 1 }));
+  const ev = (await first).value as MonitorEvent;
+  t.is(ev.kind, 'message');
+  if (ev.kind === 'message') {
+    t.is(ev.message.header.type, RTM_NEWROUTE);
+    t.deepEqual([...ev.message.payload.subarray(0, 2)], [2, 32]);
+  }
+});
+
+test('a small-buffer monitor flooded with route events reports an overrun, and close() ends it', async (t) => {
+  const ns = tempNetns(t);
+  const mon = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns, rcvbuf: 1 });
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns });
+  t.teardown(() => s.close());
+  // The batch runs synchronously, so the monitor cannot read meanwhile: its buffer overflows.
+  const results = s.batch(Array.from({ length: 2000 }, (_, i) => newRoute({ dst: hostAddress(i + 1), len: 32, oif: 1 })));
+  t.true(results.every((r) => r.ok));
+  let messages = 0;
+  let overruns = 0;
+  for await (const ev of mon) {
+    if (ev.kind === 'overrun') overruns++;
+    else messages++;
+    if (overruns > 0 && messages > 0) break; // break calls return(): closes the monitor
+  }
+  t.true(overruns >= 1, 'the loss was reported');
+  t.true(messages >= 1);
+  t.true(messages < 2000, `only ${messages} of 2000 events fit`);
+  t.true(mon.socket.isClosed);
+  t.deepEqual(await mon.next(), { value: undefined, done: true });
+});
+
+test('close() ends a pending next()', async (t) => {
+  const ns = tempNetns(t);
+  const mon = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns });
+  const p = mon.next();
+  setTimeout(() => mon.close(), 20);
+  t.deepEqual(await p, { value: undefined, done: true });
+});
+
+test('receiveSync gets events without the event loop', (t) => {
+  const ns = tempNetns(t);
+  const mon = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns });
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns });
+  t.teardown(() => {
+    mon.close();
+    s.close();
+  });
+  t.is(mon.receiveSync(10), undefined);
+  s.ack(newRoute({ dst: '10.6.0.1', len: 32, oif: 1 }));
+  const ev = mon.receiveSync(1000);
+  t.is(ev?.kind, 'message');
+});
