@@ -5,14 +5,6 @@ import koffi from 'koffi';
 /** int-returning call; -1 means failure with errno set. */
 type IntCall<A extends unknown[]> = (...args: A) => number;
 
-/** An async koffi call: runs on the libuv thread pool, result delivered to the callback. */
-type AsyncCall<A extends unknown[]> = (...args: [...A, (err: unknown, result: number) => void]) => void;
-
-interface AsyncCapable<A extends unknown[]> {
-  (...args: A): number;
-  async: AsyncCall<A>;
-}
-
 const lib = koffi.load('libc.so.6');
 
 function fn<A extends unknown[]>(decl: string): IntCall<A> {
@@ -35,12 +27,9 @@ export const recvfrom = fn<[fd: number, buf: Buffer | null, len: number, flags: 
   'long recvfrom(int, void *, size_t, int, void *, void *)',
 );
 export const close = fn<[fd: number]>('int close(int)');
-export const poll = lib.func('int poll(void *, unsigned long, int)') as AsyncCapable<[fds: Buffer, nfds: number, timeoutMs: number]>;
+export const poll = fn<[fds: Buffer, nfds: number, timeoutMs: number]>('int poll(void *, unsigned long, int)');
 export const open = fn<[path: string, flags: number]>('int open(const char *, int, ...)');
 export const setns = fn<[fd: number, nstype: number]>('int setns(int, int)');
-export const eventfd = fn<[initval: number, flags: number]>('int eventfd(unsigned int, int)');
-export const read = fn<[fd: number, buf: Buffer, len: number]>('long read(int, void *, size_t)');
-export const write = fn<[fd: number, buf: Buffer, len: number]>('long write(int, void *, size_t)');
 
 /** errno of the last call made through koffi on this thread. */
 export function errno(): number {
@@ -67,8 +56,6 @@ export const POLLNVAL = 0x20;
 export const O_RDONLY = 0;
 export const O_CLOEXEC = 0o2000000;
 export const CLONE_NEWNET = 0x40000000;
-export const EFD_NONBLOCK = 0o4000;
-export const EFD_CLOEXEC = 0o2000000;
 
 /** sizeof(struct sockaddr_nl): u16 family, u16 pad, u32 pid, u32 groups. */
 export const SOCKADDR_NL_SIZE = 12;

@@ -1,11 +1,8 @@
-// Event-loop integration without busy waiting. koffi 2.12 cannot register an fd with libuv
-// (koffi.node.poll only exists from 2.15), so ONE poll() call runs on the libuv thread pool
-// for all watched sockets at once, plus an eventfd to wake it when the set changes. When the
-// callback fires, the readable sockets are drained on the main thread with MSG_DONTWAIT.
-// At most one thread-pool thread is ever used, whatever the number of sockets, and none while
-// nothing is waited for (so an idle process can exit).
-import * as libc from './libc.js';
-import { SystemError } from './errors.js';
+// Event-loop integration without busy waiting: each watched socket is registered with libuv
+// through koffi.node.poll (a uv_poll handle), so readability is reported by the event loop
+// itself and drained on the main thread with MSG_DONTWAIT. No thread is parked in poll(), and
+// a process with nothing watched can exit.
+import koffi from 'koffi';
 
 export interface Watch {
   readonly fd: number;
@@ -14,66 +11,26 @@ export interface Watch {
 }
 
 class Reactor {
-  private readonly watches = new Set<Watch>();
-  private wakeFd = -1;
-  private polling = false;
-  private dispatching = false;
-  private readonly counter = Buffer.alloc(8);
+  private readonly handles = new Map<Watch, koffi.node.PollHandle>();
 
   add(w: Watch): void {
-    this.watches.add(w);
-    this.changed();
+    if (this.handles.has(w)) return;
+    // koffi 2.16 calls back with (status, events), although its typings declare (events).
+    const onEvent = (status: number, ev?: koffi.IKoffiPollEvents): void => {
+      // An error (status < 0) or hang-up is passed on as readable: the reader then sees the errno.
+      if ((status < 0 || ev?.readable || ev?.disconnect) && this.handles.has(w)) w.onReadable();
+    };
+    const handle = koffi.node.poll(w.fd, { readable: true }, onEvent as unknown as (ev: koffi.IKoffiPollEvents) => void);
+    this.handles.set(w, handle);
   }
 
   remove(w: Watch): void {
-    if (this.watches.delete(w)) this.changed();
-  }
-
-  private changed(): void {
-    if (this.dispatching) return; // re-armed with the new set when dispatch ends
-    if (this.polling) {
-      // The pool thread sleeps in poll() on the old set: wake it so it comes back.
-      this.counter.writeBigUInt64LE(1n);
-      libc.write(this.wakeFd, this.counter, 8);
-    } else if (this.watches.size > 0) {
-      this.arm();
-    }
-  }
-
-  private arm(): void {
-    if (this.wakeFd < 0) {
-      this.wakeFd = libc.eventfd(0, libc.EFD_CLOEXEC | libc.EFD_NONBLOCK);
-      if (this.wakeFd < 0) throw new SystemError('eventfd', libc.errno());
-    }
-    const armed = [...this.watches];
-    // A fresh array per call: the pool thread writes revents into it while we may re-arm.
-    const fds = Buffer.alloc((armed.length + 1) * libc.POLLFD_SIZE);
-    fds.writeInt32LE(this.wakeFd, 0);
-    fds.writeInt16LE(libc.POLLIN, 4);
-    armed.forEach((w, i) => {
-      fds.writeInt32LE(w.fd, (i + 1) * libc.POLLFD_SIZE);
-      fds.writeInt16LE(libc.POLLIN, (i + 1) * libc.POLLFD_SIZE + 4);
-    });
-    this.polling = true;
-    libc.poll.async(fds, armed.length + 1, -1, (_err: unknown, n: number) => this.onPolled(fds, armed, n));
-  }
-
-  private onPolled(fds: Buffer, armed: Watch[], n: number): void {
-    this.polling = false;
-    this.dispatching = true;
-    try {
-      if (fds.readInt16LE(6) !== 0) libc.read(this.wakeFd, this.counter, 8);
-      if (n > 0) {
-        armed.forEach((w, i) => {
-          const revents = fds.readInt16LE((i + 1) * libc.POLLFD_SIZE + 6);
-          // Closed or removed meanwhile: its fd number may already belong to someone else.
-          if (revents !== 0 && this.watches.has(w)) w.onReadable();
-        });
-      }
-    } finally {
-      this.dispatching = false;
-    }
-    if (this.watches.size > 0) this.arm();
+    const handle = this.handles.get(w);
+    if (!handle) return;
+    this.handles.delete(w);
+    // Closed before the fd is: libuv must not poll an fd number that may be reused.
+    handle.stop();
+    handle.close();
   }
 }
 
