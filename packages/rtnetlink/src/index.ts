@@ -1,1 +1,16 @@
-export {};
+export * from './names.js';
+export * from './layouts.js';
+export * from './wire.js';
+export * from './constants/messages.js';
+export * from './constants/link.js';
+export * from './constants/address.js';
+export * from './constants/route.js';
+export * from './constants/rule.js';
+export * from './constants/neighbour.js';
+export * from './route.js';
+export * from './fields.js';
+export * from './address.js';
+export * from './neighbour.js';
+export * from './rule.js';
+export * from './link.js';
+export * from './json.js';

@@ -1,0 +1,423 @@
+// RTM_NEWROUTE/DELROUTE/GETROUTE: struct rtmsg and RTA_* attributes as a typed Route.
+import { DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align, type Message } from '@vrfctl/netlink';
+import { rtmsg, rtnexthop, rtaCacheinfo, type RtaCacheInfo } from './layouts.js';
+import { RTA, RTAX, RT_TABLE, encapTypeNames, metricNames, routePrefNames, routeProtocolNames, routeTypeNames, routeFlagNames, rtnhFlagNames, scopeNames } from './constants/route.js';
+import { type EnumValue } from './names.js';
+import {
+  CanonicalOrder, OrderCheck, addressBytes, addressText, canonicalString, familyNames, parsePrefixText, prefixText,
+  rawAttribute, wireOrder, writeAttributes, writeRaw, type Placement, type RawAttribute,
+} from './wire.js';
+
+export const RTMSG_LEN = 12;
+const RTNH_LEN = 8;
+const RTA_CACHEINFO_LEN = 32;
+
+/** One hop of RTA_MULTIPATH: struct rtnexthop and the attributes after it. */
+export interface NextHop {
+  ifindex: number;
+  /** RTNH_F_* names. */
+  flags: string[];
+  /** rtnh_hops: the weight minus one, as on the wire. */
+  hops: number;
+  gateway?: string;
+  via?: { family: EnumValue; address: string };
+  flow?: number;
+  unknown: RawAttribute[];
+  order?: number[];
+}
+
+/**
+ * A route. Prefixes are 'addr/len'; a route without RTA_DST (the default route, dst_len 0) has
+ * dst undefined. Enums are names where iproute2 has one, else numbers.
+ */
+export interface Route {
+  family: EnumValue;
+  type: EnumValue;
+  /** The table id: RTA_TABLE when present, else rtm_table. */
+  table: number;
+  protocol: EnumValue;
+  scope: EnumValue;
+  tos: number;
+  /** rtm_flags: RTNH_F_* and RTM_F_* names. */
+  flags: string[];
+  dst?: string;
+  src?: string;
+  iif?: number;
+  oif?: number;
+  gateway?: string;
+  priority?: number;
+  prefsrc?: string;
+  /** RTA_METRICS by lowercase RTAX name ('mtu', 'lock', 'cc_algo'…), in wire order. */
+  metrics?: Record<string, number | string>;
+  multipath?: NextHop[];
+  flow?: number;
+  cacheinfo?: RtaCacheInfo;
+  mark?: number;
+  via?: { family: EnumValue; address: string };
+  newdst?: string;
+  pref?: EnumValue;
+  encapType?: EnumValue;
+  expires?: number;
+  uid?: number;
+  ttlPropagate?: number;
+  ipProto?: number;
+  sport?: number;
+  dport?: number;
+  nhId?: number;
+  /**
+   * Where the table id travels. Absent means iproute2's choice: rtm_table alone below 256,
+   * else rtm_table RT_TABLE_UNSPEC plus RTA_TABLE. The kernel sends 'both' (rtm_table
+   * RT_TABLE_COMPAT for ids above 255).
+   */
+  tableIn?: Placement;
+  /** rtm_table as sent, only when it matches none of the placements. */
+  rtmTable?: number;
+  unknown: RawAttribute[];
+  /** Attribute raw types in wire order, only when they differ from what encodeRoute writes. */
+  order?: number[];
+}
+
+// The kernel's order (IPv4 fib_dump_info, IPv6 rt6_fill_node), so that dumps need no `order`.
+const ORDER_V4 = new CanonicalOrder([
+  RTA.TABLE, RTA.DST, RTA.SRC, RTA.IIF, RTA.PRIORITY, RTA.METRICS, RTA.PREFSRC, RTA.NH_ID, RTA.GATEWAY, RTA.VIA,
+  RTA.NEWDST, RTA.OIF, RTA.FLOW, RTA.ENCAP_TYPE, RTA.MULTIPATH, RTA.MARK, RTA.UID, RTA.CACHEINFO, RTA.EXPIRES,
+  RTA.PREF, RTA.TTL_PROPAGATE, RTA.IP_PROTO, RTA.SPORT, RTA.DPORT,
+]);
+const ORDER_V6 = new CanonicalOrder([
+  RTA.TABLE, RTA.DST, RTA.SRC, RTA.IIF, RTA.PREFSRC, RTA.METRICS, RTA.PRIORITY, RTA.NH_ID, RTA.GATEWAY, RTA.VIA,
+  RTA.NEWDST, RTA.OIF, RTA.FLOW, RTA.ENCAP_TYPE, RTA.MULTIPATH, RTA.EXPIRES, RTA.CACHEINFO, RTA.PREF, RTA.MARK,
+  RTA.UID, RTA.TTL_PROPAGATE, RTA.IP_PROTO, RTA.SPORT, RTA.DPORT,
+]);
+const ORDER_NEXTHOP = new CanonicalOrder([RTA.GATEWAY, RTA.VIA, RTA.NEWDST, RTA.FLOW]);
+
+function orderFor(family: number): CanonicalOrder {
+  return family === 10 ? ORDER_V6 : ORDER_V4;
+}
+
+function u32At(buf: Buffer, vs: number, ve: number, what: string): number {
+  if (ve - vs !== 4) throw new DecodeError(`${what} has ${ve - vs} bytes, needs 4`, vs - NLA_HDRLEN);
+  return buf.readUInt32LE(vs);
+}
+
+/**
+ * Decodes a route message. Hot path of large dumps: fields are read straight from the buffer
+ * in one switch loop (no closures, no per-attribute views for the common attributes).
+ */
+export function decodeRoute(msg: Message): Route {
+  const buf = msg.payload;
+  const end = buf.length;
+  if (end < RTMSG_LEN) throw new DecodeError(`rtmsg needs ${RTMSG_LEN} bytes, message has ${end}`, msg.offset);
+  const family = buf[0];
+  const dstLen = buf[1];
+  const srcLen = buf[2];
+  const rtmTable = buf[4];
+  const r: Route = {
+    family: familyNames.name(family),
+    type: routeTypeNames.name(buf[7]),
+    table: rtmTable,
+    protocol: routeProtocolNames.name(buf[5]),
+    scope: scopeNames.name(buf[6]),
+    tos: buf[3],
+    flags: routeFlagNames.names(buf.readUInt32LE(8)),
+    unknown: [],
+  };
+  const canonical = orderFor(family);
+  let lastRank = -1;
+  let sawUnknown = false;
+  let inOrder = true;
+  let tableAttr: number | undefined;
+  let off = RTMSG_LEN;
+  while (off < end) {
+    if (off + NLA_HDRLEN > end) throw new DecodeError(`truncated attribute header: ${end - off} of 4 bytes`, msg.offset + 16 + off);
+    const len = buf.readUInt16LE(off);
+    const raw = buf.readUInt16LE(off + 2);
+    if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} below header size`, msg.offset + 16 + off);
+    const ve = off + len;
+    if (ve > end) throw new DecodeError(`attribute type ${raw & NLA_TYPE_MASK} length ${len} runs past the message`, msg.offset + 16 + off);
+    const vs = off + NLA_HDRLEN;
+    off += align(len);
+    let known = true;
+    switch (raw) {
+      case RTA.TABLE:
+        if (tableAttr === undefined) tableAttr = u32At(buf, vs, ve, 'RTA_TABLE');
+        else known = false;
+        break;
+      case RTA.DST:
+        if (r.dst === undefined) { const t = prefixText(buf, vs, ve, dstLen); if (t === undefined) known = false; else r.dst = t; }
+        else known = false;
+        break;
+      case RTA.SRC:
+        if (r.src === undefined) { const t = prefixText(buf, vs, ve, srcLen); if (t === undefined) known = false; else r.src = t; }
+        else known = false;
+        break;
+      case RTA.OIF:
+        if (r.oif === undefined) r.oif = u32At(buf, vs, ve, 'RTA_OIF');
+        else known = false;
+        break;
+      case RTA.PRIORITY:
+        if (r.priority === undefined) r.priority = u32At(buf, vs, ve, 'RTA_PRIORITY');
+        else known = false;
+        break;
+      case RTA.GATEWAY:
+        if (r.gateway === undefined) { const t = addressText(buf, vs, ve); if (t === undefined) known = false; else r.gateway = t; }
+        else known = false;
+        break;
+      case RTA.PREFSRC:
+        if (r.prefsrc === undefined) { const t = addressText(buf, vs, ve); if (t === undefined) known = false; else r.prefsrc = t; }
+        else known = false;
+        break;
+      case RTA.IIF:
+        if (r.iif === undefined) r.iif = u32At(buf, vs, ve, 'RTA_IIF');
+        else known = false;
+        break;
+      case RTA.CACHEINFO:
+        if (r.cacheinfo === undefined && ve - vs === RTA_CACHEINFO_LEN) r.cacheinfo = rtaCacheinfo.decode(buf, vs);
+        else known = false;
+        break;
+      case RTA.PREF:
+        if (r.pref === undefined && ve - vs === 1) r.pref = routePrefNames.name(buf[vs]);
+        else known = false;
+        break;
+      case RTA.METRICS:
+        if (r.metrics === undefined) { const t = decodeMetrics(buf, vs, ve); if (t === undefined) known = false; else r.metrics = t; }
+        else known = false;
+        break;
+      case RTA.MULTIPATH:
+        if (r.multipath === undefined) { const t = decodeMultipath(buf, vs, ve); if (t === undefined) known = false; else r.multipath = t; }
+        else known = false;
+        break;
+      case RTA.FLOW:
+        if (r.flow === undefined) r.flow = u32At(buf, vs, ve, 'RTA_FLOW');
+        else known = false;
+        break;
+      case RTA.MARK:
+        if (r.mark === undefined) r.mark = u32At(buf, vs, ve, 'RTA_MARK');
+        else known = false;
+        break;
+      case RTA.VIA:
+        if (r.via === undefined) { const t = decodeVia(buf, vs, ve); if (t === undefined) known = false; else r.via = t; }
+        else known = false;
+        break;
+      case RTA.NEWDST:
+        if (r.newdst === undefined) { const t = addressText(buf, vs, ve); if (t === undefined) known = false; else r.newdst = t; }
+        else known = false;
+        break;
+      case RTA.ENCAP_TYPE:
+        if (r.encapType === undefined && ve - vs === 2) r.encapType = encapTypeNames.name(buf.readUInt16LE(vs));
+        else known = false;
+        break;
+      case RTA.EXPIRES:
+        if (r.expires === undefined) r.expires = u32At(buf, vs, ve, 'RTA_EXPIRES');
+        else known = false;
+        break;
+      case RTA.UID:
+        if (r.uid === undefined) r.uid = u32At(buf, vs, ve, 'RTA_UID');
+        else known = false;
+        break;
+      case RTA.TTL_PROPAGATE:
+        if (r.ttlPropagate === undefined && ve - vs === 1) r.ttlPropagate = buf[vs];
+        else known = false;
+        break;
+      case RTA.IP_PROTO:
+        if (r.ipProto === undefined && ve - vs === 1) r.ipProto = buf[vs];
+        else known = false;
+        break;
+      case RTA.SPORT:
+        if (r.sport === undefined && ve - vs === 2) r.sport = buf.readUInt16BE(vs);
+        else known = false;
+        break;
+      case RTA.DPORT:
+        if (r.dport === undefined && ve - vs === 2) r.dport = buf.readUInt16BE(vs);
+        else known = false;
+        break;
+      case RTA.NH_ID:
+        if (r.nhId === undefined) r.nhId = u32At(buf, vs, ve, 'RTA_NH_ID');
+        else known = false;
+        break;
+      default:
+        known = false;
+    }
+    if (known) {
+      const rank = canonical.rank(raw);
+      if (rank <= lastRank || sawUnknown) inOrder = false;
+      lastRank = rank;
+    } else {
+      sawUnknown = true;
+      r.unknown.push(rawAttribute(buf, vs, ve, raw));
+    }
+  }
+  if (r.dst === undefined && dstLen !== 0) throw new DecodeError(`rtm_dst_len ${dstLen} without an RTA_DST the typed model can hold`, msg.offset + 17);
+  if (r.src === undefined && srcLen !== 0) throw new DecodeError(`rtm_src_len ${srcLen} without an RTA_SRC the typed model can hold`, msg.offset + 18);
+  if (tableAttr !== undefined) {
+    r.table = tableAttr;
+    if (rtmTable === 0) {
+      if (tableAttr < 256) r.tableIn = 'attribute';
+    } else {
+      r.tableIn = 'both';
+      if (rtmTable !== (tableAttr < 256 ? tableAttr : RT_TABLE.compat)) r.rtmTable = rtmTable;
+    }
+  }
+  if (!inOrder) r.order = wireOrder(buf, RTMSG_LEN, end);
+  return r;
+}
+
+function decodeVia(buf: Buffer, vs: number, ve: number): { family: EnumValue; address: string } | undefined {
+  if (ve - vs < 2) return undefined;
+  const address = addressText(buf, vs + 2, ve);
+  return address === undefined ? undefined : { family: familyNames.name(buf.readUInt16LE(vs)), address };
+}
+
+/** RTA_METRICS contents, or undefined when they cannot be written back identically. */
+function decodeMetrics(buf: Buffer, start: number, end: number): Record<string, number | string> | undefined {
+  const m: Record<string, number | string> = {};
+  for (let off = start; off < end; ) {
+    if (off + NLA_HDRLEN > end) throw new DecodeError('truncated RTA_METRICS member', off);
+    const len = buf.readUInt16LE(off);
+    const raw = buf.readUInt16LE(off + 2);
+    if (len < NLA_HDRLEN || off + len > end) throw new DecodeError(`RTA_METRICS member length ${len} does not fit`, off);
+    const vs = off + NLA_HDRLEN;
+    const ve = off + len;
+    off += align(len);
+    // An unpadded last member would come back padded, changing the nest's length.
+    if (off > end) return undefined;
+    // Unnamed metrics would become integer-like keys, which objects reorder: keep the nest raw.
+    if (!metricNames.has(raw)) return undefined;
+    const key = String(metricNames.name(raw));
+    if (key in m) return undefined;
+    if (raw === RTAX.CC_ALGO) {
+      const s = canonicalString(buf, vs, ve);
+      if (s === undefined) return undefined;
+      m[key] = s;
+    } else {
+      if (ve - vs !== 4) return undefined;
+      m[key] = buf.readUInt32LE(vs);
+    }
+  }
+  return m;
+}
+
+/** RTA_MULTIPATH: rtnexthop records; undefined when one cannot be written back identically. */
+function decodeMultipath(buf: Buffer, start: number, end: number): NextHop[] | undefined {
+  const hops: NextHop[] = [];
+  for (let off = start; off < end; ) {
+    if (off + RTNH_LEN > end) throw new DecodeError('truncated rtnexthop', off);
+    const h = rtnexthop.decode(buf, off);
+    if (h.len < RTNH_LEN || off + h.len > end) throw new DecodeError(`rtnh_len ${h.len} does not fit`, off);
+    if (align(h.len) !== h.len) return undefined;
+    const hop: NextHop = { ifindex: h.ifindex, flags: rtnhFlagNames.names(h.flags), hops: h.hops, unknown: [] };
+    const check = new OrderCheck(ORDER_NEXTHOP);
+    const aEnd = off + h.len;
+    for (let a = off + RTNH_LEN; a < aEnd; ) {
+      if (a + NLA_HDRLEN > aEnd) throw new DecodeError('truncated nexthop attribute', a);
+      const len = buf.readUInt16LE(a);
+      const raw = buf.readUInt16LE(a + 2);
+      if (len < NLA_HDRLEN || a + len > aEnd) throw new DecodeError(`nexthop attribute length ${len} does not fit`, a);
+      const vs = a + NLA_HDRLEN;
+      const ve = a + len;
+      a += align(len);
+      if (a > aEnd) return undefined;
+      let known = true;
+      if (raw === RTA.GATEWAY && hop.gateway === undefined) { const t = addressText(buf, vs, ve); if (t === undefined) known = false; else hop.gateway = t; }
+      else if (raw === RTA.VIA && hop.via === undefined) { const t = decodeVia(buf, vs, ve); if (t === undefined) known = false; else hop.via = t; }
+      else if (raw === RTA.FLOW && hop.flow === undefined && ve - vs === 4) {
+        hop.flow = buf.readUInt32LE(vs);
+      } else known = false;
+      if (known) check.known(raw);
+      else {
+        check.unknown();
+        hop.unknown.push(rawAttribute(buf, vs, ve, raw));
+      }
+    }
+    if (!check.canonical) hop.order = wireOrder(buf, off + RTNH_LEN, aEnd);
+    hops.push(hop);
+    off += align(h.len);
+  }
+  return hops;
+}
+
+/** Writes struct rtmsg and the attributes of r after the caller's b.begin(). */
+export function encodeRoute(b: MessageBuilder, r: Route): void {
+  const family = familyNames.value(r.family);
+  const dst = r.dst === undefined || r.dst === 'default' ? undefined : parsePrefixText(r.dst);
+  const src = r.src === undefined ? undefined : parsePrefixText(r.src);
+  const placement: Placement = r.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
+  if (placement === 'header' && r.table > 255) throw new RangeError(`table ${r.table} does not fit rtm_table`);
+  const rtmTable = r.rtmTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
+  const at = b.reserve(RTMSG_LEN);
+  rtmsg.encode({
+    family, dstLen: dst?.length ?? 0, srcLen: src?.length ?? 0, tos: r.tos, table: rtmTable,
+    protocol: routeProtocolNames.value(r.protocol), scope: scopeNames.value(r.scope), type: routeTypeNames.value(r.type),
+    flags: routeFlagNames.value(r.flags),
+  }, b.raw, at);
+  writeAttributes(b, orderFor(family), r.order, r.unknown, (raw) => {
+    switch (raw & NLA_TYPE_MASK) {
+      case RTA.TABLE: if (placement === 'header') return false; b.u32(raw, r.table); return true;
+      case RTA.DST: if (!dst) return false; b.binary(raw, dst.bytes); return true;
+      case RTA.SRC: if (!src) return false; b.binary(raw, src.bytes); return true;
+      case RTA.IIF: return r.iif !== undefined && (b.u32(raw, r.iif), true);
+      case RTA.OIF: return r.oif !== undefined && (b.u32(raw, r.oif), true);
+      case RTA.GATEWAY: return r.gateway !== undefined && (b.binary(raw, addressBytes(r.gateway)), true);
+      case RTA.PRIORITY: return r.priority !== undefined && (b.u32(raw, r.priority), true);
+      case RTA.PREFSRC: return r.prefsrc !== undefined && (b.binary(raw, addressBytes(r.prefsrc)), true);
+      case RTA.METRICS: return r.metrics !== undefined && (encodeMetrics(b, raw, r.metrics), true);
+      case RTA.MULTIPATH: return r.multipath !== undefined && (encodeMultipath(b, raw, r.multipath), true);
+      case RTA.FLOW: return r.flow !== undefined && (b.u32(raw, r.flow), true);
+      case RTA.CACHEINFO: {
+        if (r.cacheinfo === undefined) return false;
+        const v = Buffer.alloc(RTA_CACHEINFO_LEN);
+        rtaCacheinfo.encode(r.cacheinfo, v, 0);
+        b.binary(raw, v);
+        return true;
+      }
+      case RTA.MARK: return r.mark !== undefined && (b.u32(raw, r.mark), true);
+      case RTA.VIA: return r.via !== undefined && (b.binary(raw, viaBytes(r.via)), true);
+      case RTA.NEWDST: return r.newdst !== undefined && (b.binary(raw, addressBytes(r.newdst)), true);
+      case RTA.PREF: return r.pref !== undefined && (b.u8(raw, routePrefNames.value(r.pref)), true);
+      case RTA.ENCAP_TYPE: return r.encapType !== undefined && (b.u16(raw, encapTypeNames.value(r.encapType)), true);
+      case RTA.EXPIRES: return r.expires !== undefined && (b.u32(raw, r.expires), true);
+      case RTA.UID: return r.uid !== undefined && (b.u32(raw, r.uid), true);
+      case RTA.TTL_PROPAGATE: return r.ttlPropagate !== undefined && (b.u8(raw, r.ttlPropagate), true);
+      case RTA.IP_PROTO: return r.ipProto !== undefined && (b.u8(raw, r.ipProto), true);
+      case RTA.SPORT: return r.sport !== undefined && (b.u16be(raw, r.sport), true);
+      case RTA.DPORT: return r.dport !== undefined && (b.u16be(raw, r.dport), true);
+      case RTA.NH_ID: return r.nhId !== undefined && (b.u32(raw, r.nhId), true);
+      default: return false;
+    }
+  });
+}
+
+function viaBytes(via: { family: EnumValue; address: string }): Uint8Array {
+  const addr = addressBytes(via.address);
+  const v = Buffer.alloc(2 + addr.length);
+  v.writeUInt16LE(familyNames.value(via.family), 0);
+  v.set(addr, 2);
+  return v;
+}
+
+function encodeMetrics(b: MessageBuilder, raw: number, metrics: Record<string, number | string>): void {
+  const nest = b.nest(raw, true);
+  for (const [key, value] of Object.entries(metrics)) {
+    const type = metricNames.value(key);
+    if (typeof value === 'string') b.string(type, value);
+    else b.u32(type, value);
+  }
+  b.endNest(nest);
+}
+
+function encodeMultipath(b: MessageBuilder, raw: number, hops: readonly NextHop[]): void {
+  const nest = b.nest(raw, true);
+  for (const hop of hops) {
+    const at = b.reserve(RTNH_LEN);
+    rtnexthop.encode({ len: 0, flags: rtnhFlagNames.value(hop.flags), hops: hop.hops, ifindex: hop.ifindex }, b.raw, at);
+    writeAttributes(b, ORDER_NEXTHOP, hop.order, hop.unknown, (t) => {
+      switch (t & NLA_TYPE_MASK) {
+        case RTA.GATEWAY: return hop.gateway !== undefined && (b.binary(t, addressBytes(hop.gateway)), true);
+        case RTA.VIA: return hop.via !== undefined && (b.binary(t, viaBytes(hop.via)), true);
+        case RTA.FLOW: return hop.flow !== undefined && (b.u32(t, hop.flow), true);
+        default: return false;
+      }
+    });
+    b.raw.writeUInt16LE(b.length - at, at);
+  }
+  b.endNest(nest);
+}
