@@ -7,29 +7,47 @@ import type { GlobalOptions } from './context.js';
 type Runner = (args: string[], opts: GlobalOptions) => Promise<number | void> | number | void;
 
 /** Each command lives in its own module, imported only when it runs. */
-const commands: Array<{ name: string; summary: string; usage: string; load: () => Promise<{ run: Runner }> ; help?: string }> = [
-  {
-    name: 'route',
-    summary: 'show and change routes (iproute2 syntax)',
-    usage: 'show|add|replace|append|del|get|flush [ARGS…]',
+const commands: Array<{ name: string; summary: string; usage: string; load: () => Promise<{ run: Runner }>; help?: string }> = [
+  { name: 'list', summary: 'list VRFs: name, table, state, ports', usage: '', load: () => import('./commands/list.js'),
+    help: '\nExamples:\n  vrfctl list\n  vrfctl -j list' },
+  { name: 'show', summary: 'one VRF: ports, addresses, routes, neighbours, rules', usage: 'NAME', load: () => import('./commands/show.js'),
+    help: '\nExamples:\n  vrfctl show mgmt\n  vrfctl -j show red' },
+  { name: 'add', summary: 'create a VRF bound to a routing table', usage: 'NAME table ID [--loopback] [--no-default-unreachable] [--rt-tables-name]',
+    load: () => import('./commands/add.js'), help: '\nExamples:\n  vrfctl add mgmt table 1000 --loopback\n  vrfctl add red table 1001 --rt-tables-name' },
+  { name: 'del', summary: 'delete a VRF (and its table with --flush-table)', usage: 'NAME [--flush-table]', load: () => import('./commands/del.js'),
+    help: '\nExamples:\n  vrfctl del red --flush-table' },
+  { name: 'enslave', summary: 'put ports into a VRF', usage: 'NAME DEV…', load: () => import('./commands/enslave.js'),
+    help: '\nExamples:\n  vrfctl enslave mgmt eth0' },
+  { name: 'release', summary: 'take ports out of their VRF', usage: 'DEV…', load: () => import('./commands/release.js'),
+    help: '\nExamples:\n  vrfctl release eth0' },
+  { name: 'exec', summary: 'run a command in a VRF (like ip vrf exec)', usage: 'NAME -- CMD [ARG…]', load: () => import('./commands/exec.js'),
+    help: '\nExamples:\n  vrfctl exec mgmt -- ssh admin@192.0.2.10' },
+  { name: 'identify', summary: 'the VRF a process runs in', usage: '[PID]', load: () => import('./commands/identify.js') },
+  { name: 'pids', summary: 'processes running in a VRF', usage: 'NAME', load: () => import('./commands/pids.js') },
+  { name: 'route', summary: 'show and change routes (iproute2 syntax)', usage: 'show|add|replace|append|del|get|flush [ARGS…]',
     load: () => import('./commands/route.js'),
-    help: `
-Examples:
-  vrfctl route add 10.9.0.0/16 via 10.0.0.2 table 100
-  vrfctl -j route show table all
-  vrfctl --dry-run --hex route add default via 192.0.2.1 vrf mgmt`,
-  },
-  {
-    name: 'nl',
-    summary: 'decode and encode raw netlink messages',
-    usage: 'decode [HEX…] | encode [JSON…]',
-    load: () => import('./commands/nl.js'),
-    help: `
-Reads arguments, or standard input one message buffer per line when none are given.
-Examples:
-  vrfctl nl decode 2c000000180005060000000000000000...
-  vrfctl nl decode < dump.hex | vrfctl nl encode`,
-  },
+    help: '\nExamples:\n  vrfctl route add 10.9.0.0/16 via 10.0.0.2 table 100\n  vrfctl -j route show table all\n  vrfctl route get vrf mgmt 192.0.2.1\n  vrfctl --dry-run --hex route add default via 192.0.2.1 vrf mgmt' },
+  { name: 'rule', summary: 'show and change FIB rules (iproute2 syntax); fixup the l3mdev/local rules', usage: 'show|add|del|fixup [ARGS…]',
+    load: () => import('./commands/rule.js'),
+    help: '\nExamples:\n  vrfctl rule add pref 100 from 192.0.2.0/24 lookup 100\n  vrfctl rule fixup\n  vrfctl -6 -j rule show' },
+  { name: 'link', summary: 'show links (iproute2 syntax)', usage: 'show [DEV] [vrf NAME] [type KIND]', load: () => import('./commands/link.js'),
+    help: '\nExamples:\n  vrfctl link show vrf mgmt' },
+  { name: 'addr', summary: 'show and change addresses (iproute2 syntax)', usage: 'show|add|del|replace [ARGS…]', load: () => import('./commands/addr.js'),
+    help: '\nExamples:\n  vrfctl addr show vrf mgmt\n  vrfctl addr add 192.0.2.1/24 dev eth0' },
+  { name: 'neigh', summary: 'show and change neighbours (iproute2 syntax)', usage: 'show|add|del|replace [ARGS…]', load: () => import('./commands/neigh.js'),
+    help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
+  { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
+    help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
+  { name: 'monitor', summary: 'print link/address/route/rule/neighbour events', usage: '[link|addr|route|rule|neigh|all]', load: () => import('./commands/monitor.js'),
+    help: '\nExamples:\n  vrfctl monitor route\n  vrfctl -j monitor all' },
+  { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE [--prune]', load: () => import('./commands/apply.js'),
+    help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
+  { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js') },
+  { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force]', load: () => import('./commands/batch.js'),
+    help: '\nExamples:\n  vrfctl batch routes.txt\n  vrfctl batch - < routes.txt' },
+  { name: 'nl', summary: 'decode and encode raw netlink messages', usage: 'decode [HEX…] | encode [JSON…]', load: () => import('./commands/nl.js'),
+    help: '\nReads the arguments, or standard input one message buffer per line when there are none.\nExamples:\n  vrfctl nl decode < dump.hex\n  vrfctl nl decode < dump.hex | vrfctl nl encode' },
+  { name: 'completion', summary: 'print a shell completion script', usage: 'bash', load: () => import('./commands/completion.js') },
 ];
 
 function parseGlobal(program: Command): GlobalOptions {

@@ -1,6 +1,72 @@
-import { UsageError } from '../errors.js';
-import type { GlobalOptions } from '../context.js';
+import { readFileSync } from 'node:fs';
+import { DecodeError, fromHex, toHex } from '@vrfctl/netlink';
+import { messageFromJson, messageToJson, splitMessages, type JsonMessage } from '@vrfctl/rtnetlink';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../errors.js';
+import { writeLine, type GlobalOptions } from '../context.js';
 
+/**
+ * `nl decode`: one hex buffer per input → one JSON line per netlink message.
+ * `nl encode`: one JSON message per input (as decode prints them) → one hex line per message.
+ * A bad input gets an error line naming it and the others still go through: exit 1 for
+ * malformed netlink data, 2 for text that is not hex or JSON at all.
+ */
 export function run(args: string[], _opts: GlobalOptions): number {
-  throw new UsageError(`route ${args[0] ?? ''}: not yet available`);
+  const [verb, ...rest] = args;
+  if (verb !== 'decode' && verb !== 'encode') throw new UsageError(`nl: expected "decode" or "encode", got "${verb ?? ''}"`);
+  const inputs = rest.length > 0 ? rest.map((text, i) => ({ text, where: `argument ${i + 1}` })) : stdinLines();
+  let code = EXIT_OK;
+  const fail = (where: string, what: string, exit: number) => {
+    process.stderr.write(`vrfctl: nl ${verb}: ${where}: ${what}\n`);
+    code = Math.max(code, exit);
+  };
+  for (const { text, where } of inputs) {
+    if (verb === 'decode') decodeOne(text, where, fail);
+    else encodeOne(text, where, fail);
+  }
+  return code;
+}
+
+type Fail = (where: string, what: string, exit: number) => void;
+
+function decodeOne(text: string, where: string, fail: Fail): void {
+  let bytes: Buffer;
+  try {
+    bytes = fromHex(text);
+  } catch (err) {
+    return fail(where, `invalid hex: ${(err as Error).message}`, EXIT_USAGE);
+  }
+  try {
+    const { messages, trailing } = splitMessages(bytes);
+    if (messages.length === 0) throw new DecodeError('no netlink message', 0);
+    // iproute2 sends sizeof(request) bytes, so zeros after the last message are normal.
+    if (trailing.some((b) => b !== 0)) throw new DecodeError(`${trailing.length} bytes after the last message`, bytes.length - trailing.length);
+    const lines = messages.map((m) => JSON.stringify(messageToJson(m)));
+    for (const line of lines) writeLine(line);
+  } catch (err) {
+    fail(where, err instanceof DecodeError ? err.message : String(err), EXIT_REFUSED);
+  }
+}
+
+function encodeOne(text: string, where: string, fail: Fail): void {
+  let json: JsonMessage;
+  try {
+    json = JSON.parse(text) as JsonMessage;
+  } catch (err) {
+    return fail(where, `invalid JSON: ${(err as Error).message}`, EXIT_USAGE);
+  }
+  try {
+    writeLine(toHex(messageFromJson(json)));
+  } catch (err) {
+    fail(where, err instanceof Error ? err.message : String(err), EXIT_REFUSED);
+  }
+}
+
+function stdinLines(): Array<{ text: string; where: string }> {
+  const text = readFileSync(0, 'utf8');
+  const out: Array<{ text: string; where: string }> = [];
+  text.split('\n').forEach((line, i) => {
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) out.push({ text: trimmed, where: `line ${i + 1}` });
+  });
+  return out;
 }
