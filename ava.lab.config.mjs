@@ -7,5 +7,7 @@ export default {
   environmentVariables: { TS_NODE_PROJECT: 'tsconfig.test.json' },
   files: ['packages/*/test-lab/**/*.test.ts'],
   workerThreads: false,
+  // The host root is read-only in the lab: ava must not write node_modules/.cache.
+  cache: false,
   timeout: '3m',
 };
