@@ -1,0 +1,109 @@
+// `vrf identify` and `vrf pids`: which VRF a process is in, and which processes are in a
+// VRF, read from the cgroup2 tree the way iproute2 reads it (so each sees the other's).
+import { readFileSync, readdirSync } from 'node:fs';
+import { posix } from 'node:path';
+import { currentNetnsName, ensureCgroup2Mount, netnsCgroupDir } from './cgroup.js';
+import { vrfDeviceIndex } from './exec.js';
+import { VrfError, validateVrfName } from './names.js';
+
+function errnoOf(err: unknown): number | undefined {
+  const n = (err as NodeJS.ErrnoException).errno;
+  return typeof n === 'number' ? -n : undefined;
+}
+
+/**
+ * The VRF process `pid` runs in: what follows "/vrf/" in its cgroup2 path, or '' when it
+ * is in none. Throws VrfError when the process cannot be looked up (e.g. it has exited).
+ */
+export function identify(pid: number | 'self' = 'self'): string {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'No such file or directory' : e.message;
+    throw new VrfError(`Failed to lookup vrf association: ${why}`, errnoOf(err));
+  }
+  for (const line of text.split('\n')) {
+    if (!line.includes('::/')) continue; // only the controller-less (cgroup2) line
+    const at = line.indexOf('/vrf/');
+    if (at >= 0) return line.slice(at + '/vrf/'.length);
+  }
+  return '';
+}
+
+export interface VrfProcess {
+  pid: number;
+  /** The Name: of /proc/PID/status; undefined when the process is gone. */
+  comm: string | undefined;
+}
+
+function commandName(pid: number): string | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const line = status.split('\n').find((l) => l.startsWith('Name:'));
+    return line === undefined ? '' : line.slice('Name:'.length).trimStart();
+  } catch {
+    return undefined;
+  }
+}
+
+function readProcs(file: string): VrfProcess[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return []; // no such VRF cgroup here: nothing to show
+  }
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const pid = Number(l);
+      return { pid, comm: commandName(pid) };
+    });
+}
+
+export interface PidsOptions {
+  /** Refuse names that are not a VRF device in this netns, as `ip vrf pids` does (default true). */
+  requireVrf?: boolean;
+  /** Directory to search (default: the cgroup2 mount). */
+  root?: string;
+}
+
+/**
+ * The processes in VRF `name`: every <dir>/vrf/<name>/cgroup.procs under the cgroup2 tree.
+ * In a named netns only the <netns>-ns/vrf/ directories count; in any other netns all do
+ * (iproute2's rule). vrf/ directories are not descended into.
+ */
+export function pids(name: string, options: PidsOptions = {}): VrfProcess[] {
+  validateVrfName(name);
+  if (options.requireVrf !== false) vrfDeviceIndex(name);
+  const root = options.root ?? ensureCgroup2Mount();
+  const nsDir = netnsCgroupDir(currentNetnsName());
+  const found: VrfProcess[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name === 'vrf') {
+        if (nsDir === '' || posix.basename(dir) === nsDir) {
+          found.push(...readProcs(posix.join(dir, 'vrf', name, 'cgroup.procs')));
+        }
+      } else if (entry.isDirectory()) {
+        walk(posix.join(dir, entry.name));
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+/** `ip vrf pids` output: "%5s  %s" per process, "<terminated?>" for one that is gone. */
+export function formatPids(list: readonly VrfProcess[]): string {
+  return list.map((p) => `${String(p.pid).padStart(5)}  ${p.comm ?? '<terminated?>'}\n`).join('');
+}
