@@ -1,13 +1,11 @@
-// ava configuration for the lab tests (packages/*/test-lab): the root package.json's
-// "ava" section with only `files` changed. Run inside the lab:
+// ava configuration for the lab tests (packages/*/test-lab), which tools/test.mjs compiles to
+// build/lab with tsconfig.lab.json first. Run inside the lab from the repository root:
+//   npx tsc -p tsconfig.lab.json
 //   tools/lab/run -- node node_modules/ava/entrypoints/cli.mjs --config ava.lab.config.mjs
 export default {
-  extensions: { ts: 'module' },
-  nodeArguments: ['--loader=ts-node/esm', '--conditions=vrfctl-source', '--no-warnings', '--enable-source-maps'],
-  environmentVariables: { TS_NODE_PROJECT: 'tsconfig.test.json' },
-  files: ['packages/*/test-lab/**/*.test.ts'],
+  files: ['build/lab/packages/*/test-lab/**/*.test.js'],
   workerThreads: false,
   // The host root is read-only in the lab: ava must not write node_modules/.cache.
   cache: false,
-  timeout: '3m',
+  timeout: '5m',
 };
