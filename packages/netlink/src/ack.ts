@@ -38,8 +38,10 @@ export function parseErrorReply(msg: Message): ErrorReply {
   const capped = (msg.header.flags & NLM_F_CAPPED) !== 0;
   let tlvStart = 4 + NLMSG_HDRLEN;
   let requestPayload: Buffer | undefined;
-  if (!capped) {
-    const echoed = Math.max(0, request.length - NLMSG_HDRLEN);
+  const echoed = Math.max(0, request.length - NLMSG_HDRLEN);
+  // Kernels before 4.12 neither echo the request in an ACK nor set NLM_F_CAPPED (nor when
+  // NETLINK_CAP_ACK capped an error): nothing after the echoed header means nothing was echoed.
+  if (!capped && !(echoed > 0 && p.length === tlvStart)) {
     if (tlvStart + echoed > p.length) throw new DecodeError('echoed request runs past the error message', msg.offset);
     requestPayload = p.subarray(tlvStart, tlvStart + echoed);
     tlvStart += align(echoed);
@@ -60,7 +62,7 @@ export function parseErrorReply(msg: Message): ErrorReply {
       }
     });
   }
-  return { errno: -error, request, requestPayload, extack, unknown };
+  return { errno: error === 0 ? 0 : -error, request, requestPayload, extack, unknown };
 }
 
 /** The NetlinkError for an error reply, or undefined for an ACK. */

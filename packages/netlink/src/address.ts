@@ -15,7 +15,8 @@ export function parseIPv4(text: string): Uint8Array | undefined {
   const out = new Uint8Array(4);
   for (let i = 0; i < 4; i++) {
     const p = parts[i];
-    if (!/^\d{1,3}$/.test(p)) return undefined;
+    // No leading zeros: inet_pton(3) refuses "01", and iproute2's strtoul(…, 0) would read "010" as octal 8.
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(p)) return undefined;
     const n = Number(p);
     if (n > 255) return undefined;
     out[i] = n;
@@ -162,7 +163,7 @@ export function parsePrefix(text: string): Prefix | undefined {
   let length = max;
   if (slash !== -1) {
     const lenText = text.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(lenText)) return undefined;
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(lenText)) return undefined;
     length = Number(lenText);
     if (length > max) return undefined;
   }

@@ -33,7 +33,8 @@ export class MessageBuilder {
   private ensure(extra: number): void {
     const need = this.pos + extra;
     if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    // At least 64: doubling a zero-sized buffer (new MessageBuilder(0)) never ends.
+    let size = Math.max(this.buf.length * 2, 64);
     while (size < need) size *= 2;
     const next = Buffer.alloc(size);
     this.buf.copy(next, 0, 0, this.pos);
@@ -81,9 +82,10 @@ export class MessageBuilder {
     return this;
   }
 
-  /** An attribute whose value is written by fill into the len bytes at the given offset. */
+  /** Writes an attribute header and zeroed padding for a len-byte value; returns the value's offset. */
   private put(type: number, len: number): number {
     const total = NLA_HDRLEN + len;
+    if (total > 0xffff) throw new RangeError(`attribute type ${type & 0x3fff} value of ${len} bytes does not fit nla_len`);
     this.ensure(align(total));
     const at = this.pos;
     this.buf.writeUInt16LE(total, at);
@@ -102,32 +104,47 @@ export class MessageBuilder {
     this.put(type, 0);
     return this;
   }
+  // Each integer writer checks the value before put(), so a RangeError leaves nothing half-written,
+  // and reads this.buf only after put(), which may have replaced it with a bigger buffer.
   u8(type: number, v: number): this {
-    this.buf.writeUInt8(v, this.put(type, 1));
+    checkRange(v, 0, 0xff, 'u8');
+    const at = this.put(type, 1);
+    this.buf.writeUInt8(v, at);
     return this;
   }
   u16(type: number, v: number): this {
-    this.buf.writeUInt16LE(v, this.put(type, 2));
+    checkRange(v, 0, 0xffff, 'u16');
+    const at = this.put(type, 2);
+    this.buf.writeUInt16LE(v, at);
     return this;
   }
   u32(type: number, v: number): this {
-    this.buf.writeUInt32LE(v >>> 0, this.put(type, 4));
+    const at = this.put(type, 4);
+    this.buf.writeUInt32LE(v >>> 0, at);
     return this;
   }
   s32(type: number, v: number): this {
-    this.buf.writeInt32LE(v, this.put(type, 4));
+    checkRange(v, -0x80000000, 0x7fffffff, 's32');
+    const at = this.put(type, 4);
+    this.buf.writeInt32LE(v, at);
     return this;
   }
   u64(type: number, v: bigint | number): this {
-    this.buf.writeBigUInt64LE(BigInt(v), this.put(type, 8));
+    const big = BigInt(v);
+    if (big < 0n || big > 0xffffffffffffffffn) throw new RangeError(`u64 value ${big} out of range`);
+    const at = this.put(type, 8);
+    this.buf.writeBigUInt64LE(big, at);
     return this;
   }
   u16be(type: number, v: number): this {
-    this.buf.writeUInt16BE(v, this.put(type, 2));
+    checkRange(v, 0, 0xffff, 'be16');
+    const at = this.put(type, 2);
+    this.buf.writeUInt16BE(v, at);
     return this;
   }
   u32be(type: number, v: number): this {
-    this.buf.writeUInt32BE(v >>> 0, this.put(type, 4));
+    const at = this.put(type, 4);
+    this.buf.writeUInt32BE(v >>> 0, at);
     return this;
   }
   /** A NUL-terminated string, as the kernel's NLA_STRING/NLA_NUL_STRING expect. */
@@ -167,7 +184,9 @@ export class MessageBuilder {
     return at;
   }
   endNest(at: number): this {
-    this.buf.writeUInt16LE(this.pos - at, at);
+    const len = this.pos - at;
+    if (len > 0xffff) throw new RangeError(`nest of ${len} bytes does not fit nla_len`);
+    this.buf.writeUInt16LE(len, at);
     return this;
   }
 
@@ -175,4 +194,8 @@ export class MessageBuilder {
   finish(): Buffer {
     return Buffer.from(this.bytes);
   }
+}
+
+function checkRange(v: number, min: number, max: number, what: string): void {
+  if (!(v >= min && v <= max)) throw new RangeError(`${what} value ${v} out of range ${min}..${max}`);
 }

@@ -117,5 +117,6 @@ export function flagsFromNames(names: readonly string[], context: FlagContext): 
 }
 
 export function align(len: number): number {
-  return (len + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+  // Not `& ~3`: bitwise operators truncate to int32, which turns lengths from 2^31 up negative.
+  return len + ((NLMSG_ALIGNTO - (len % NLMSG_ALIGNTO)) % NLMSG_ALIGNTO);
 }

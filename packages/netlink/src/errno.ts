@@ -132,6 +132,7 @@ const ERRNO_TABLE: ReadonlyArray<readonly [number, string, string]> = [
   [130, 'EOWNERDEAD', 'Owner died'],
   [131, 'ENOTRECOVERABLE', 'State not recoverable'],
   [132, 'ERFKILL', 'Operation not possible due to RF-kill'],
+  [133, 'EHWPOISON', 'Memory page has hardware error'],
 ];
 
 const byNumber = new Map<number, readonly [number, string, string]>(ERRNO_TABLE.map((row) => [row[0], row]));
