@@ -24,6 +24,7 @@ export function forEachAttribute(
   end: number,
   visit: (type: number, valueStart: number, valueEnd: number, rawType: number) => void,
 ): void {
+  if (end > buf.length || start < 0) throw new DecodeError(`attribute range ${start}..${end} outside a ${buf.length}-byte buffer`, start);
   let off = start;
   while (off < end) {
     if (off + NLA_HDRLEN > end) throw new DecodeError(`truncated attribute header: ${end - off} of 4 bytes`, off);

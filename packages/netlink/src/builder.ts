@@ -58,6 +58,8 @@ export class MessageBuilder {
 
   /** Starts a message; ends with end(). Returns the offset of its nlmsghdr. */
   begin(type: number, flags: number, seq = 0, pid = 0): number {
+    // An open message would be left with length 0 and corrupt the whole batch.
+    if (this.messageStart >= 0) throw new Error('MessageBuilder.begin() while a message is open: call end() first');
     const at = this.reserve(NLMSG_HDRLEN);
     this.buf.writeUInt16LE(type, at + 4);
     this.buf.writeUInt16LE(flags, at + 6);
