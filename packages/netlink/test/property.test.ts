@@ -1,4 +1,4 @@
-// Property and robustness tests. Seed and run count come from fc-config.ts (FC_SEED, FUZZ_RUNS).
+// Property and robustness tests. Seed and run count come from test/support/fc-config.ts (FC_SEED, FUZZ_RUNS).
 import test from 'ava';
 import fc from 'fast-check';
 import {
@@ -31,7 +31,7 @@ import {
   writeHeader,
   type Attribute,
 } from '@vrfctl/netlink';
-import { fcParams } from './fc-config.js';
+import { fcParams } from '../../../test/support/fc-config.js';
 
 // ---------------------------------------------------------------- addresses
 

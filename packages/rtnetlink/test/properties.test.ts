@@ -2,6 +2,7 @@
 // truncated bytes give DecodeError and nothing else.
 import test from 'ava';
 import fc from 'fast-check';
+import { fcParams, scaled } from '../../../test/support/fc-config.js';
 import { DecodeError, MessageBuilder, type Message } from '@vrfctl/netlink';
 import {
   RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule, encodeAddress, encodeLink,
@@ -76,7 +77,7 @@ for (const [name, type, arb, encode, decode] of cases) {
     fc.assert(fc.property(arb as fc.Arbitrary<never>, (x) => {
       const m = one(build(type, encode as (b: MessageBuilder, x: never) => void, x));
       t.deepEqual(decode(m), x);
-    }), { numRuns: 300 });
+    }), fcParams({ numRuns: scaled(300) }));
   });
 
   test(`${name}: mutated and truncated bytes give DecodeError or a value`, (t) => {
@@ -93,7 +94,7 @@ for (const [name, type, arb, encode, decode] of cases) {
         }
       }
       t.pass();
-    }), { numRuns: 500 });
+    }), fcParams({ numRuns: scaled(500) }));
   });
 }
 
@@ -104,7 +105,7 @@ test('random bytes fed to messageToJson give DecodeError or a value', (t) => {
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
     }
-  }), { numRuns: 2000 });
+  }), fcParams({ numRuns: scaled(2000) }));
   t.pass();
 });
 

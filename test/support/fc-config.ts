@@ -17,3 +17,8 @@ export const FC_SEED = intFromEnv('FC_SEED', 0x5eed_2024);
 export function fcParams<T>(extra: Parameters<T> = {}): Parameters<T> {
   return { numRuns: FUZZ_RUNS, seed: FC_SEED, ...extra };
 }
+
+/** A property's own run count, scaled by FUZZ_RUNS relative to the default (for `pnpm fuzz`). */
+export function scaled(runs: number): number {
+  return Math.max(1, Math.round((runs * FUZZ_RUNS) / 500));
+}
