@@ -94,6 +94,22 @@ function orderFor(family: number): CanonicalOrder {
   return family === 10 ? ORDER_V6 : ORDER_V4;
 }
 
+// decodeRoute runs once per route of a dump: the u8 enums and attribute ranks come from
+// arrays filled once here instead of a Map lookup per field (measured with node --cpu-prof).
+const u8Names = (names: { name(v: number): EnumValue }): EnumValue[] => Array.from({ length: 256 }, (_, v) => names.name(v));
+const FAMILY_NAME = u8Names(familyNames);
+const TYPE_NAME = u8Names(routeTypeNames);
+const PROTOCOL_NAME = u8Names(routeProtocolNames);
+const SCOPE_NAME = u8Names(scopeNames);
+const RANK_SLOTS = 64;
+const rankArray = (order: CanonicalOrder): Int8Array => {
+  const a = new Int8Array(RANK_SLOTS).fill(-1);
+  for (let t = 0; t < RANK_SLOTS; t++) a[t] = order.rank(t);
+  return a;
+};
+const RANK_V4 = rankArray(ORDER_V4);
+const RANK_V6 = rankArray(ORDER_V6);
+
 function u32At(buf: Buffer, vs: number, ve: number, what: string): number {
   if (ve - vs !== 4) throw new DecodeError(`${what} has ${ve - vs} bytes, needs 4`, vs - NLA_HDRLEN);
   return buf.readUInt32LE(vs);
@@ -111,16 +127,18 @@ export function decodeRoute(msg: Message): Route {
   const dstLen = buf[1];
   const srcLen = buf[2];
   const rtmTable = buf[4];
+  const rtmFlags = buf[8] | (buf[9] << 8) | (buf[10] << 16) | (buf[11] << 24);
   const r: Route = {
-    family: familyNames.name(family),
-    type: routeTypeNames.name(buf[7]),
+    family: FAMILY_NAME[family],
+    type: TYPE_NAME[buf[7]],
     table: rtmTable,
-    protocol: routeProtocolNames.name(buf[5]),
-    scope: scopeNames.name(buf[6]),
+    protocol: PROTOCOL_NAME[buf[5]],
+    scope: SCOPE_NAME[buf[6]],
     tos: buf[3],
-    flags: routeFlagNames.names(buf.readUInt32LE(8)),
+    flags: rtmFlags === 0 ? [] : routeFlagNames.names(rtmFlags >>> 0),
     unknown: [],
   };
+  const ranks = family === 10 ? RANK_V6 : RANK_V4;
   const canonical = orderFor(family);
   let lastRank = -1;
   let sawUnknown = false;
@@ -238,7 +256,7 @@ export function decodeRoute(msg: Message): Route {
         known = false;
     }
     if (known) {
-      const rank = canonical.rank(raw);
+      const rank = raw < RANK_SLOTS ? ranks[raw] : canonical.rank(raw);
       if (rank <= lastRank || sawUnknown) inOrder = false;
       lastRank = rank;
     } else {
