@@ -1,1 +1,11 @@
-export {};
+export * from './model.js';
+export * from './names.js';
+export * from './resolve.js';
+export * from './encode.js';
+export * from './decode.js';
+export * from './same.js';
+export * from './plans.js';
+export * from './fixup.js';
+export * from './parse.js';
+export * from './filter.js';
+export * from './format.js';

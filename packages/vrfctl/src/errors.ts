@@ -1,4 +1,5 @@
 import { DecodeError, NetlinkError } from '@vrfctl/netlink';
+import { ArgumentError } from '@vrfctl/link';
 
 /** Bad command-line input: exit 2, one line naming the argument at fault. */
 export class UsageError extends Error {
@@ -17,7 +18,7 @@ export const EXIT_USAGE = 2;
 /** One line for the user, and the exit code, for anything a command can throw. */
 export function describeFailure(err: unknown, what: string): { line: string; code: number } {
   const prefix = what ? `vrfctl: ${what}: ` : 'vrfctl: ';
-  if (err instanceof UsageError) return { line: prefix + err.message, code: EXIT_USAGE };
+  if (err instanceof UsageError || err instanceof ArgumentError) return { line: prefix + err.message, code: EXIT_USAGE };
   if (err instanceof NetlinkError) {
     const hint = err.code === 'EPERM' ? ' (this change needs CAP_NET_ADMIN: run as root)' : '';
     return { line: prefix + err.message + hint, code: EXIT_REFUSED };

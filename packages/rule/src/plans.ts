@@ -1,0 +1,77 @@
+// Rule operations as plans (written once, run with runSync or runAsync), plus one-call helpers.
+import { AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK } from '@vrfctl/netlink';
+import { RTM } from '@vrfctl/rtnetlink';
+import {
+  ack, dump, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type Plan, type Request, type SyncNetlink,
+} from '@vrfctl/socket';
+import type { Rule, RuleFamily, RuleSpec } from './model.js';
+import { ruleRequest } from './encode.js';
+import { decodeRule } from './decode.js';
+
+/** `ip rule add …`: EEXIST (NetlinkError) when the same rule exists. */
+export function* addRule(spec: RuleSpec): Plan<void> {
+  yield* ack(ruleRequest(spec, 'add'));
+}
+
+/** `ip rule del …`: removes the first rule matching every given field; ENOENT when none does. */
+export function* deleteRule(spec: RuleSpec): Plan<void> {
+  yield* ack(ruleRequest(spec, 'del'));
+}
+
+/** The RTM_GETRULE dump request iproute2 sends: a zeroed fib_rule_hdr with the family. */
+export function ruleDumpRequest(family: RuleFamily): Request {
+  return {
+    type: RTM.GETRULE,
+    flags: 0,
+    encode: (b: MessageBuilder) => {
+      const at = b.reserve(12);
+      b.raw[at] = family === 6 ? AF_INET6 : AF_INET;
+    },
+  };
+}
+
+/** The rules of one family (IPv4 by default, as `ip rule show`), in the kernel's order. */
+export function* listRules(family: RuleFamily = 4): Plan<Rule[]> {
+  const messages = yield* dump(ruleDumpRequest(family));
+  const want = family === 6 ? AF_INET6 : AF_INET;
+  return messages.filter((m) => m.header.type === RTM.NEWRULE && m.payload[0] === want).map(decodeRule);
+}
+
+/**
+ * `ip rule flush`: deletes every listed rule that has a priority (so never the pref-0 local rule),
+ * sending each back as the kernel described it, as iproute2 does. keep decides which stay.
+ */
+export function* flushRules(family: RuleFamily = 4, keep: (r: Rule) => boolean = () => false): Plan<Rule[]> {
+  const messages = yield* dump(ruleDumpRequest(family));
+  const want = family === 6 ? AF_INET6 : AF_INET;
+  const removed: Rule[] = [];
+  for (const m of messages) {
+    if (m.header.type !== RTM.NEWRULE || m.payload[0] !== want) continue;
+    const rule = decodeRule(m);
+    if (rule.priority === 0 || keep(rule)) continue;
+    const payload = Buffer.from(m.payload);
+    yield* ack({ type: RTM.DELRULE, flags: NLM_F_ACK, encode: (b) => b.data(payload) });
+    removed.push(rule);
+  }
+  return removed;
+}
+
+// One-call forms for callers that do not compose plans.
+export function addRuleSync(nl: SyncNetlink, spec: RuleSpec): void {
+  runSync(nl, addRule(spec));
+}
+export function deleteRuleSync(nl: SyncNetlink, spec: RuleSpec): void {
+  runSync(nl, deleteRule(spec));
+}
+export function listRulesSync(nl: SyncNetlink, family?: RuleFamily): Rule[] {
+  return runSync(nl, listRules(family));
+}
+export function addRuleAsync(nl: AsyncNetlink, spec: RuleSpec, opts?: AsyncOptions): Promise<void> {
+  return runAsync(nl, addRule(spec), opts);
+}
+export function deleteRuleAsync(nl: AsyncNetlink, spec: RuleSpec, opts?: AsyncOptions): Promise<void> {
+  return runAsync(nl, deleteRule(spec), opts);
+}
+export function listRulesAsync(nl: AsyncNetlink, family?: RuleFamily, opts?: AsyncOptions): Promise<Rule[]> {
+  return runAsync(nl, listRules(family), opts);
+}
