@@ -1,1 +1,15 @@
-export {};
+export * from './args.js';
+export * from './errors.js';
+export * from './headers.js';
+export * from './link.js';
+export * from './link-names.js';
+export * from './links.js';
+export * from './link-attributes.js';
+export * from './link-kinds.js';
+export * from './link-create.js';
+export * from './link-change.js';
+export * from './address.js';
+export * from './addresses.js';
+export * from './neighbour.js';
+export * from './neighbours.js';
+export * from './api.js';

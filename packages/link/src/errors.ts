@@ -1,0 +1,10 @@
+/**
+ * A device name that resolves to no link. The message is iproute2's own ("Cannot find device
+ * "X""), and like `ip` the CLI exits 1 for it.
+ */
+export class DeviceNotFoundError extends Error {
+  override readonly name = 'DeviceNotFoundError';
+  constructor(readonly device: string) {
+    super(`Cannot find device "${device}"`);
+  }
+}

@@ -1,0 +1,123 @@
+// Creating links: `ip link add`. The request carries the common properties in key order, then
+// IFLA_LINK, IFLA_IFNAME and IFLA_LINKINFO {kind, data}, the order iproute2 sends them in.
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, type MessageBuilder } from '@vrfctl/netlink';
+import { ack, type Plan, type Request } from '@vrfctl/socket';
+import { IFLA, IFLA_INFO, RTM, VETH_INFO } from '@vrfctl/rtnetlink';
+import { ArgumentError, validateInterfaceName } from './args.js';
+import { writeIfInfo } from './headers.js';
+import type { LinkRef } from './link.js';
+import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
+import { resolveMaster } from './link-change.js';
+import {
+  validateVxlan, writeBridgeData, writeMacvlanData, writeVlanData, writeVxlanData,
+  type BridgeOptions, type MacvlanOptions, type VlanOptions, type VxlanOptions,
+} from './link-kinds.js';
+import { LinkNames } from './link-names.js';
+
+/** The other end of a veth pair. */
+export interface VethPeer extends LinkAttributes {
+  name?: string;
+}
+
+/** One attribute of IFLA_INFO_DATA given as bytes (for kinds this package does not model, e.g. vrf). */
+export interface InfoDataAttribute {
+  type: number;
+  value: Uint8Array;
+  nested?: boolean;
+}
+
+export interface CreateLinkOptions extends LinkAttributes {
+  /** The new link's name; the kernel picks one when absent. */
+  name?: string;
+  /** IFLA_INFO_KIND: veth, bridge, dummy, vlan, macvlan, vxlan, vrf… */
+  kind: string;
+  /** The lower device (vlan, macvlan parent). */
+  link?: LinkRef;
+  peer?: VethPeer;
+  bridge?: BridgeOptions;
+  vlan?: VlanOptions;
+  macvlan?: MacvlanOptions;
+  vxlan?: VxlanOptions;
+  /** Raw IFLA_INFO_DATA for any other kind. */
+  data?: InfoDataAttribute[];
+}
+
+const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan'] as const;
+
+function validateCreate(o: CreateLinkOptions): void {
+  if (!o.kind || /[\0\s]/.test(o.kind)) throw new ArgumentError(`invalid link kind "${o.kind}"`);
+  if (o.name !== undefined) validateInterfaceName(o.name, 'name');
+  validateLinkAttributes(o);
+  for (const k of KIND_OPTIONS) {
+    const expected = k === 'peer' ? 'veth' : k;
+    if (o[k] !== undefined && o.kind !== expected) throw new ArgumentError(`"${k}" options need kind ${expected}, not ${o.kind}`);
+  }
+  if (o.peer) {
+    validateLinkAttributes(o.peer);
+    if (o.peer.name !== undefined) validateInterfaceName(o.peer.name, 'peer name');
+  }
+  if (o.kind === 'vlan') {
+    if (!o.vlan) throw new ArgumentError('vlan needs an id');
+    if (o.link === undefined) throw new ArgumentError('vlan needs a lower device ("link DEV")');
+  }
+  if (o.kind === 'macvlan' && o.link === undefined) throw new ArgumentError('macvlan needs a lower device ("link DEV")');
+  if (o.kind === 'vxlan') validateVxlan(o.vxlan ?? {});
+}
+
+function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number | undefined, vxlanDev: number | undefined): void {
+  const hasData =
+    o.peer !== undefined || (o.bridge && Object.keys(o.bridge).length > 0) || o.vlan !== undefined ||
+    o.macvlan?.mode !== undefined || o.kind === 'vxlan' || (o.data && o.data.length > 0);
+  if (!hasData) return;
+  const data = b.nest(IFLA_INFO.DATA, true);
+  if (o.peer) {
+    const peer = b.nest(VETH_INFO.PEER, true);
+    writeIfInfo(b, linkFlagChanges(o.peer));
+    writeLinkAttributes(b, o.peer, peerMaster);
+    if (o.peer.name !== undefined) b.string(IFLA.IFNAME, o.peer.name);
+    b.endNest(peer);
+  }
+  if (o.bridge) writeBridgeData(b, o.bridge);
+  if (o.vlan) writeVlanData(b, o.vlan);
+  if (o.macvlan) writeMacvlanData(b, o.macvlan);
+  if (o.kind === 'vxlan') writeVxlanData(b, o.vxlan ?? {}, vxlanDev);
+  for (const a of o.data ?? []) b.binary(a.nested ? a.type | 0x8000 : a.type, a.value);
+  b.endNest(data);
+}
+
+export interface ResolvedIndexes {
+  master?: number;
+  link?: number;
+  peerMaster?: number;
+  vxlanDev?: number;
+}
+
+/** RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL, names already resolved to indexes. */
+export function createLinkRequest(o: CreateLinkOptions, idx: ResolvedIndexes = {}): Request {
+  return {
+    type: RTM.NEWLINK,
+    flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+    encode: (b) => {
+      writeIfInfo(b, linkFlagChanges(o));
+      writeLinkAttributes(b, o, idx.master);
+      if (o.link !== undefined) b.u32(IFLA.LINK, idx.link ?? 0);
+      if (o.name !== undefined) b.string(IFLA.IFNAME, o.name);
+      const info = b.nest(IFLA.LINKINFO, true);
+      // iproute2 sends the kind without its NUL.
+      b.binary(IFLA_INFO.KIND, Buffer.from(o.kind));
+      writeData(b, o, idx.peerMaster, idx.vxlanDev);
+      b.endNest(info);
+    },
+  };
+}
+
+/** Like `ip link add`: veth pairs, bridges, dummies, VLANs, macvlans, vxlans, or any kind with raw data. */
+export function* createLink(o: CreateLinkOptions, names = new LinkNames()): Plan<void> {
+  validateCreate(o);
+  const idx: ResolvedIndexes = {};
+  idx.master = yield* resolveMaster(o, names);
+  if (o.vxlan?.dev !== undefined) idx.vxlanDev = yield* names.index(o.vxlan.dev);
+  if (o.link !== undefined) idx.link = yield* names.index(o.link);
+  if (o.peer) idx.peerMaster = yield* resolveMaster(o.peer, names);
+  yield* ack(createLinkRequest(o, idx));
+}

@@ -1,0 +1,150 @@
+// Neighbours: list, add, change, replace, delete, flush (`ip neigh`). iproute2 writes NDA_DST
+// then NDA_LLADDR after parsing, with the state and flags in the header.
+import {
+  AF_INET, AF_INET6, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type MessageBuilder,
+} from '@vrfctl/netlink';
+import { ack, batch, dump, type Plan, type Request } from '@vrfctl/socket';
+import { NDA, NTF, NUD, RTM } from '@vrfctl/rtnetlink';
+import { ArgumentError } from './args.js';
+import { writeNd } from './headers.js';
+import type { LinkRef } from './link.js';
+import { macBytes } from './link-attributes.js';
+import { LinkNames } from './link-names.js';
+import { neighbourFromMessage, type Neighbour } from './neighbour.js';
+
+/** NUD states by iproute2's keywords ("none" is 0). */
+export const NUD_KEYWORDS = {
+  permanent: NUD.PERMANENT, noarp: NUD.NOARP, reachable: NUD.REACHABLE, stale: NUD.STALE,
+  none: 0, incomplete: NUD.INCOMPLETE, delay: NUD.DELAY, probe: NUD.PROBE, failed: NUD.FAILED,
+} as const;
+export type NudState = keyof typeof NUD_KEYWORDS;
+
+export interface NeighbourSpec {
+  dst: string;
+  dev: LinkRef;
+  /** Link-layer address; absent or null sends none. */
+  lladdr?: string | null;
+  /** Default permanent, as iproute2. */
+  state?: NudState;
+  router?: boolean;
+  /** A proxy entry (NTF_PROXY): answers for dst on dev. */
+  proxy?: boolean;
+  externLearn?: boolean;
+}
+
+type Mode = 'add' | 'change' | 'replace' | 'del';
+const MODE_FLAGS: Record<Mode, number> = {
+  add: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+  change: NLM_F_ACK | NLM_F_REPLACE,
+  replace: NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE,
+  del: NLM_F_ACK,
+};
+
+export function neighbourRequest(mode: Mode, spec: NeighbourSpec, index: number): Request {
+  const dst = parseIP(spec.dst);
+  if (!dst) throw new ArgumentError(`invalid neighbour address "${spec.dst}": not an IP address`);
+  const state = spec.state === undefined ? NUD.PERMANENT : NUD_KEYWORDS[spec.state];
+  if (state === undefined) throw new ArgumentError(`invalid nud state "${spec.state}"`);
+  const lladdr = spec.lladdr != null && spec.lladdr !== 'null' ? macBytes(spec.lladdr, 'lladdr') : undefined;
+  const flags = (spec.router ? NTF.router : 0) | (spec.proxy ? NTF.proxy : 0) | (spec.externLearn ? NTF.extern_learn : 0);
+  return {
+    type: mode === 'del' ? RTM.DELNEIGH : RTM.NEWNEIGH,
+    flags: MODE_FLAGS[mode],
+    encode: (b) => {
+      writeNd(b, { family: dst.family, index, state, flags });
+      b.binary(NDA.DST, dst.bytes);
+      if (lladdr) b.binary(NDA.LLADDR, lladdr);
+    },
+  };
+}
+
+function* modifyNeighbour(mode: Mode, spec: NeighbourSpec, names: LinkNames): Plan<void> {
+  neighbourRequest(mode, spec, 0);
+  const index = yield* names.index(spec.dev);
+  yield* ack(neighbourRequest(mode, spec, index));
+}
+
+export function addNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
+  return modifyNeighbour('add', spec, names);
+}
+export function changeNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
+  return modifyNeighbour('change', spec, names);
+}
+export function replaceNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
+  return modifyNeighbour('replace', spec, names);
+}
+export function deleteNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
+  return modifyNeighbour('del', spec, names);
+}
+
+export interface NeighbourFilter {
+  dev?: LinkRef;
+  /** Neighbours on the ports of this master (NDA_MASTER), e.g. a VRF. */
+  master?: LinkRef;
+  family?: typeof AF_INET | typeof AF_INET6;
+  /** Proxy entries instead of the cache (as `ip neigh show proxy`). */
+  proxy?: boolean;
+}
+
+/** RTM_GETNEIGH dump with NDA_IFINDEX / NDA_MASTER filters (applied by the kernel under strict checking). */
+export function neighbourDumpRequest(f: { family?: number; index?: number; masterIndex?: number; proxy?: boolean }): Request {
+  return {
+    type: RTM.GETNEIGH,
+    flags: 0,
+    encode: (b: MessageBuilder) => {
+      writeNd(b, { family: f.family ?? 0, index: 0, state: 0, flags: f.proxy ? NTF.proxy : 0 });
+      if (f.index) b.u32(NDA.IFINDEX, f.index);
+      if (f.masterIndex) b.u32(NDA.MASTER, f.masterIndex);
+    },
+  };
+}
+
+function* dumpNeighbours(filter: NeighbourFilter, names: LinkNames) {
+  const index = filter.dev === undefined ? undefined : yield* names.index(filter.dev);
+  const masterIndex = filter.master === undefined ? undefined : yield* names.index(filter.master);
+  const msgs = yield* dump(neighbourDumpRequest({ family: filter.family, index, masterIndex, proxy: filter.proxy }));
+  return msgs.filter((m) => m.header.type === RTM.NEWNEIGH).map((m) => ({ message: m, neighbour: neighbourFromMessage(m) }))
+    .filter(({ neighbour: n }) => {
+      if (filter.family !== undefined && n.family !== filter.family) return false;
+      if (index !== undefined && n.index !== index) return false;
+      if (masterIndex !== undefined && n.master !== undefined && n.master !== masterIndex) return false;
+      return Boolean(n.flags & NTF.proxy) === Boolean(filter.proxy);
+    });
+}
+
+export function* listNeighbours(filter: NeighbourFilter = {}, names = new LinkNames()): Plan<Neighbour[]> {
+  return (yield* dumpNeighbours(filter, names)).map((x) => x.neighbour);
+}
+
+export interface NeighbourFlushFilter extends NeighbourFilter {
+  /** NUD bits to flush; default everything but PERMANENT and NOARP, as iproute2. */
+  states?: number;
+}
+
+const MAX_FLUSH_ROUNDS = 10;
+const ENOENT = 2;
+
+/**
+ * Like `ip neigh flush`: each matching dumped entry is sent back as RTM_DELNEIGH (iproute2's
+ * way), repeated until nothing new matches. Returns how many entries were deleted.
+ */
+export function* flushNeighbours(filter: NeighbourFlushFilter, names = new LinkNames()): Plan<number> {
+  const states = filter.states ?? (0xff & ~(NUD.PERMANENT | NUD.NOARP));
+  const tried = new Set<string>();
+  let deleted = 0;
+  for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
+    const victims = (yield* dumpNeighbours(filter, names)).filter(({ neighbour: n }) => {
+      if (!filter.proxy && !(n.state & states)) return false;
+      return !tried.has(`${n.family}|${n.index}|${n.dst}`);
+    });
+    if (victims.length === 0) break;
+    for (const { neighbour: n } of victims) tried.add(`${n.family}|${n.index}|${n.dst}`);
+    const payloads = victims.map((v) => Buffer.from(v.message.payload));
+    const results = yield* batch(payloads.map((p) => ({ type: RTM.DELNEIGH, flags: 0, encode: (b) => { b.data(p); } })));
+    for (const r of results) {
+      if (r.ok) deleted++;
+      else if (r.error.errno !== ENOENT) throw r.error;
+    }
+  }
+  return deleted;
+}

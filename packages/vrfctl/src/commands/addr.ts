@@ -1,0 +1,85 @@
+// `vrfctl addr show|add|del|replace|change|flush`, with iproute2's syntax and output.
+import {
+  LinkNames, addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress, type Address,
+} from '@vrfctl/link';
+import type { Plan } from '@vrfctl/socket';
+import { printJson, writeLine, type GlobalOptions } from '../context.js';
+import { UsageError } from '../errors.js';
+import { withSession } from '../session.js';
+import { parseAddressShow, parseAddressSpec, type AddressShowArgs } from '../addr-args.js';
+import { addressToJson, formatAddress } from '../addr-print.js';
+import { formatLink, linkToJson } from '../link-print.js';
+import { selectLinks, vrfMaster, type SelectedLinks } from '../link-show.js';
+import { asUsage } from '../link-usage.js';
+
+function familyNumber(opts: GlobalOptions): 2 | 10 | undefined {
+  return opts.family === 4 ? 2 : opts.family === 6 ? 10 : undefined;
+}
+
+function* gather(a: AddressShowArgs, family: 2 | 10 | undefined): Plan<{ sel: SelectedLinks; all: Address[]; addrs: Address[] }> {
+  const sel = yield* selectLinks({ dev: a.dev, master: a.master, vrf: a.vrf, kind: a.kind, up: a.up });
+  const all = yield* listAddresses({ dev: a.dev, family }, sel.names);
+  const addrs = all.filter((x) => (a.scope === undefined || x.scope === a.scope) && (a.label === undefined || x.label === a.label));
+  return { sel, all, addrs };
+}
+
+function show(args: string[], opts: GlobalOptions): number {
+  const a = parseAddressShow(args);
+  const family = familyNumber(opts);
+  return withSession(opts, (s) => {
+    const { sel, all, addrs } = s.run(gather(a, family));
+    // `ip -6 addr` dumps links as AF_INET6, whose messages lack qdisc, group and master (txqlen
+    // it reads by ioctl): the same fields are left out here, from the full dump.
+    const printOpts = { linkCommand: false, linkLayer: family === undefined, ipv6View: family === 10 && a.dev === undefined };
+    const out: Array<Record<string, unknown>> = [];
+    for (const link of sel.links) {
+      const mine = addrs.filter((x) => x.index === link.index);
+      // As iproute2: a link whose addresses all fail the filters is left out; one without any
+      // address at all is shown unless a family is given.
+      if (mine.length === 0 && (family !== undefined || all.some((x) => x.index === link.index))) continue;
+      if (opts.json) out.push({ ...linkToJson(link, sel.lookup, printOpts), addr_info: mine.map(addressToJson) });
+      else {
+        // With a label filter iproute2 prints the matching address lines only.
+        if (a.label === undefined) for (const line of formatLink(link, sel.lookup, printOpts)) writeLine(line);
+        for (const x of mine) for (const line of formatAddress(x)) writeLine(line);
+      }
+    }
+    if (opts.json) printJson(out, opts);
+    return 0;
+  });
+}
+
+function flush(args: string[], opts: GlobalOptions): number {
+  const a = parseAddressShow(args);
+  if (args.length === 0) throw new UsageError('Flush requires arguments.');
+  if (a.kind !== undefined || a.up) throw new UsageError('addr flush takes dev, vrf, master, scope and label');
+  return withSession(opts, (s) => {
+    s.run((function* () {
+      const names = new LinkNames();
+      const master = a.vrf !== undefined ? yield* vrfMaster(a.vrf, names) : a.master;
+      return yield* flushAddresses({ dev: a.dev, master, family: familyNumber(opts), scope: a.scope, label: a.label }, names);
+    })());
+    return 0;
+  });
+}
+
+export function run(args: string[], opts: GlobalOptions): number {
+  return asUsage(() => {
+    const [sub = 'show', ...rest] = args;
+    switch (sub) {
+      case 'show': case 'list': case 'ls': case 'lst':
+        return show(rest, opts);
+      case 'add': case 'replace': case 'change': case 'del': case 'delete': {
+        const spec = parseAddressSpec(rest, opts.family);
+        const plan = sub === 'add' ? addAddress : sub === 'replace' ? replaceAddress : sub === 'change' ? changeAddress : deleteAddress;
+        return withSession(opts, (s) => (s.run(plan(spec)), 0));
+      }
+      case 'flush':
+        return flush(rest, opts);
+      default:
+        if (sub !== 'help') throw new UsageError(`unknown addr command "${sub}": show, add, del, replace, change or flush`);
+        writeLine('Usage: vrfctl addr show [dev DEV] [vrf NAME] [master DEV] [type KIND] [up] [scope S] [label L]\n       vrfctl addr add|del|replace|change PREFIX [peer PREFIX] [broadcast ADDR|+|-] [label NAME] [scope S] [metric N] dev DEV [nodad] [noprefixroute] [home] [mngtmpaddr] [optimistic] [autojoin] [valid_lft LFT] [preferred_lft LFT]\n       vrfctl addr flush dev DEV | vrf NAME | master DEV [scope S] [label L]');
+        return 0;
+    }
+  });
+}

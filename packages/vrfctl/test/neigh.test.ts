@@ -1,0 +1,98 @@
+// `vrfctl neigh` against `ip neigh` on the host kernel (twin namespaces, output, failures).
+import test from 'ava';
+import { run } from '../src/commands/neigh.js';
+import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+
+const EXISTING = [
+  ['neigh', 'add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'],
+  ['neigh', 'add', '10.0.0.6', 'lladdr', '02:00:00:00:00:06', 'dev', 'v0', 'nud', 'stale'],
+  ['neigh', 'add', '10.0.0.8', 'lladdr', '02:00:00:00:00:08', 'dev', 'v1', 'nud', 'stale'],
+  ['-6', 'neigh', 'add', '2001:db8::5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'],
+  ['neigh', 'add', 'proxy', '10.0.0.7', 'dev', 'v0'],
+];
+
+const CHANGES: Array<{ words: string[]; family?: 4 | 6 }> = [
+  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0'] },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'permanent'] },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'stale'] },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'noarp'] },
+  { words: ['add', '10.0.0.9', 'dev', 'v0', 'router', 'lladdr', '02:00:00:00:00:09', 'nud', 'stale'] },
+  { words: ['add', '10.0.0.9', 'dev', 'v0', 'nud', 'none'] },
+  { words: ['add', 'proxy', '10.0.0.10', 'dev', 'v0'] },
+  { words: ['add', 'proxy', '2001:db8::7', 'dev', 'v0'], family: 6 },
+  { words: ['add', '2001:db8::9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'router'] },
+  { words: ['change', '10.0.0.5', 'lladdr', '02:00:00:00:00:56', 'dev', 'v0'] },
+  { words: ['replace', '10.0.0.5', 'lladdr', '02:00:00:00:00:55', 'dev', 'v0', 'nud', 'stale'] },
+  { words: ['replace', '10.0.0.11', 'lladdr', '02:00:00:00:00:11', 'dev', 'v0'] },
+  { words: ['del', '10.0.0.5', 'dev', 'v0'] },
+  { words: ['del', '2001:db8::5', 'dev', 'v0'], family: 6 },
+  { words: ['del', 'proxy', '10.0.0.7', 'dev', 'v0'] },
+  { words: ['flush', 'dev', 'v0'] },
+  { words: ['flush', 'dev', 'v0', 'nud', 'permanent'] },
+  { words: ['flush', 'dev', 'v1'] },
+];
+
+for (const c of CHANGES) {
+  test(`neigh ${c.family ? `-${c.family} ` : ''}${c.words.join(' ')}: same state as ip`, async (t) => {
+    const a = setupNetns(t);
+    const b = setupNetns(t);
+    for (const ns of [a, b]) for (const s of EXISTING) ip(ns, ...s);
+    const before = state(b);
+    const theirs = ipRun(a, [...(c.family ? [`-${c.family}`] : []), 'neigh', ...c.words]);
+    t.is(theirs.code, 0, theirs.stderr);
+    const ours = await cli(run, 'neigh', c.words, { netns: b, family: c.family });
+    t.is(ours.code, 0, ours.stderr);
+    const after = state(b);
+    t.deepEqual(after, state(a));
+    if (!c.words.includes('permanent') || c.words[0] !== 'flush') t.notDeepEqual(after, before, 'the command changed something');
+  });
+}
+
+const SHOWS: Array<{ words: string[]; family?: 4 | 6 }> = [
+  { words: [] }, { words: ['show'] }, { words: ['show', 'dev', 'v0'] }, { words: ['show', 'proxy'] },
+  { words: ['show'], family: 6 }, { words: ['show'], family: 4 }, { words: ['show', 'nud', 'stale'] },
+  { words: ['show', 'nud', 'permanent'] }, { words: ['show', '10.0.0.5'] }, { words: ['show', 'nud', 'noarp', 'dev', 'v0'] },
+];
+
+for (const c of SHOWS) {
+  test(`neigh ${c.family ? `-${c.family} ` : ''}${c.words.join(' ') || '(no words)'}: -j and text as ip`, async (t) => {
+    const ns = setupNetns(t);
+    for (const s of EXISTING) ip(ns, ...s);
+    ip(ns, 'neigh', 'add', '10.0.0.12', 'lladdr', '02:00:00:00:00:12', 'dev', 'v0', 'router', 'nud', 'noarp');
+    const fam = c.family ? [`-${c.family}`] : [];
+    const j = await cli(run, 'neigh', c.words, { netns: ns, json: true, family: c.family });
+    t.is(j.code, 0, j.stderr);
+    const theirs = JSON.parse(ip(ns, '-j', ...fam, 'neigh', ...c.words)) as unknown[];
+    t.deepEqual(JSON.parse(j.stdout), theirs);
+    t.true(theirs.length > 0);
+    const text = await cli(run, 'neigh', c.words, { netns: ns, family: c.family });
+    t.is(text.stdout, ip(ns, ...fam, 'neigh', ...c.words));
+  });
+}
+
+const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
+  { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'nosuch'], ipCode: 1, ourCode: 1, line: /^vrfctl: neigh add: Cannot find device "nosuch"$/ },
+  { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 2, ourCode: 1, line: /^vrfctl: neigh add: EEXIST: File exists/ },
+  { words: ['del', '10.0.0.99', 'dev', 'v0'], ipCode: 2, ourCode: 1, line: /ENOENT/ },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:zz:00:00:00:05', 'dev', 'v0'], ipCode: 1, ourCode: 2, line: /invalid lladdr "02:zz:00:00:00:05"/ },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0', 'nud', 'bogus'], ipCode: 255, ourCode: 2, line: /invalid nud state "bogus"/ },
+  { words: ['add', '10.0.0.300', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 1, ourCode: 2, line: /not an IP address/ },
+];
+
+for (const f of FAILURES) {
+  test(`neigh ${f.words.join(' ')} fails and changes nothing`, async (t) => {
+    const a = setupNetns(t);
+    const b = setupNetns(t);
+    for (const ns of [a, b]) for (const s of EXISTING) ip(ns, ...s);
+    const before = state(b);
+    const theirs = ipRun(a, ['neigh', ...f.words]);
+    t.is(theirs.code, f.ipCode, theirs.stderr);
+    const ours = await cli(run, 'neigh', f.words, { netns: b });
+    t.is(ours.code, f.ourCode);
+    t.is(ours.stdout, '');
+    t.is(ours.stderr.split('\n').length, 2, 'one line');
+    t.regex(ours.stderr.trim(), f.line);
+    t.deepEqual(state(b), before);
+    t.deepEqual(state(a), before);
+  });
+}
