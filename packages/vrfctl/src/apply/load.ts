@@ -1,0 +1,55 @@
+// The shared front of apply and diff: read and check the file, read the kernel, plan.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import type { GlobalOptions } from '../context.js';
+import type { Session } from '../session.js';
+import { parseCommandFlags } from '../batch-flags.js';
+import { parseDesired, SchemaError, type Desired } from './schema.js';
+import { readCurrent } from './state.js';
+import { computePlan, PlanError } from './plan.js';
+import type { Step } from './steps.js';
+
+export interface ApplyArgs {
+  file: string;
+  prune: boolean;
+}
+
+export function parseApplyArgs(command: string, args: readonly string[]): ApplyArgs {
+  const { words, flags } = parseCommandFlags(args, { switches: ['prune'] });
+  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune]`);
+  return { file: words[0], prune: flags.has('prune') };
+}
+
+/** The checked file; a schema problem is printed (all of them, one per line) and exits 2. */
+export function loadDesired(command: string, file: string): Desired | number {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`vrfctl: ${command}: ${file}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
+    return parseDesired(text, file);
+  } catch (err) {
+    if (!(err instanceof SchemaError)) throw err;
+    for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
+    return 2;
+  }
+}
+
+/** Steps for the file against the kernel now; a PlanError is printed and exits 1. */
+export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean): Step[] | number {
+  const current = session.run(readCurrent(desired, opts.netns));
+  try {
+    return computePlan(desired, current, { prune });
+  } catch (err) {
+    if (!(err instanceof PlanError)) throw err;
+    process.stderr.write(`vrfctl: ${command}: ${err.message}\n`);
+    return 1;
+  }
+}
+
+export function stepJson(s: Step): Record<string, string> {
+  return { change: s.sign === '+' ? 'add' : s.sign === '-' ? 'remove' : 'modify', kind: s.kind, text: s.text };
+}

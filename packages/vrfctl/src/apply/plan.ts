@@ -1,0 +1,134 @@
+// From the file and the kernel's state to an ordered list of steps. Additions come before
+// removals, so nothing the file wants is ever missing in between: a route moving from main
+// into a VRF is added in the VRF's table before --prune removes it from main. Order:
+//   sysctls that exist → VRFs → ports → routes (add/replace) → rules → sysctls that appear
+//   with the first VRF (net.vrf.*) → pruned rules → pruned routes → released ports → pruned VRFs.
+import type { Link, Route, Rule } from '@vrfctl/rtnetlink';
+import { vrfTableOf } from '@vrfctl/vrf';
+import { routeIdentity, type Desired, type DesiredRoute, type DesiredRule } from './schema.js';
+import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber, type Current } from './state.js';
+import {
+  addRouteStep, addRuleStep, createVrfStep, deleteRouteStep, deleteRuleStep, deleteVrfStep, enslaveStep, releaseStep,
+  replaceRouteStep, routeAttributes, routeFacts, routeText, ruleText, sysctlStep, type Step,
+} from './steps.js';
+
+/** The file asks for something the host cannot give as it is (a missing port, a name taken). Exit 1, nothing changed. */
+export class PlanError extends Error {
+  override readonly name = 'PlanError';
+}
+
+export interface PlanOptions {
+  /** Remove routes, rules, ports and VRFs apply made earlier that the file no longer lists. */
+  prune: boolean;
+}
+
+function sameRoute(want: DesiredRoute, have: DesiredRoute): boolean {
+  return want.type === have.type && want.gateway === have.gateway && want.prefsrc === have.prefsrc && want.onlink === have.onlink &&
+    (want.dev === undefined || want.dev === have.dev);
+}
+
+function ruleMatches(want: DesiredRule, r: Rule): boolean {
+  return familyOf(r.family) === want.family && (r.priority ?? 0) === want.priority && r.src === want.src && r.dst === want.dst &&
+    r.iifname === want.iif && r.oifname === want.oif && (r.fwmark ?? 0) === (want.fwmark ?? 0) && r.table === want.table &&
+    r.action === 'lookup' && !r.flags.includes('invert') && !r.l3mdev && (r.tos ?? 0) === 0;
+}
+
+function currentRuleText(r: Rule): string {
+  return ruleText({
+    family: familyOf(r.family), priority: r.priority, table: r.table, ...(r.src ? { src: r.src } : {}), ...(r.dst ? { dst: r.dst } : {}),
+    ...(r.iifname ? { iif: r.iifname } : {}), ...(r.oifname ? { oif: r.oifname } : {}), ...(r.fwmark ? { fwmark: r.fwmark } : {}),
+  });
+}
+
+export function computePlan(desired: Desired, current: Current, options: PlanOptions): Step[] {
+  const byName = new Map<string, Link>();
+  for (const l of current.links) {
+    byName.set(linkName(l), l);
+    for (const alt of l.altNames ?? []) byName.set(alt, l);
+  }
+  const byIndex = new Map(current.links.map((l) => [l.index, l]));
+  const names = new Map(current.links.map((l) => [l.index, linkName(l)]));
+  const steps: Step[] = [];
+  const late: Step[] = [];
+
+  // sysctls: those the kernel lacks now (net.vrf.* before the vrf module loads) go after the VRFs.
+  for (const s of desired.sysctls) {
+    const now = current.sysctls.get(s.key);
+    if (now === s.value) continue;
+    (now === undefined ? late : steps).push(sysctlStep(s.key, s.value, now));
+  }
+
+  // VRFs and their ports.
+  const vrfIndex = new Map<string, number>();
+  const portSteps: Step[] = [];
+  const releases: Step[] = [];
+  for (const v of desired.vrfs) {
+    const link = byName.get(v.name);
+    if (link) {
+      const table = vrfTableOf(link);
+      if (table === undefined) throw new PlanError(`${v.path}: ${v.name} exists and is not a VRF (${link.linkinfo?.kind ?? 'device'})`);
+      if (table !== v.table) throw new PlanError(`${v.path}.table: VRF ${v.name} exists with table ${table}, not ${v.table} (delete it first: vrfctl del ${v.name})`);
+      vrfIndex.set(v.name, link.index);
+    } else {
+      const owner = current.links.find((l) => vrfTableOf(l) === v.table);
+      if (owner) throw new PlanError(`${v.path}.table: table ${v.table} belongs to VRF ${linkName(owner)}`);
+      steps.push(createVrfStep(v));
+    }
+    v.ports.forEach((p, i) => {
+      const port = byName.get(p);
+      if (!port) throw new PlanError(`${v.path}.ports[${i}]: ${p}: no such device`);
+      if (vrfTableOf(port) !== undefined) throw new PlanError(`${v.path}.ports[${i}]: ${p} is a VRF: VRFs do not nest`);
+      const master = port.master ? byIndex.get(port.master) : undefined;
+      if (master && vrfTableOf(master) === undefined) {
+        throw new PlanError(`${v.path}.ports[${i}]: ${p} is a port of ${master.linkinfo?.kind ?? 'device'} ${linkName(master)}: release it from there first`);
+      }
+      if (link && port.master === link.index) return;
+      portSteps.push(enslaveStep(port, v.name, v.table, master ? linkName(master) : undefined));
+    });
+    // Ports apply put into its own VRFs earlier but the file no longer lists.
+    if (options.prune && link && link.ifalias === VRF_MARKER) {
+      for (const l of current.links) if (l.master === link.index && !v.ports.includes(linkName(l))) releases.push(releaseStep(l, v.name));
+    }
+  }
+  steps.push(...portSteps);
+
+  // Routes: one per (family, table, destination, metric), as the kernel keys them.
+  const currentRoutes = new Map<string, Route>();
+  for (const r of current.routes) {
+    if (r.tos || r.type === 'local' || r.type === 'broadcast' || r.type === 'multicast') continue;
+    const f = routeFacts(r, names);
+    const id = routeIdentity(f);
+    if (!currentRoutes.has(id)) currentRoutes.set(id, r);
+  }
+  const wantedRoutes = new Set<string>();
+  for (const r of desired.routes) {
+    const id = routeIdentity(r);
+    wantedRoutes.add(id);
+    const have = currentRoutes.get(id);
+    if (!have) steps.push(addRouteStep(r));
+    else if (!sameRoute(r, routeFacts(have, names))) steps.push(replaceRouteStep(r, have, routeAttributes(routeFacts(have, names))));
+  }
+
+  // Rules: present when one matches in everything but its protocol.
+  for (const r of desired.rules) if (!current.rules.some((c) => ruleMatches(r, c))) steps.push(addRuleStep(r));
+  steps.push(...late);
+
+  if (options.prune) {
+    for (const c of current.rules) {
+      if (protocolNumber(c.protocol) !== VRFCTL_PROTOCOL) continue;
+      if (!desired.rules.some((r) => ruleMatches(r, c))) steps.push(deleteRuleStep(c, currentRuleText(c)));
+    }
+    for (const c of current.routes) {
+      if (protocolNumber(c.protocol) !== VRFCTL_PROTOCOL) continue;
+      const f = routeFacts(c, names);
+      if (!wantedRoutes.has(routeIdentity(f))) steps.push(deleteRouteStep(c, routeText(f)));
+    }
+    steps.push(...releases);
+    const wanted = new Set(desired.vrfs.map((v) => v.name));
+    for (const l of current.links) {
+      const table = vrfTableOf(l);
+      if (table !== undefined && l.ifalias === VRF_MARKER && !wanted.has(linkName(l))) steps.push(deleteVrfStep(l, table));
+    }
+  }
+  return steps;
+}

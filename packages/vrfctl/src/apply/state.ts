@@ -1,0 +1,49 @@
+// What the kernel has now, read once before planning: links, routes and rules of both
+// families (every table), and the sysctls the file names.
+import { routeProtocolNames, type EnumValue, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+import type { Plan } from '@vrfctl/socket';
+import { dumpLinks, dumpRoutes, dumpRules, readSysctl, vrfTableOf } from '@vrfctl/vrf';
+import type { Desired } from './schema.js';
+
+/** The protocol number of routes and rules made by apply (RTPROT_*; free in rt_protos and the kernel's list). */
+export const VRFCTL_PROTOCOL = 240;
+/** IFLA_IFALIAS of VRFs made by apply: what --prune looks for before deleting a VRF. */
+export const VRF_MARKER = 'managed by vrfctl apply';
+
+export interface Current {
+  links: Link[];
+  routes: Route[];
+  rules: Rule[];
+  /** Current value per sysctl key of the file; undefined when the kernel does not have it (yet). */
+  sysctls: Map<string, number | undefined>;
+}
+
+export function* readCurrent(desired: Desired, netns: string | undefined): Plan<Current> {
+  const links = yield* dumpLinks();
+  const routes = [...(yield* dumpRoutes(4)), ...(yield* dumpRoutes(6))];
+  const rules = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
+  const sysctls = new Map<string, number | undefined>();
+  for (const s of desired.sysctls) sysctls.set(s.key, readSysctl(s.key, { netns }));
+  return { links, routes, rules, sysctls };
+}
+
+export function linkName(l: Link): string {
+  return l.ifname ?? `if${l.index}`;
+}
+
+export function isVrf(l: Link): boolean {
+  return vrfTableOf(l) !== undefined;
+}
+
+export function familyOf(v: unknown): 4 | 6 {
+  return v === 'inet6' || v === 10 ? 6 : 4;
+}
+
+export function protocolNumber(p: EnumValue | undefined): number {
+  if (p === undefined) return 0;
+  try {
+    return routeProtocolNames.value(p);
+  } catch {
+    return -1;
+  }
+}

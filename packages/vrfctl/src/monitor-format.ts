@@ -1,0 +1,164 @@
+// One monitor event as text (`ip monitor` style, "[ROUTE] …") or as a JSON object, with VRF
+// names resolved: a VRF's table prints as the VRF's name, a port's master as the VRF's name.
+import { AF_INET6, type Message } from '@vrfctl/netlink';
+import { addressFromMessage, linkFromMessage, neighbourFromMessage, type Address, type Link, type Neighbour } from '@vrfctl/link';
+import { IFLA_VRF, RTM, decodeRoute, type Route } from '@vrfctl/rtnetlink';
+import { formatRoute, routeToJson } from '@vrfctl/route';
+import { decodeRule, formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
+import { formatLink, linkToJson } from './link-print.js';
+import { addressToJson, formatAddress } from './addr-print.js';
+import { formatNeighbour, neighbourToJson } from './neigh-print.js';
+
+export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh';
+
+/** What one line says: a change the kernel announced, or current state printed after an overrun. */
+export type EventAction = 'new' | 'deleted' | 'resync';
+
+export type Decoded =
+  | { object: 'link'; value: Link }
+  | { object: 'addr'; value: Address }
+  | { object: 'route'; value: Route }
+  | { object: 'rule'; value: Rule }
+  | { object: 'neigh'; value: Neighbour };
+
+const TAG: Record<MonitorObject, string> = { link: 'LINK', addr: 'ADDR', route: 'ROUTE', rule: 'RULE', neigh: 'NEIGH' };
+
+/** Links by ifindex and VRF tables by id, kept current from link events. */
+export class LinkDirectory {
+  readonly links = new Map<number, Link>();
+  readonly vrfByTable = new Map<number, string>();
+
+  set(link: Link): void {
+    this.links.set(link.index, link);
+    this.rebuildVrfs();
+  }
+  delete(index: number): void {
+    this.links.delete(index);
+    this.rebuildVrfs();
+  }
+  reset(links: readonly Link[]): void {
+    this.links.clear();
+    for (const l of links) this.links.set(l.index, l);
+    this.rebuildVrfs();
+  }
+  private rebuildVrfs(): void {
+    this.vrfByTable.clear();
+    for (const l of this.links.values()) {
+      const table = vrfTable(l);
+      if (table !== undefined) this.vrfByTable.set(table, l.name);
+    }
+  }
+  name(index: number): string | undefined {
+    return this.links.get(index)?.name;
+  }
+  names(): Map<number, string> {
+    return new Map([...this.links].map(([i, l]) => [i, l.name]));
+  }
+}
+
+export function vrfTable(link: Link): number | undefined {
+  if (link.kind !== 'vrf') return undefined;
+  const raw = link.info.get(IFLA_VRF.TABLE);
+  return raw && raw.length >= 4 ? raw.readUInt32LE(0) : undefined;
+}
+
+/** The object in a notification, or undefined for messages the monitor does not show. */
+export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean } | undefined {
+  const t = msg.header.type;
+  switch (t) {
+    case RTM.NEWLINK: case RTM.DELLINK:
+      return { decoded: { object: 'link', value: linkFromMessage(msg) }, deleted: t === RTM.DELLINK };
+    case RTM.NEWADDR: case RTM.DELADDR:
+      return { decoded: { object: 'addr', value: addressFromMessage(msg) }, deleted: t === RTM.DELADDR };
+    case RTM.NEWROUTE: case RTM.DELROUTE: {
+      const r = decodeRoute(msg);
+      if (r.flags.includes('cloned')) return undefined;
+      return { decoded: { object: 'route', value: r }, deleted: t === RTM.DELROUTE };
+    }
+    case RTM.NEWRULE: case RTM.DELRULE:
+      return { decoded: { object: 'rule', value: decodeRule(msg) }, deleted: t === RTM.DELRULE };
+    case RTM.NEWNEIGH: case RTM.DELNEIGH: {
+      const n = neighbourFromMessage(msg);
+      // Bridge forwarding entries (no destination address) are `bridge monitor`'s business.
+      if (n.dst === undefined) return undefined;
+      return { decoded: { object: 'neigh', value: n }, deleted: t === RTM.DELNEIGH };
+    }
+  }
+  return undefined;
+}
+
+/** The family of an event for -4/-6 (undefined: not family-specific, e.g. links). */
+export function familyOf(d: Decoded): 4 | 6 | undefined {
+  switch (d.object) {
+    case 'link': return undefined;
+    case 'rule': return d.value.family;
+    case 'route': return d.value.family === AF_INET6 || d.value.family === 'inet6' ? 6 : 4;
+    case 'addr': return d.value.family === AF_INET6 ? 6 : 4;
+    case 'neigh': return d.value.family === AF_INET6 ? 6 : d.value.family === 2 ? 4 : undefined;
+  }
+}
+
+function routeTableName(r: Route, dir: LinkDirectory): string | undefined {
+  return dir.vrfByTable.get(r.table);
+}
+
+function routeText(r: Route, dir: LinkDirectory): string {
+  const text = formatRoute(r, { names: dir.names() }).trimEnd();
+  const vrf = routeTableName(r, dir);
+  // iproute2 prints the table of any route outside main: show the VRF's name in its place.
+  return vrf === undefined ? text : text.replace(/ table \S+/, ` table ${vrf}`);
+}
+
+function ruleText(r: Rule, dir: LinkDirectory): string {
+  const text = formatRule(r);
+  const vrf = r.table ? dir.vrfByTable.get(r.table) : undefined;
+  return vrf === undefined ? text : text.replace(/ lookup \S+/, ` lookup ${vrf}`);
+}
+
+/** The text of one event: "[ROUTE] …", "[ROUTE] Deleted …", "[RESYNC] [ROUTE] …". */
+export function eventText(d: Decoded, action: EventAction, dir: LinkDirectory): string {
+  const prefix = `${action === 'resync' ? '[RESYNC] ' : ''}[${TAG[d.object]}] ${action === 'deleted' ? 'Deleted ' : ''}`;
+  switch (d.object) {
+    case 'link': {
+      const lines = formatLink(d.value, (i) => dir.links.get(i), { linkCommand: true, linkLayer: true });
+      return prefix + lines.join('\n');
+    }
+    case 'addr': {
+      const a = d.value;
+      const lines = formatAddress(a);
+      lines[0] = `${a.index}: ${dir.name(a.index) ?? `if${a.index}`}${lines[0]}`;
+      return prefix + lines.join('\n');
+    }
+    case 'route':
+      return prefix + routeText(d.value, dir);
+    case 'rule':
+      return prefix + ruleText(d.value, dir);
+    case 'neigh':
+      return prefix + formatNeighbour(d.value, dir.name(d.value.index)).trimEnd();
+  }
+}
+
+/** The JSON of one event: {"object":"route","action":"new",…the ip -j fields}. */
+export function eventJson(d: Decoded, action: EventAction, dir: LinkDirectory): Record<string, unknown> {
+  const head = { object: d.object, action };
+  switch (d.object) {
+    case 'link':
+      return { ...head, ...linkToJson(d.value, (i) => dir.links.get(i), { linkCommand: true, linkLayer: true }) };
+    case 'addr':
+      return { ...head, ifindex: d.value.index, ifname: dir.name(d.value.index), ...addressToJson(d.value) };
+    case 'route': {
+      const j: Record<string, unknown> = { ...head, ...routeToJson(d.value, { names: dir.names() }) };
+      const vrf = routeTableName(d.value, dir);
+      if (vrf !== undefined) j.table = vrf;
+      return j;
+    }
+    case 'rule': {
+      const j: Record<string, unknown> = { ...head, ...ruleToJson(d.value) };
+      const vrf = d.value.table ? dir.vrfByTable.get(d.value.table) : undefined;
+      if (vrf !== undefined) j.table = vrf;
+      return j;
+    }
+    case 'neigh':
+      return { ...head, ...neighbourToJson(d.value, dir.name(d.value.index)) };
+  }
+}
