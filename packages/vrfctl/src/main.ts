@@ -30,21 +30,33 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
   { name: 'rule', summary: 'show and change FIB rules (iproute2 syntax); fixup the l3mdev/local rules', usage: 'show|add|del|fixup [ARGS…]',
     load: () => import('./commands/rule.js'),
     help: '\nExamples:\n  vrfctl rule add pref 100 from 192.0.2.0/24 lookup 100\n  vrfctl rule fixup\n  vrfctl -6 -j rule show' },
-  { name: 'link', summary: 'show links (iproute2 syntax)', usage: 'show [DEV] [vrf NAME] [type KIND]', load: () => import('./commands/link.js'),
-    help: '\nExamples:\n  vrfctl link show vrf mgmt' },
+  { name: 'link', summary: 'show and change links (iproute2 syntax)', usage: 'show [DEV] [vrf NAME] [type KIND] | add | set | del | property [ARGS…]', load: () => import('./commands/link.js'),
+    help: '\nExamples:\n  vrfctl link show vrf mgmt\n  vrfctl link add br0 type bridge\n  vrfctl link set eth1 master br0 up' },
   { name: 'addr', summary: 'show and change addresses (iproute2 syntax)', usage: 'show|add|del|replace [ARGS…]', load: () => import('./commands/addr.js'),
     help: '\nExamples:\n  vrfctl addr show vrf mgmt\n  vrfctl addr add 192.0.2.1/24 dev eth0' },
-  { name: 'neigh', summary: 'show and change neighbours (iproute2 syntax)', usage: 'show|add|del|replace [ARGS…]', load: () => import('./commands/neigh.js'),
+  { name: 'neigh', summary: 'show and change neighbours (iproute2 syntax)', usage: 'show|add|del|change|replace|flush [ARGS…]', load: () => import('./commands/neigh.js'),
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
   { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
     help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
-  { name: 'monitor', summary: 'print link/address/route/rule/neighbour events', usage: '[link|addr|route|rule|neigh|all]', load: () => import('./commands/monitor.js'),
+  { name: 'monitor', summary: 'print link/address/route/rule/neighbour events', usage: '[link|addr|route|rule|neigh|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
     help: '\nExamples:\n  vrfctl monitor route\n  vrfctl -j monitor all' },
   { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE [--prune]', load: () => import('./commands/apply.js'),
     help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
   { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js') },
-  { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force]', load: () => import('./commands/batch.js'),
-    help: '\nExamples:\n  vrfctl batch routes.txt\n  vrfctl batch - < routes.txt' },
+  { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force] [--chunk N]', load: () => import('./commands/batch.js'),
+    help: `
+Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
+# starts a comment, a trailing \\ continues a line, quotes group words.
+All lines are checked before anything is sent: a bad line exits 2 and changes nothing.
+route, rule, link and addr changes are pipelined in chunks of --chunk requests (default 256);
+other commands run one by one in line order. Without --force the batch stops at the first failure:
+later chunks are not sent, but lines after the failed one in the same chunk were already applied
+(the summary says how many). --chunk 1 stops exactly at the failed line, like ip -batch.
+
+Examples:
+  vrfctl batch routes.txt
+  vrfctl batch - < routes.txt
+  vrfctl batch --force --chunk 1 changes.txt` },
   { name: 'nl', summary: 'decode and encode raw netlink messages', usage: 'decode [HEX…] | encode [JSON…]', load: () => import('./commands/nl.js'),
     help: '\nReads the arguments, or standard input one message buffer per line when there are none.\nExamples:\n  vrfctl nl decode < dump.hex\n  vrfctl nl decode < dump.hex | vrfctl nl encode' },
   { name: 'completion', summary: 'print a shell completion script', usage: 'bash', load: () => import('./commands/completion.js') },

@@ -17,16 +17,9 @@ import { BatchRunner, failureLine } from '../batch-run.js';
 import { numberFlag, parseCommandFlags } from '../batch-flags.js';
 
 const USAGE = 'usage: vrfctl batch FILE|- [--force] [--chunk N]';
-const DEFAULT_CHUNK = 256;
+const DEFAULT_CHUNK = 256; // keep in step with the batch help in main.ts
 
-export const HELP = `
-Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
-# starts a comment, a trailing \\ continues a line, quotes group words.
-All lines are checked before anything is sent: a bad line exits 2 and changes nothing.
-route, rule, link and addr changes are pipelined in chunks of --chunk requests (default ${DEFAULT_CHUNK});
-other commands run one by one in line order. Without --force the batch stops at the first failure:
-later chunks are not sent, but lines after the failed one in the same chunk were already applied
-(the summary says how many). --chunk 1 stops exactly at the failed line, like ip -batch.`;
+// The help text (stop and chunk semantics) is in main.ts, which shows it without loading this module.
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
