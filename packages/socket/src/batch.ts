@@ -34,29 +34,34 @@ export class BatchState {
   }
 
   /**
-   * Handles the message at buf[off] (header already read). The common case, a plain ACK, is
-   * read in place; only errors and extra replies are copied out (via copy()).
+   * The common case, read in place from buf[off] (header already read): an answer to a
+   * request already settled, a plain ACK, or a NOOP. Returns false when the message has to be
+   * copied out and passed to onMessage().
    */
-  onMessage(index: number, buf: Buffer, off: number, len: number, type: number, copy: () => Message): void {
-    if (this.results[index] !== undefined) return;
+  onAck(index: number, buf: Buffer, off: number, len: number, type: number): boolean {
+    if (this.results[index] !== undefined || type === NLMSG_NOOP) return true;
     if (type === NLMSG_ERROR && len >= NLMSG_HDRLEN + 4 && buf.readInt32LE(off + NLMSG_HDRLEN) === 0) {
       this.settle(index, { ok: true, replies: this.extra.get(index) ?? [] });
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /** Everything onAck() did not take: errors, NLMSG_DONE and extra replies. */
+  onMessage(index: number, type: number, message: Message): void {
     if (type === NLMSG_ERROR) {
-      const err = errorFromReply(parseErrorReply(copy()));
+      const err = errorFromReply(parseErrorReply(message));
       this.settle(index, err ? { ok: false, error: err } : { ok: true, replies: this.extra.get(index) ?? [] });
       return;
     }
     if (type === NLMSG_DONE) {
-      const err = doneError(copy());
+      const err = doneError(message);
       this.settle(index, err ? { ok: false, error: err } : { ok: true, replies: this.extra.get(index) ?? [] });
       return;
     }
-    if (type === NLMSG_NOOP) return;
     const list = this.extra.get(index);
-    if (list) list.push(copy());
-    else this.extra.set(index, [copy()]);
+    if (list) list.push(message);
+    else this.extra.set(index, [message]);
   }
 
   private settle(index: number, r: BatchResult): void {

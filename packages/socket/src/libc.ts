@@ -1,6 +1,6 @@
 // Every C function this package calls, declared once through koffi. Buffers are passed as
 // `void *` so that koffi hands the kernel a pointer to their memory without copying.
-import koffi from 'koffi';
+import koffi from './koffi.js';
 
 /** int-returning call; -1 means failure with errno set. */
 type IntCall<A extends unknown[]> = (...args: A) => number;
@@ -26,10 +26,24 @@ export const sendto = fn<[fd: number, buf: Buffer, len: number, flags: number, a
 export const recvfrom = fn<[fd: number, buf: Buffer | null, len: number, flags: number, addr: Buffer | null, addrLen: Buffer | null]>(
   'long recvfrom(int, void *, size_t, int, void *, void *)',
 );
+export const recvmmsg = fn<[fd: number, msgvec: Buffer, vlen: number, flags: number, timeout: Buffer | null]>(
+  'int recvmmsg(int, void *, unsigned int, int, void *)',
+);
 export const close = fn<[fd: number]>('int close(int)');
 export const poll = fn<[fds: Buffer, nfds: number, timeoutMs: number]>('int poll(void *, unsigned long, int)');
 export const open = fn<[path: string, flags: number]>('int open(const char *, int, ...)');
 export const setns = fn<[fd: number, nstype: number]>('int setns(int, int)');
+
+/**
+ * Address of a Buffer's first byte, for pointers laid out by hand (struct mmsghdr). The memory
+ * of a Buffer never moves; the caller must keep the Buffer referenced while the kernel may use it.
+ */
+export function addressOf(buf: Buffer): bigint {
+  return koffi.address(buf);
+}
+
+/** sizeof(void *): the hand-made layouts below assume LP64. */
+export const POINTER_SIZE = koffi.sizeof('void *');
 
 /** errno of the last call made through koffi on this thread. */
 export function errno(): number {
@@ -59,5 +73,18 @@ export const CLONE_NEWNET = 0x40000000;
 
 /** sizeof(struct sockaddr_nl): u16 family, u16 pad, u32 pid, u32 groups. */
 export const SOCKADDR_NL_SIZE = 12;
+/**
+ * struct mmsghdr on LP64 Linux: struct msghdr (name ptr @0, namelen u32 @8, iov ptr @16,
+ * iovlen u64 @24, control ptr @32, controllen u64 @40, flags i32 @48) then msg_len u32 @56.
+ */
+export const MMSGHDR_SIZE = 64;
+export const MMSG_NAME = 0;
+export const MMSG_NAMELEN = 8;
+export const MMSG_IOV = 16;
+export const MMSG_IOVLEN = 24;
+export const MMSG_FLAGS = 48;
+export const MMSG_LEN = 56;
+/** struct iovec: base ptr @0, len u64 @8. */
+export const IOVEC_SIZE = 16;
 /** sizeof(struct pollfd): int fd, short events, short revents. */
 export const POLLFD_SIZE = 8;

@@ -2,7 +2,8 @@
 // through koffi.node.poll (a uv_poll handle), so readability is reported by the event loop
 // itself and drained on the main thread with MSG_DONTWAIT. No thread is parked in poll(), and
 // a process with nothing watched can exit.
-import koffi from 'koffi';
+import type * as KoffiTypes from 'koffi';
+import koffi from './koffi.js';
 
 export interface Watch {
   readonly fd: number;
@@ -11,17 +12,22 @@ export interface Watch {
 }
 
 class Reactor {
-  private readonly handles = new Map<Watch, koffi.node.PollHandle>();
+  private readonly handles = new Map<Watch, KoffiTypes.node.PollHandle>();
 
   add(w: Watch): void {
     if (this.handles.has(w)) return;
     // koffi 2.16 calls back with (status, events), although its typings declare (events).
-    const onEvent = (status: number, ev?: koffi.IKoffiPollEvents): void => {
+    const onEvent = (status: number, ev?: KoffiTypes.IKoffiPollEvents): void => {
+      if (!this.handles.has(w)) return;
       // An error (status < 0) or hang-up is passed on as readable: the reader then sees the errno.
-      if ((status < 0 || ev?.readable || ev?.disconnect) && this.handles.has(w)) w.onReadable();
+      if (status < 0 || ev?.readable || ev?.disconnect) w.onReadable();
+      // libuv stops a poll handle that reported an error (a netlink ENOBUFS raises POLLERR):
+      // start it again once the reader has consumed the error, or the socket would go deaf.
+      const handle = this.handles.get(w);
+      if (status < 0 && handle) handle.start({ readable: true }, callback);
     };
-    const handle = koffi.node.poll(w.fd, { readable: true }, onEvent as unknown as (ev: koffi.IKoffiPollEvents) => void);
-    this.handles.set(w, handle);
+    const callback = onEvent as unknown as (ev: KoffiTypes.IKoffiPollEvents) => void;
+    this.handles.set(w, koffi.node.poll(w.fd, { readable: true }, callback));
   }
 
   remove(w: Watch): void {

@@ -1,10 +1,13 @@
-import { MessageBuilder, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
+import { MessageBuilder, NLM_F_ACK, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
 import type { BatchResult, Request, SyncNetlink } from './types.js';
 
-/** Encodes a request as it would go on the wire, with seq and pid zero (the dry-run form). */
-export function encodeRequest(req: Request, b = new MessageBuilder(256)): Buffer {
+/**
+ * Encodes a request as it would go on the wire, with seq and pid zero (the dry-run form).
+ * extraFlags are those the socket adds for the kind of call (NLM_F_ACK for ack/request/batch).
+ */
+export function encodeRequest(req: Request, b = new MessageBuilder(256), extraFlags = 0): Buffer {
   b.reset();
-  b.begin(req.type, req.flags | NLM_F_REQUEST, 0, 0);
+  b.begin(req.type, req.flags | NLM_F_REQUEST | extraFlags, 0, 0);
   req.encode?.(b);
   b.end();
   return b.finish();
@@ -22,11 +25,11 @@ export class RecordingNetlink implements SyncNetlink {
   constructor(private readonly reads?: SyncNetlink) {}
 
   ack(req: Request): void {
-    this.recorded.push(encodeRequest(req, this.builder));
+    this.recorded.push(encodeRequest(req, this.builder, NLM_F_ACK));
   }
   request(req: Request): Message[] {
     if (this.reads && isRead(req)) return this.reads.request(req);
-    this.recorded.push(encodeRequest(req, this.builder));
+    this.recorded.push(encodeRequest(req, this.builder, NLM_F_ACK));
     return [];
   }
   dump(req: Request): Message[] {
@@ -36,7 +39,7 @@ export class RecordingNetlink implements SyncNetlink {
   batch(reqs: Iterable<Request>): BatchResult[] {
     const out: BatchResult[] = [];
     for (const req of reqs) {
-      this.recorded.push(encodeRequest(req, this.builder));
+      this.recorded.push(encodeRequest(req, this.builder, NLM_F_ACK));
       out.push({ ok: true, replies: [] });
     }
     return out;

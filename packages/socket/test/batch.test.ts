@@ -47,8 +47,42 @@ test('batch: 1000 route adds with duplicates give per-request results in order',
   t.true(s.stats.sendCalls > 1, `chunked into ${s.stats.sendCalls} sends`);
   t.true(s.stats.sendCalls < 100);
   t.is(s.stats.overruns, 0);
+  // ACKs are read many per recvmmsg call, not one recvfrom each.
+  t.true(s.stats.recvCalls * 4 < s.stats.datagrams, `${s.stats.recvCalls} reads for ${s.stats.datagrams} datagrams`);
   t.is(countRoutes(s), 900);
 });
+
+/** The same route over and over (all but the first fail with EEXIST), padded to about size bytes. */
+function largeFailingRequests(count: number, size: number): Request[] {
+  const base = newRoute({ dst: '10.2.0.1', len: 32, oif: 1 });
+  const req: Request = {
+    ...base,
+    encode: (b) => {
+      base.encode?.(b);
+      // An attribute type rtnetlink ignores, so the kernel reads it, fails with EEXIST and
+      // echoes the whole request in the error ACK.
+      const at = b.reserve(size);
+      b.raw.fill(0, at, at + size);
+      b.raw.writeUInt16LE(size, at);
+      b.raw.writeUInt16LE(1000, at + 2);
+    },
+  };
+  return Array.from({ length: count }, () => req);
+}
+
+for (const size of [1000, 20_000]) {
+  test(`batch: error ACKs echoing ${size}-byte requests do not overrun the default receive buffer`, async (t) => {
+    const ns = tempNetns(t);
+    const s = openNetlink(NETLINK_ROUTE, { netns: ns });
+    t.teardown(() => s.close());
+    const count = size > 10_000 ? 100 : 1000;
+    for (const results of [s.batch(largeFailingRequests(count, size)), await s.batchAsync(largeFailingRequests(count, size))]) {
+      t.is(results.length, count);
+      t.is(results.filter((r) => !r.ok && r.error instanceof NetlinkError && r.error.code === 'EEXIST').length, results[0].ok ? count - 1 : count);
+    }
+    t.is(s.stats.overruns, 0);
+  });
+}
 
 test('batchAsync: same results through the event loop', async (t) => {
   const ns = tempNetns(t);
