@@ -112,7 +112,8 @@ test('a device created by an earlier line resolves in later lines; an unknown de
   t.is(r.code, 1);
   t.regex(r.stderr, /line 7: route add 10\.6\.0\.0\/16 dev nosuch0 table 100: .*Cannot find device "nosuch0"/);
   t.regex(r.stderr, /applied 6 of 8 lines, 1 failed; stopped at line 7, 1 not run/);
-  t.deepEqual(table(ns, 100), ['10.5.0.0/16 dev br9 scope link linkdown']);
+  // "linkdown" follows the bridge's carrier, which depends on timing: not what this test is about.
+  t.deepEqual(table(ns, 100).map((r) => r.replace(/ linkdown$/, '')), ['10.5.0.0/16 dev br9 scope link']);
   t.regex(ipIn(ns, 'link', 'show', 'vx0'), /master br9/);
   t.regex(ipIn(ns, 'addr', 'show', 'br9'), /203\.0\.113\.1\/24/);
 });
