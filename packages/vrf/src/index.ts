@@ -1,1 +1,16 @@
-export {};
+export * from './names.js';
+export * from './cgroup.js';
+export * from './bpf.js';
+export * from './exec.js';
+export * from './identify.js';
+export * from './validate.js';
+export * from './kernel.js';
+export * from './list.js';
+export * from './create.js';
+export * from './delete.js';
+export * from './show.js';
+export * from './ports.js';
+export * from './rules.js';
+export * from './rollback.js';
+export * from './sysctl.js';
+export * from './sync.js';
