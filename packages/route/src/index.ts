@@ -1,1 +1,15 @@
-export {};
+export * from './tables.js';
+export * from './model.js';
+export { routeChangeRequest, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
+export { LinkNotFoundError, linkIndex, linkNameMap, vrfLink } from './links.js';
+export { resolveFilter, routeDumpRequest, routeSelected, selectRoutes, type ResolvedFilter } from './select.js';
+export {
+  modifyRoute, addRoute, replaceRoute, appendRoute, prependRoute, changeRoute, deleteRoute, listRoutes, flushRoutes,
+  getRoute, routeGetRequest,
+} from './plans.js';
+export { routes, routesAsync, type RouteOps, type AsyncRouteOps } from './api.js';
+export { parseRouteSpec, parseRouteFilter, parseRouteQuery } from './parse.js';
+export { formatRoute, routeToJson, printOptionsFor, type PrintOptions } from './print.js';
+export { ipProtocolNumber } from './protocols.js';
+export { parseRouteCommand, routeCommandPlan, type RouteCommand, type RouteCommandResult } from './command.js';
+export { routeSpecOf } from './from-route.js';

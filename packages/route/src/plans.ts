@@ -1,0 +1,155 @@
+// Route operations written once as plans: run them with runSync (CLI) or runAsync (agents), or
+// through routes()/routesAsync() in api.ts.
+import { AF_INET, AF_INET6, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
+import { RTA, RTM, RTM_F, decodeRoute, type Route } from '@vrfctl/rtnetlink';
+import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
+import { ArgumentError } from '@vrfctl/link';
+import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
+import { routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
+import { linkIndex, vrfLink } from './links.js';
+import { resolveFilter, routeDumpRequest, selectRoutes, type ResolvedFilter } from './select.js';
+import { addressOf, familyNumber, prefixOf } from './values.js';
+import { ipProtocolNumber } from './protocols.js';
+
+/** Resolves the spec's names (vrf, table, devices) and sends one change. */
+export function* modifyRoute(op: RouteChange, spec: RouteSpec): Plan<void> {
+  // Check the arguments before any lookup, so a bad prefix is reported even with a bad device.
+  routeChangeRequest(op, spec, { hopIndexes: [] });
+  const resolved: Resolved = { hopIndexes: [] };
+  if (spec.vrf !== undefined) resolved.table = (yield* vrfLink(spec.vrf)).table;
+  for (const hop of spec.nexthops ?? []) resolved.hopIndexes.push(hop.dev === undefined ? 0 : yield* linkIndex(hop.dev));
+  if (spec.dev !== undefined) resolved.oif = yield* linkIndex(spec.dev);
+  yield* ack(routeChangeRequest(op, spec, resolved));
+}
+
+/** `ip route add`: fails with EEXIST when the route exists. */
+export function* addRoute(spec: RouteSpec): Plan<void> {
+  yield* modifyRoute('add', spec);
+}
+/** `ip route replace`: creates or overwrites. */
+export function* replaceRoute(spec: RouteSpec): Plan<void> {
+  yield* modifyRoute('replace', spec);
+}
+/** `ip route append`: adds another route of the same prefix (IPv6: another nexthop). */
+export function* appendRoute(spec: RouteSpec): Plan<void> {
+  yield* modifyRoute('append', spec);
+}
+/** `ip route prepend`: like append, in front. */
+export function* prependRoute(spec: RouteSpec): Plan<void> {
+  yield* modifyRoute('prepend', spec);
+}
+/** `ip route change`: overwrites an existing route; ENOENT when there is none. */
+export function* changeRoute(spec: RouteSpec): Plan<void> {
+  yield* modifyRoute('change', spec);
+}
+/** `ip route del`: unset fields (type, protocol, scope…) match any route. */
+export function* deleteRoute(spec: RouteSpec): Plan<void> {
+  yield* modifyRoute('delete', spec);
+}
+
+function* resolvedFilter(filter: RouteFilter): Plan<ResolvedFilter> {
+  const lookups: { vrfTable?: number; oif?: number } = {};
+  if (filter.vrf !== undefined) lookups.vrfTable = (yield* vrfLink(filter.vrf)).table;
+  if (filter.dev !== undefined) lookups.oif = yield* linkIndex(filter.dev);
+  return resolveFilter(filter, lookups);
+}
+
+function* selected(filter: RouteFilter, forFlush: boolean): Plan<Array<{ msg: Message; route: Route }>> {
+  const f = yield* resolvedFilter(filter);
+  f.forFlush = forFlush;
+  const msgs = yield* dump(routeDumpRequest(f));
+  return selectRoutes(msgs, f);
+}
+
+/**
+ * Routes matching the filter. The table defaults to main, as in ip; both families unless
+ * `family` is given (`ip route show` itself shows IPv4 only).
+ */
+export function* listRoutes(filter: RouteFilter = {}): Plan<Route[]> {
+  return (yield* selected(filter, false)).map((s) => s.route);
+}
+
+/**
+ * Deletes the routes the filter selects: one dump, then the deletes pipelined in one batch.
+ * Each delete is the dumped message sent back as RTM_DELROUTE, as `ip route flush` does.
+ * A table that does not exist has nothing to flush.
+ */
+export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
+  let chosen: Array<{ msg: Message; route: Route }>;
+  try {
+    chosen = yield* selected(filter, true);
+  } catch (err) {
+    if (err instanceof NetlinkError && err.code === 'ENOENT' && filter.table !== undefined && filter.table !== 'all') {
+      return { deleted: [], failed: [] };
+    }
+    throw err;
+  }
+  const result: FlushResult = { deleted: [], failed: [] };
+  if (chosen.length === 0) return result;
+  const requests: Request[] = chosen.map(({ msg }) => {
+    const payload = Buffer.from(msg.payload);
+    // NLM_F_ACK as batch() sends it, so that a dry run shows the bytes that really go out.
+    return { type: RTM.DELROUTE, flags: NLM_F_ACK, encode: (b: MessageBuilder) => void b.data(payload) };
+  });
+  const answers = yield* batch(requests);
+  answers.forEach((a, i) => {
+    if (a.ok) result.deleted.push(chosen[i].route);
+    else result.failed.push({ route: chosen[i].route, error: a.error });
+  });
+  return result;
+}
+
+/** RTM_GETROUTE for one lookup, attributes in iproute2's order. */
+export function routeGetRequest(q: RouteQuery, resolved: { iif?: number; oif?: number }): Request {
+  const to = addressOf(q.to.split('/')[0], 'destination', q.family !== undefined ? familyNumber(q.family) : undefined);
+  const family = to.family;
+  const from = q.from !== undefined ? prefixOf(q.from, family, '"from" address') : undefined;
+  const ipproto = q.ipproto !== undefined ? ipProtocolNumber(q.ipproto) : undefined;
+  for (const [what, v, max] of [['sport', q.sport, 0xffff], ['dport', q.dport, 0xffff], ['uid', q.uid, 0xffffffff], ['mark', q.mark, 0xffffffff], ['tos', q.tos, 255]] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) throw new ArgumentError(`invalid ${what} "${v}"`);
+  }
+  const order = [...(q.order ?? []), 'to', 'from', 'uid', 'sport', 'dport', 'ipproto'] as const;
+  let flags = family === AF_INET ? RTM_F.lookup_table : 0;
+  if (q.fibmatch) flags |= RTM_F.fib_match;
+  return {
+    type: RTM.GETROUTE,
+    flags: 0,
+    encode: (b) => {
+      const at = b.reserve(12);
+      b.raw.writeUInt8(family, at);
+      b.raw.writeUInt8(family === AF_INET6 ? 128 : 32, at + 1);
+      b.raw.writeUInt8(from?.length ?? 0, at + 2);
+      b.raw.writeUInt8(q.tos ?? 0, at + 3);
+      b.raw.writeUInt32LE(flags, at + 8);
+      const done = new Set<string>();
+      for (const k of order) {
+        if (done.has(k)) continue;
+        done.add(k);
+        if (k === 'to') b.binary(RTA.DST, to.bytes);
+        else if (k === 'from' && from?.bytes) b.binary(RTA.SRC, from.bytes);
+        else if (k === 'uid' && q.uid !== undefined) b.u32(RTA.UID, q.uid);
+        else if (k === 'sport' && q.sport !== undefined) b.u16be(RTA.SPORT, q.sport);
+        else if (k === 'dport' && q.dport !== undefined) b.u16be(RTA.DPORT, q.dport);
+        else if (k === 'ipproto' && ipproto !== undefined) b.u8(RTA.IP_PROTO, ipproto);
+      }
+      if (resolved.iif !== undefined) b.u32(RTA.IIF, resolved.iif);
+      if (resolved.oif !== undefined) b.u32(RTA.OIF, resolved.oif);
+      if (q.mark) b.u32(RTA.MARK, q.mark);
+    },
+  };
+}
+
+/** One FIB lookup (`ip route get`): the route a packet would take, or the entry with fibmatch. */
+export function* getRoute(query: RouteQuery): Plan<Route> {
+  routeGetRequest(query, {});
+  const resolved: { iif?: number; oif?: number } = {};
+  if (query.iif !== undefined) resolved.iif = yield* linkIndex(query.iif);
+  if (query.vrf !== undefined) resolved.oif = (yield* vrfLink(query.vrf)).index;
+  if (query.oif !== undefined) resolved.oif = yield* linkIndex(query.oif);
+  const replies = yield* request(routeGetRequest(query, resolved));
+  const msg = replies.find((m) => m.header.type === RTM.NEWROUTE);
+  if (!msg) throw new Error('the kernel answered the route lookup without a route');
+  return decodeRoute(msg);
+}
+
+export { routeFamily };

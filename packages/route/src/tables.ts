@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArgumentError, parseUnsigned } from '@vrfctl/link';
+
+export const RT_TABLE_UNSPEC = 0;
+export const RT_TABLE_DEFAULT = 253;
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+
+/** Where iproute2 6.1 keeps its name databases; overridable for tests. */
+export const IPROUTE2_DIR = process.env.VRFCTL_IPROUTE2_DIR ?? '/etc/iproute2';
+
+/**
+ * One of iproute2's "number name" databases (rt_tables, rt_protos, rt_scopes…) with its .d
+ * directory of *.conf files, read once and cached, as iproute2 reads them.
+ */
+export class NameDatabase {
+  private byId?: Map<number, string>;
+  private byName?: Map<string, number>;
+
+  constructor(
+    private readonly file: string,
+    private readonly builtins: ReadonlyArray<readonly [number, string]>,
+    private readonly dir = IPROUTE2_DIR,
+  ) {}
+
+  private load(): void {
+    if (this.byId) return;
+    const byId = new Map<number, string>();
+    const byName = new Map<string, number>();
+    const add = (id: number, name: string) => {
+      if (!byId.has(id)) byId.set(id, name);
+      if (!byName.has(name)) byName.set(name, id);
+    };
+    for (const [id, name] of this.builtins) add(id, name);
+    const files = [join(this.dir, this.file)];
+    try {
+      const d = join(this.dir, `${this.file}.d`);
+      for (const f of readdirSync(d).sort()) if (f.endsWith('.conf')) files.push(join(d, f));
+    } catch {
+      // no .d directory: only the main file
+    }
+    for (const f of files) {
+      let text: string;
+      try {
+        text = readFileSync(f, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const line of text.split('\n')) {
+        const m = /^\s*(0x[0-9a-fA-F]+|\d+)\s+([^\s#]+)/.exec(line);
+        if (m) add(Number(m[1]), m[2]);
+      }
+    }
+    this.byId = byId;
+    this.byName = byName;
+  }
+
+  /** The name for an id, or the id as text (as iproute2 prints unknown ids). */
+  name(id: number): string {
+    this.load();
+    return this.byId!.get(id) ?? String(id);
+  }
+
+  /** The id for a name or a number; ArgumentError naming what was wrong. */
+  id(text: string, what: string, max = 0xffffffff): number {
+    this.load();
+    const known = this.byName!.get(text);
+    if (known !== undefined) return known;
+    if (/^(0x[0-9a-fA-F]+|\d+)$/.test(text)) return parseUnsigned(text, what, max);
+    throw new ArgumentError(`invalid ${what} "${text}": not a number and not in ${join(this.dir, this.file)}`);
+  }
+
+  /** The name for an id, or undefined when neither the builtins nor the files name it. */
+  lookup(id: number): string | undefined {
+    this.load();
+    return this.byId!.get(id);
+  }
+
+  has(text: string): boolean {
+    this.load();
+    return this.byName!.has(text);
+  }
+
+  /** Forget the cache (after writing a .d file). */
+  reload(): void {
+    this.byId = undefined;
+    this.byName = undefined;
+  }
+}
+
+export const tableNames = new NameDatabase('rt_tables', [
+  [RT_TABLE_LOCAL, 'local'],
+  [RT_TABLE_MAIN, 'main'],
+  [RT_TABLE_DEFAULT, 'default'],
+  [RT_TABLE_UNSPEC, 'unspec'],
+]);
+
+export const protocolNames = new NameDatabase('rt_protos', [
+  [0, 'unspec'], [1, 'redirect'], [2, 'kernel'], [3, 'boot'], [4, 'static'],
+]);
+
+export const scopeNames = new NameDatabase('rt_scopes', [
+  [0, 'global'], [200, 'site'], [253, 'link'], [254, 'host'], [255, 'nowhere'],
+]);
+
+/** Realms (RTA_FLOW), as `ip route` prints them. */
+export const realmNames = new NameDatabase('rt_realms', [[0, 'cosmos']]);
+
+/** TOS / DS field values (rt_dsfield); unnamed ones print as 0x%02x. */
+export const dsfieldNames = new NameDatabase('rt_dsfield', []);
+
+/** Table id from "main", "100", "mgmt" (rt_tables or rt_tables.d). "all" is the caller's concern. */
+export function parseTable(text: string): number {
+  return tableNames.id(text, 'table id');
+}
+
+/**
+ * Writes rt_tables.d/NAME.conf with "ID NAME", atomically (temp file + rename) and mode 0644,
+ * so `ip route show table NAME` works.
+ */
+export function writeTableName(name: string, id: number, dir = IPROUTE2_DIR): string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name) || name === '.' || name === '..') {
+    throw new ArgumentError(`invalid table name "${name}"`);
+  }
+  const d = join(dir, 'rt_tables.d');
+  mkdirSync(d, { recursive: true, mode: 0o755 });
+  const target = join(d, `${name}.conf`);
+  const tmp = `${target}.tmp-${process.pid}`;
+  writeFileSync(tmp, `# written by vrfctl\n${id}\t${name}\n`, { mode: 0o644 });
+  renameSync(tmp, target);
+  tableNames.reload();
+  return target;
+}
