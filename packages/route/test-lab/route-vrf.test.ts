@@ -1,14 +1,14 @@
 // Routes in VRFs, where a VRF can exist (the lab kernel: tools/lab/run). Run with
-//   tools/lab/run --rw -- node node_modules/ava/entrypoints/cli.mjs packages/route/test-lab/*.test.ts
+//   npx tsc -p tsconfig.lab.json && tools/lab/run -- node node_modules/ava/entrypoints/cli.mjs --config ava.lab.config.mjs build/lab/packages/route/test-lab/route-vrf.test.js
 // vrf NAME resolves to the VRF's table (add, del, show) or to its device (get), as in ip.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { applySetup, basicNetwork, ip, routeState, settle, tempNetns } from '../test/netns.js';
 import { lines, maskSeqPid, splitMessages, vrfctlRoute } from '../../vrfctl/test/route-helpers.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+// Lab tests run compiled under build/lab, from the repository root.
+const root = process.cwd();
 
 function vrfNetwork(ns: string): void {
   basicNetwork(ns);
