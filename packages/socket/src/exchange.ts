@@ -1,4 +1,5 @@
 import {
+  DecodeError,
   NLMSGERR_ATTR_MISS_NEST,
   NLMSGERR_ATTR_MISS_TYPE,
   NLMSGERR_ATTR_MSG,
@@ -53,12 +54,17 @@ export class Exchange {
     switch (type) {
       case NLMSG_NOOP:
         return false;
-      case NLMSG_ERROR: {
-        const err = errorFromReply(parseErrorReply(msg));
-        return err ? this.fail(err) : this.finish();
-      }
+      case NLMSG_ERROR:
       case NLMSG_DONE: {
-        const err = doneError(msg);
+        // A terminator that cannot be parsed still ends the exchange: thrown out of here it
+        // would leave a dump registered forever (and the next dump draining it until timeout).
+        let err: Error | undefined;
+        try {
+          err = type === NLMSG_ERROR ? errorFromReply(parseErrorReply(msg)) : doneError(msg);
+        } catch (e) {
+          if (!(e instanceof DecodeError)) throw e;
+          err = e;
+        }
         return err ? this.fail(err) : this.finish();
       }
       case NLMSG_OVERRUN:

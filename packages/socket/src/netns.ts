@@ -13,6 +13,8 @@ function openNs(path: string): number {
 }
 
 export function netnsPath(target: string): string {
+  // open() would stop at a NUL: "red\0x" must not quietly mean the namespace "red".
+  if (target.includes('\0')) throw new RangeError(`invalid network namespace "${target.replaceAll('\0', '\\0')}": contains a NUL byte`);
   if (target.startsWith('/')) return target;
   if (target === '' || target.includes('/') || target === '.' || target === '..') {
     throw new RangeError(`invalid network namespace name "${target}"`);

@@ -16,6 +16,8 @@ const CHANGES = new Set(['add', 'set', 'del', 'delete', 'replace', 'change', 'fl
 const RTM_NEWLINK = 16;
 const RTM_DELADDR = 21;
 const IFA_CACHEINFO = 6;
+const NLM_F_REQUEST = 1;
+const NLM_F_ACK = 4;
 const IFA_FLAGS = 8;
 const IFA_F_TENTATIVE = 0x40;
 
@@ -35,7 +37,10 @@ function isProbe(m: Buffer): boolean {
  */
 function normalise(m: Buffer): Buffer {
   const out = masked(m);
-  if (out.readUInt16LE(4) !== RTM_DELADDR || out.readUInt16LE(6) !== 1) return out;
+  // ip sends flush deletes without NLM_F_ACK; ours go through batch(), which needs one ACK per
+  // request to report each result. Every other byte must still match.
+  if (out.readUInt16LE(4) === RTM_DELADDR && out.readUInt16LE(6) === (NLM_F_REQUEST | NLM_F_ACK)) out.writeUInt16LE(NLM_F_REQUEST, 6);
+  if (out.readUInt16LE(4) !== RTM_DELADDR || out.readUInt16LE(6) !== NLM_F_REQUEST) return out;
   out[16 + 2] &= ~IFA_F_TENTATIVE;
   for (let o = 16 + 8; o + 4 <= out.length; ) {
     const len = out.readUInt16LE(o);
