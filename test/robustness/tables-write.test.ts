@@ -1,6 +1,5 @@
 // writeTableName (rt_tables.d/NAME.conf): atomic, readable by everyone, nothing left behind,
-// and bad names refused before anything touches the disk. packages/route is read-only for this
-// suite: known bugs are test.failing and reported.
+// and bad names and ids refused before anything touches the disk.
 import test from 'ava';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,9 +45,9 @@ for (const bad of ['../x', 'a/b', '', '.', '..', 'x\ny', 'x y', '/abs', 'x\0y', 
   });
 }
 
-// Known bug: the mode passed to writeFileSync is filtered by the umask, so a root shell with
-// umask 077 writes a 0600 file that iproute2 run by other users cannot read.
-test.failing('mode is 0644 whatever the umask', (t) => {
+// The umask must not narrow the mode: a root shell with umask 077 would otherwise write a
+// 0600 file that iproute2 run by other users cannot read.
+test('mode is 0644 whatever the umask', (t) => {
   const dir = tempDir(t);
   const old = process.umask(0o077);
   try {
@@ -59,8 +58,8 @@ test.failing('mode is 0644 whatever the umask', (t) => {
   }
 });
 
-// Known bug: the table id is written unchecked, so garbage lands in a file iproute2 parses.
-test.failing('an invalid table id is refused without touching the disk', (t) => {
+// The table id is checked: garbage must never land in a file iproute2 parses.
+test('an invalid table id is refused without touching the disk', (t) => {
   const dir = tempDir(t);
   for (const id of [-1, 0, 1.5, Number.NaN, 2 ** 32]) {
     t.throws(() => writeTableName('green', id, dir), { instanceOf: ArgumentError }, `id ${id}`);
@@ -68,9 +67,9 @@ test.failing('an invalid table id is refused without touching the disk', (t) => 
   t.deepEqual(readdirSync(dir), []);
 });
 
-// Known gap: a failed write (here: the target name is a directory, so rename fails) leaves
+// A failed write (here: the target name is a directory, so rename fails) leaves no
 // NAME.conf.tmp-PID behind.
-test.failing('a failed write leaves no temp file behind', (t) => {
+test('a failed write leaves no temp file behind', (t) => {
   const dir = tempDir(t);
   writeTableName('seed', 1, dir); // creates rt_tables.d
   const d = join(dir, 'rt_tables.d');

@@ -86,10 +86,9 @@ for (const args of changes) {
   test(`as nobody, "vrfctl ${args.join(' ')}" is refused in one line naming CAP_NET_ADMIN and changes nothing`, refusedAndUnchanged(args));
 }
 
-// Known bug (packages/route, being finished): flush wraps the EPERM in its own summary line
-// ("EPERM: … (deleting 10.5.0.0/16 via 10.0.0.2 dev if3 table 100; 1 of 1 deletes failed)"),
-// which loses the CAP_NET_ADMIN hint and prints the port as if3 instead of v0.
-test.failing('as nobody, "vrfctl route flush table 100" is refused in one line naming CAP_NET_ADMIN and changes nothing',
+// flush reports a refused delete as one NetlinkError line: the CAP_NET_ADMIN hint and the
+// route with its device name (v0, not if3) must both be there.
+test('as nobody, "vrfctl route flush table 100" is refused in one line naming CAP_NET_ADMIN and changes nothing',
   refusedAndUnchanged(['route', 'flush', 'table', '100']));
 
 test('as nobody, --debug adds a stack trace but the first line is the same refusal', (t) => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError, parseUnsigned } from '@vrfctl/link';
 
@@ -123,12 +123,26 @@ export function writeTableName(name: string, id: number, dir = IPROUTE2_DIR): st
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name) || name === '.' || name === '..') {
     throw new ArgumentError(`invalid table name "${name}"`);
   }
+  if (!Number.isInteger(id) || id < 1 || id > 0xffffffff) throw new ArgumentError(`invalid table id ${id}: must be 1 to 4294967295`);
   const d = join(dir, 'rt_tables.d');
   mkdirSync(d, { recursive: true, mode: 0o755 });
   const target = join(d, `${name}.conf`);
   const tmp = `${target}.tmp-${process.pid}`;
-  writeFileSync(tmp, `# written by vrfctl\n${id}\t${name}\n`, { mode: 0o644 });
-  renameSync(tmp, target);
+  try {
+    const fd = openSync(tmp, 'w', 0o644);
+    try {
+      writeSync(fd, `# written by vrfctl\n${id}\t${name}\n`);
+      // The umask may have narrowed the mode: other users' ip must be able to read the file.
+      fchmodSync(fd, 0o644);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, target);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   tableNames.reload();
   return target;
 }

@@ -1,5 +1,6 @@
 // `vrfctl route show|list|add|replace|append|prepend|change|del|get|flush …`: `ip route` syntax,
 // text and `-j` output as iproute2 6.1 prints them; --dry-run prints the requests instead.
+import { NetlinkError } from '@vrfctl/netlink';
 import {
   formatRoute, linkNameMap, parseRouteCommand, printOptionsFor, routeCommandPlan, routeToJson, type PrintOptions, type Route,
 } from '@vrfctl/route';
@@ -40,7 +41,12 @@ export function run(args: string[], opts: GlobalOptions): number {
         if (real.length > 0) {
           const { route, error } = real[0];
           const total = result.result.failed.length + result.result.deleted.length;
-          throw new Error(`${error.message} (deleting ${formatRoute(route, { names: new Map() }).trim()}; ${real.length} of ${total} deletes failed)`);
+          const context = `deleting ${formatRoute(route, { names: namesFor(s, [route]) }).trim()}; ${real.length} of ${total} deletes failed`;
+          // Still a NetlinkError, so the usual one line (and the CAP_NET_ADMIN hint on EPERM) applies.
+          if (error instanceof NetlinkError) {
+            throw new NetlinkError(error.errno, { ...error.extack, message: [error.extack.message, context].filter(Boolean).join('; ') }, error.seq);
+          }
+          throw new Error(`${error.message} (${context})`);
         }
         return 0;
       }
