@@ -13,18 +13,18 @@ let broken = false;
 
 function run(label, cmd, args, opts = {}) {
   console.log(`\n== ${label}: ${[cmd, ...args].join(' ')}`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...opts.env } });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...opts.env } });
   if (opts.capture && r.stdout) process.stdout.write(r.stdout);
   return r;
 }
 
-/** Reads ava's closing lines ("12 tests passed", "1 test failed", "2 tests skipped"…). */
+/** Reads the counts from ava's TAP summary ("# pass 12", "# fail 1", "# skip 2", "# todo 1"). */
 function countAva(out) {
-  const num = (re) => [...out.matchAll(re)].reduce((s, m) => s + Number(m[1]), 0);
+  const num = (re) => [...out.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
   return {
-    passed: num(/^\s*(\d+) tests? passed/gm),
-    failed: num(/^\s*(\d+) tests? failed/gm) + num(/^\s*(\d+) uncaught exceptions?/gm) + num(/^\s*(\d+) unhandled rejections?/gm),
-    skipped: num(/^\s*(\d+) tests? skipped/gm) + num(/^\s*(\d+) tests? todo/gm),
+    passed: num(/^# pass (\d+)$/gm),
+    failed: num(/^# fail (\d+)$/gm),
+    skipped: num(/^# skip (\d+)$/gm) + num(/^# todo (\d+)$/gm),
   };
 }
 
@@ -47,7 +47,7 @@ if (run('build', process.execPath, [tsc, '-b']).status !== 0) broken = true;
 if (run('typecheck tests', process.execPath, [tsc, '-p', 'tsconfig.test.json']).status !== 0) broken = true;
 
 if (!broken) {
-  suite('host suite', process.execPath, [ava]);
+  suite('host suite', process.execPath, [ava, '--tap']);
 
   const labFiles = readdirSync(join(root, 'packages'))
     .map((p) => join('packages', p, 'test-lab'))
@@ -60,7 +60,7 @@ if (!broken) {
   } else if (run('compile lab tests', process.execPath, [tsc, '-p', 'tsconfig.lab.json']).status !== 0) {
     broken = true;
   } else {
-    const status = suite('lab suite (VRF kernel under qemu)', lab, ['--', process.execPath, ava, '--config', 'ava.lab.config.mjs']);
+    const status = suite('lab suite (VRF kernel under qemu)', lab, ['--', process.execPath, ava, '--tap', '--config', 'ava.lab.config.mjs']);
     if (status === 77) {
       console.log('!! lab suite SKIPPED LOUDLY: the VRF lab (qemu + Debian kernel) is not available on this machine');
       if (process.env.CI) broken = true;
