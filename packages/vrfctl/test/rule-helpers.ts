@@ -4,8 +4,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
 import { run } from '../src/commands/rule.js';
-import { describeFailure } from '../src/errors.js';
-import type { GlobalOptions } from '../src/context.js';
+import { lines, runInProcess, type CliResult } from './in-process.js';
+
+export { maskSeqPid, type CliResult } from './in-process.js';
 
 export function tempNetns(t: ExecutionContext): string {
   const name = `vrfctl-t-${randomBytes(5).toString('hex')}`;
@@ -31,64 +32,13 @@ export function ipRulesJson(netns: string, family: 4 | 6 = 4): Array<Record<stri
   return JSON.parse(ip(netns, `-${family}`, '-j', 'rule', 'show')) as Array<Record<string, unknown>>;
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /**
  * Runs `vrfctl [global flags] rule ARGS…` in this process: global flags are the words before
- * "rule" (-n NS, -4, -6, -j, --dry-run, --hex). Exit code and error line as main.ts makes them.
+ * "rule" (-n NS, -4, -6, -j, --dry-run, --hex).
  */
 export function vrfctl(argv: string[]): CliResult {
-  const at = argv.indexOf('rule');
-  if (at === -1) throw new Error('vrfctl(): only the rule command runs in process');
-  const opts: GlobalOptions = { json: false, pretty: false, dryRun: false, hex: false, debug: false };
-  const globals = argv.slice(0, at);
-  for (let i = 0; i < globals.length; i++) {
-    const g = globals[i];
-    if (g === '-n' || g === '--netns') opts.netns = globals[++i];
-    else if (g === '-4') opts.family = 4;
-    else if (g === '-6') opts.family = 6;
-    else if (g === '-j' || g === '--json') opts.json = true;
-    else if (g === '--dry-run') opts.dryRun = true;
-    else if (g === '--hex') opts.hex = true;
-    else throw new Error(`vrfctl(): unknown global flag ${g}`);
-  }
-  const args = argv.slice(at + 1);
-  let stdout = '';
-  const write = process.stdout.write;
-  // run() is synchronous, so nothing else writes to stdout while it is redirected.
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = run(args, opts);
-    return { code: typeof code === 'number' ? code : 0, stdout, stderr: '' };
-  } catch (err) {
-    const { line, code } = describeFailure(err, ['rule', ...args.slice(0, 1)].join(' '));
-    return { code, stdout, stderr: line + '\n' };
-  } finally {
-    process.stdout.write = write;
-  }
+  return runInProcess('rule', run, argv);
 }
 
 /** The hex lines a dry run printed. */
-export function hexLines(stdout: string): string[] {
-  return stdout.split('\n').filter((l) => l.length > 0);
-}
-
-/** A request with nlmsg_seq and nlmsg_pid zeroed (bytes 8–15 of each message). */
-export function maskSeqPid(hex: string): string {
-  const b = Buffer.from(hex, 'hex');
-  let off = 0;
-  while (off + 16 <= b.length) {
-    const len = b.readUInt32LE(off);
-    b.fill(0, off + 8, off + 16);
-    if (len < 16) break;
-    off += (len + 3) & ~3;
-  }
-  return b.toString('hex');
-}
+export const hexLines = lines;
