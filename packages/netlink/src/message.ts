@@ -50,8 +50,17 @@ export function writeHeader(buf: Buffer, off: number, h: MessageHeader): void {
  */
 export function forEachMessage(buf: Buffer, visit: (msg: Message) => void): void {
   let off = 0;
-  while (off < buf.length) {
-    const header = readHeader(buf, off);
+  const n = buf.length;
+  while (off < n) {
+    if (off + NLMSG_HDRLEN > n) throw new DecodeError(`truncated nlmsghdr: ${n - off} of 16 bytes`, off);
+    // readHeader inlined: off is ours, so its checks of the offset are not needed here.
+    const header: MessageHeader = {
+      length: u32(buf, off),
+      type: u16(buf, off + 4),
+      flags: u16(buf, off + 6),
+      seq: u32(buf, off + 8),
+      pid: u32(buf, off + 12),
+    };
     if (header.length < NLMSG_HDRLEN) throw new DecodeError(`nlmsg_len ${header.length} below header size`, off);
     if (off + header.length > buf.length) {
       throw new DecodeError(`nlmsg_len ${header.length} runs past the buffer (${buf.length - off} bytes left)`, off);

@@ -1,6 +1,6 @@
 // RTM_NEWROUTE/DELROUTE/GETROUTE: struct rtmsg and RTA_* attributes as a typed Route.
 import { DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align, type Message } from '@vrfctl/netlink';
-import { rtmsg, rtnexthop, rtaCacheinfo, type RtaCacheInfo } from './layouts.js';
+import { rtnexthop, rtaCacheinfo, type RtaCacheInfo } from './layouts.js';
 import { RTA, RTAX, RT_TABLE, encapTypeNames, metricNames, routePrefNames, routeProtocolNames, routeTypeNames, routeFlagNames, rtnhFlagNames, scopeNames } from './constants/route.js';
 import { type EnumValue } from './names.js';
 import {
@@ -110,9 +110,11 @@ const rankArray = (order: CanonicalOrder): Int8Array => {
 const RANK_V4 = rankArray(ORDER_V4);
 const RANK_V6 = rankArray(ORDER_V6);
 
+// Little-endian reads by hand: the bounds are checked by the attribute walk, and Buffer's
+// readers validate their arguments on every call.
 function u32At(buf: Buffer, vs: number, ve: number, what: string): number {
   if (ve - vs !== 4) throw new DecodeError(`${what} has ${ve - vs} bytes, needs 4`, vs - NLA_HDRLEN);
-  return buf.readUInt32LE(vs);
+  return (buf[vs] | (buf[vs + 1] << 8) | (buf[vs + 2] << 16)) + buf[vs + 3] * 0x1000000;
 }
 
 /**
@@ -147,8 +149,8 @@ export function decodeRoute(msg: Message): Route {
   let off = RTMSG_LEN;
   while (off < end) {
     if (off + NLA_HDRLEN > end) throw new DecodeError(`truncated attribute header: ${end - off} of 4 bytes`, msg.offset + 16 + off);
-    const len = buf.readUInt16LE(off);
-    const raw = buf.readUInt16LE(off + 2);
+    const len = buf[off] | (buf[off + 1] << 8);
+    const raw = buf[off + 2] | (buf[off + 3] << 8);
     if (len < NLA_HDRLEN) throw new DecodeError(`attribute length ${len} below header size`, msg.offset + 16 + off);
     const ve = off + len;
     if (ve > end) throw new DecodeError(`attribute type ${raw & NLA_TYPE_MASK} length ${len} runs past the message`, msg.offset + 16 + off);
@@ -361,12 +363,26 @@ export function encodeRoute(b: MessageBuilder, r: Route): void {
   const placement: Placement = r.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
   if (placement === 'header' && r.table > 255) throw new RangeError(`table ${r.table} does not fit rtm_table`);
   const rtmTable = r.rtmTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
+  const protocol = routeProtocolNames.value(r.protocol);
+  const scope = scopeNames.value(r.scope);
+  const type = routeTypeNames.value(r.type);
+  const flags = routeFlagNames.value(r.flags);
+  // struct rtmsg by hand (once per route of a batch): the same bytes and range errors as the
+  // rtmsg layout, without its per-field dispatch.
   const at = b.reserve(RTMSG_LEN);
-  rtmsg.encode({
-    family, dstLen: dst?.length ?? 0, srcLen: src?.length ?? 0, tos: r.tos, table: rtmTable,
-    protocol: routeProtocolNames.value(r.protocol), scope: scopeNames.value(r.scope), type: routeTypeNames.value(r.type),
-    flags: routeFlagNames.value(r.flags),
-  }, b.raw, at);
+  const h = b.raw;
+  h[at] = u8Field(family, 'rtm_family');
+  h[at + 1] = u8Field(dst?.length ?? 0, 'rtm_dst_len');
+  h[at + 2] = u8Field(src?.length ?? 0, 'rtm_src_len');
+  h[at + 3] = u8Field(r.tos, 'rtm_tos');
+  h[at + 4] = u8Field(rtmTable, 'rtm_table');
+  h[at + 5] = u8Field(protocol, 'rtm_protocol');
+  h[at + 6] = u8Field(scope, 'rtm_scope');
+  h[at + 7] = u8Field(type, 'rtm_type');
+  h[at + 8] = flags;
+  h[at + 9] = flags >>> 8;
+  h[at + 10] = flags >>> 16;
+  h[at + 11] = flags >>> 24;
   writeAttributes(b, orderFor(family), r.order, r.unknown, (raw) => {
     switch (raw & NLA_TYPE_MASK) {
       case RTA.TABLE: if (placement === 'header') return false; b.u32(raw, r.table); return true;
@@ -402,6 +418,12 @@ export function encodeRoute(b: MessageBuilder, r: Route): void {
       default: return false;
     }
   });
+}
+
+/** A u8 header field; undefined writes 0, as the layout left the zeroed byte. */
+function u8Field(v: number, what: string): number {
+  if (v > 0xff || v < 0) throw new RangeError(`${what} ${v} out of range 0..255`);
+  return v;
 }
 
 function viaBytes(via: { family: EnumValue; address: string }): Uint8Array {

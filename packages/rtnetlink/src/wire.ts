@@ -68,8 +68,10 @@ export function macBytes(text: string): Uint8Array {
 /** 'addr/len' from the address bytes and the prefix length of the family header. */
 export function prefixText(buf: Uint8Array, start: number, end: number, length: number): string | undefined {
   const a = addressText(buf, start, end);
-  return a === undefined ? undefined : `${a}/${length}`;
+  return a === undefined ? undefined : a + (SLASH_LENGTH[length] ?? `/${length}`);
 }
+// "/0" … "/255" made once: prefixText runs once per route of a dump.
+const SLASH_LENGTH: readonly string[] = Array.from({ length: 256 }, (_, i) => `/${i}`);
 
 /** Inverse of prefixText; the length is taken as written (range checked by the caller's u8). */
 export function parsePrefixText(text: string): { bytes: Uint8Array; length: number } {
@@ -78,9 +80,19 @@ export function parsePrefixText(text: string): { bytes: Uint8Array; length: numb
     const bytes = addressBytes(text);
     return { bytes, length: bytes.length * 8 };
   }
-  const lenText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(lenText) || Number(lenText) > 255) throw new RangeError(`invalid prefix length in "${text}"`);
-  return { bytes: addressBytes(text.slice(0, slash)), length: Number(lenText) };
+  // 1–3 decimal digits (leading zeros allowed), at most 255; read by char code, once per route.
+  const digits = text.length - slash - 1;
+  let length = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) {
+      length = -1;
+      break;
+    }
+    length = length * 10 + d;
+  }
+  if (digits < 1 || digits > 3 || length < 0 || length > 255) throw new RangeError(`invalid prefix length in "${text}"`);
+  return { bytes: addressBytes(text.slice(0, slash)), length };
 }
 
 /** A NUL-terminated string attribute, or undefined when writing it back would not give the same bytes. */
@@ -101,8 +113,11 @@ export function needLength(buf: Buffer, start: number, end: number, n: number, w
 /** Ranks of the attributes an encoder writes when the model has no recorded order. */
 export class CanonicalOrder {
   private readonly ranks = new Map<number, number>();
+  /** No two raw types share a type (flag bits aside): writeAttributes needs no bookkeeping then. */
+  readonly distinct: boolean;
   constructor(readonly rawTypes: readonly number[]) {
     rawTypes.forEach((t, i) => this.ranks.set(t, i));
+    this.distinct = new Set(rawTypes.map((t) => t & NLA_TYPE_MASK)).size === rawTypes.length;
   }
   /** Rank of a raw type (flag bits included) or -1 when the encoder would not write it that way. */
   rank(rawType: number): number {
@@ -151,6 +166,14 @@ export function writeAttributes(
   unknown: readonly RawAttribute[],
   emit: (rawType: number) => boolean,
 ): void {
+  // The common case (a model built by hand or decoded in canonical order): canonical types,
+  // then the unknown ones; no Set and no array per message (measured: a third of encodeRoute).
+  if (!order && canonical.distinct) {
+    const types = canonical.rawTypes;
+    for (let i = 0; i < types.length; i++) emit(types[i]);
+    for (let j = 0; j < unknown.length; j++) writeRaw(b, unknown[j]);
+    return;
+  }
   const used = new Array<boolean>(unknown.length).fill(false);
   const done = new Set<number>();
   if (order) {
