@@ -113,7 +113,9 @@ test.serial('exec in a VRF: no descriptor leaks, exit codes pass through, failur
 });
 
 async function waitForExec(pid: number, comm: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  // Generous: a Node child under TCG takes seconds to get to execvp.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     if (sh(`cat /proc/${pid}/comm`).stdout.trim() === comm) return;
     await new Promise((r) => setTimeout(r, 25));
   }

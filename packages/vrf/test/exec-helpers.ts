@@ -61,7 +61,9 @@ export async function stop(child: ChildProcess): Promise<void> {
 
 /** Wait until a pid's /proc/PID/cgroup shows it left `before` (the exec'd shell joined). */
 export async function waitForCgroup(pid: number, want: (line: string) => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // Generous: in the lab guest (TCG) a Node child needs seconds to start before it joins.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     try {
       const line = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').find((l) => l.startsWith('0::'));
       if (line !== undefined && want(line)) return;
