@@ -27,11 +27,11 @@ function quiet(cmd, args) {
 }
 
 /** Prints the command (as the user would type it), then its output. Stops the demo on failure unless allowed. */
-function step(words, { mayFail = false } = {}) {
+function step(words, { mayFail = false, input } = {}) {
   const shown = [words[0], '-n', ns, ...words.slice(1)];
-  process.stdout.write(`\n$ ${shown.join(' ')}\n`);
+  process.stdout.write(`\n$ ${shown.join(' ')}${input === undefined ? '' : ` <<EOF\n${input}EOF`}\n`);
   const [cmd, args] = words[0] === 'vrfctl' ? [process.execPath, [bin, '-n', ns, ...words.slice(1)]] : ['ip', ['-n', ns, ...words.slice(1)]];
-  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   process.stdout.write(r.stdout);
   process.stdout.write(r.stderr);
   if (r.status !== 0 && !mayFail) throw new Error(`"${shown.join(' ')}" exited with ${r.status}`);
@@ -70,14 +70,14 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 try {
   process.stdout.write(`Throwaway network namespace: ${ns} (deleted at the end)\n`);
   if (quiet('ip', ['netns', 'add', ns]).status !== 0) fail(`cannot create network namespace ${ns}`);
-  step(['ip', 'link', 'set', 'lo', 'up']);
-
-  process.stdout.write('\n# Ports, with the addresses of the document (eth5 stays down)\n');
-  for (let i = 0; i <= 5; i++) step(['ip', 'link', 'add', `eth${i}`, 'type', 'dummy']);
+  process.stdout.write('\n# Ports, with the addresses of the document (eth5 stays down), in one pipelined batch\n');
+  const ports = ['link set lo up'];
+  for (let i = 0; i <= 5; i++) ports.push(`link add eth${i} type dummy`);
   for (const [dev, addr] of [['eth0', '10.0.0.2/24'], ['eth1', '10.2.1.2/24'], ['eth2', '10.2.2.2/24'], ['eth3', '10.2.3.2/24'], ['eth4', '10.2.4.2/24']]) {
-    step(['ip', 'addr', 'add', addr, 'dev', dev]);
+    ports.push(`addr add ${addr} dev ${dev}`);
   }
-  for (let i = 0; i <= 4; i++) step(['ip', 'link', 'set', `eth${i}`, 'up']);
+  for (let i = 0; i <= 4; i++) ports.push(`link set eth${i} up`);
+  step(['vrfctl', 'batch', '-'], { input: ports.join('\n') + '\n' });
 
   process.stdout.write('\n# vrf_create NAME TABLE + enslaving, with vrfctl (unreachable defaults, l3mdev rules, local rule moved)\n');
   step(['vrfctl', 'add', 'mgmt', 'table', '1', '--loopback']);
@@ -90,12 +90,12 @@ try {
   step(['vrfctl', 'enslave', 'green', 'eth4']);
 
   process.stdout.write('\n# IPv6 addresses after enslaving (a port that goes down loses them unless keep_addr_on_down)\n');
-  step(['ip', 'addr', 'add', '2002:1::2/120', 'dev', 'eth1', 'nodad']);
-  step(['ip', 'addr', 'add', '2002:2::2/120', 'dev', 'eth2', 'nodad']);
+  step(['vrfctl', 'addr', 'add', '2002:1::2/120', 'dev', 'eth1', 'nodad']);
+  step(['vrfctl', 'addr', 'add', '2002:2::2/120', 'dev', 'eth2', 'nodad']);
 
   process.stdout.write('\n# A gateway for red, and a neighbour\n');
   step(['vrfctl', 'route', 'add', 'default', 'via', '10.2.1.254', 'vrf', 'red'], { mayFail: true });
-  step(['ip', 'neigh', 'add', '10.2.1.254', 'lladdr', 'a6:d9:c7:4f:06:23', 'dev', 'eth1', 'nud', 'permanent']);
+  step(['vrfctl', 'neigh', 'add', '10.2.1.254', 'lladdr', 'a6:d9:c7:4f:06:23', 'dev', 'eth1', 'nud', 'permanent']);
 
   process.stdout.write('\n# What is there\n');
   step(['vrfctl', 'list']);
