@@ -2,9 +2,10 @@ export * from './tables.js';
 export * from './model.js';
 export { routeChangeRequest, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
 export { LinkNotFoundError, linkIndex, linkNameMap, vrfLink } from './links.js';
-export { resolveFilter, routeDumpRequest, routeSelected, selectRoutes, type ResolvedFilter } from './select.js';
+export { resolveFilter, routeDumpRequest, routeOfDump, routeSelected, selectRoutes, type ResolvedFilter } from './select.js';
 export {
   modifyRoute, addRoute, replaceRoute, appendRoute, prependRoute, changeRoute, deleteRoute, listRoutes, flushRoutes,
+  resolvedFilter,
   getRoute, routeGetRequest,
 } from './plans.js';
 export { routes, routesAsync, type RouteOps, type AsyncRouteOps } from './api.js';

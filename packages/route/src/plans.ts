@@ -47,7 +47,8 @@ export function* deleteRoute(spec: RouteSpec): Plan<void> {
   yield* modifyRoute('delete', spec);
 }
 
-function* resolvedFilter(filter: RouteFilter): Plan<ResolvedFilter> {
+/** The filter with its names looked up (vrf, dev): what routeDumpRequest and routeOfDump take. */
+export function* resolvedFilter(filter: RouteFilter): Plan<ResolvedFilter> {
   const lookups: { vrfTable?: number; oif?: number } = {};
   if (filter.vrf !== undefined) lookups.vrfTable = (yield* vrfLink(filter.vrf)).table;
   if (filter.dev !== undefined) lookups.oif = yield* linkIndex(filter.dev);

@@ -72,9 +72,11 @@ const RTAX_MAX = RTAX.FASTOPEN_NO_COOKIE;
 class Sink {
   text = '';
   readonly json: Record<string, unknown> = {};
-  put(key: string, value: unknown, words: string): void {
+  /** Build the text words; off for -j, where they were most of the per-route garbage. */
+  constructor(readonly t = true) {}
+  put(key: string, value: unknown, words: string | false): void {
     this.json[key] = value;
-    this.text += words;
+    if (words !== false) this.text += words;
   }
 }
 
@@ -104,7 +106,7 @@ function realm(id: number): string {
 function putFlags(s: Sink, flags: number): void {
   const words: string[] = [];
   for (const [bit, word] of RT_FLAGS) if (flags & bit) words.push(word);
-  s.put('flags', words, words.map((w) => `${w} `).join(''));
+  s.put('flags', words, s.t && words.map((w) => `${w} `).join(''));
 }
 
 function putFlow(s: Sink, flow: number): void {
@@ -208,8 +210,8 @@ function putNexthops(s: Sink, hops: readonly NextHop[], opts: PrintOptions): voi
   s.put('nexthops', list, text);
 }
 
-function walk(r: Route, opts: PrintOptions): Sink {
-  const s = new Sink();
+function walk(r: Route, opts: PrintOptions, text = true): Sink {
+  const s = new Sink(text);
   const family = familyNames.value(r.family);
   const type = num(r.type, routeTypeNames);
   const protocol = num(r.protocol, routeProtocolNames);
@@ -217,41 +219,41 @@ function walk(r: Route, opts: PrintOptions): Sink {
   const flags = routeFlagNames.value(r.flags);
   const cloned = (flags & RTM_F.cloned) !== 0;
 
-  if (type !== RTN.unicast || opts.details) s.put('type', routeTypeText(type), `${routeTypeText(type)} `);
+  if (type !== RTN.unicast || opts.details) s.put('type', routeTypeText(type), s.t && `${routeTypeText(type)} `);
   const dst = r.dst === undefined ? 'default' : prefixText(r.dst, family);
-  s.put('dst', dst, `${dst} `);
+  s.put('dst', dst, s.t && `${dst} `);
   if (r.src !== undefined) {
     const from = prefixText(r.src, family);
-    s.put('from', from, `from ${from} `);
+    s.put('from', from, s.t && `from ${from} `);
   }
-  if (r.nhId !== undefined) s.put('nhid', r.nhId, `nhid ${r.nhId} `);
+  if (r.nhId !== undefined) s.put('nhid', r.nhId, s.t && `nhid ${r.nhId} `);
   if (r.tos && !opts.hideTos) {
     const t = dsfieldNames.lookup(r.tos) ?? `0x${r.tos.toString(16).padStart(2, '0')}`;
-    s.put('tos', t, `tos ${t} `);
+    s.put('tos', t, s.t && `tos ${t} `);
   }
-  if (r.gateway !== undefined && !opts.hideGateway) s.put('gateway', r.gateway, `via ${r.gateway} `);
+  if (r.gateway !== undefined && !opts.hideGateway) s.put('gateway', r.gateway, s.t && `via ${r.gateway} `);
   if (r.via) putVia(s, r.via);
-  if (r.oif !== undefined && !opts.hideDev) s.put('dev', devName(r.oif, opts), `dev ${devName(r.oif, opts)} `);
+  if (r.oif !== undefined && !opts.hideDev) s.put('dev', devName(r.oif, opts), s.t && `dev ${devName(r.oif, opts)} `);
   if (r.table && (r.table !== RT_TABLE_MAIN || opts.details) && !opts.hideTable) {
     const t = tableNames.name(r.table);
-    s.put('table', t, `table ${t} `);
+    s.put('table', t, s.t && `table ${t} `);
   }
   if (!cloned) {
     if ((protocol !== 3 || opts.details) && !opts.hideProtocol) {
       const p = protocolNames.name(protocol);
-      s.put('protocol', p, `proto ${p} `);
+      s.put('protocol', p, s.t && `proto ${p} `);
     }
     if ((scope !== 0 || opts.details) && !opts.hideScope) {
       const sc = scopeNames.name(scope);
-      s.put('scope', sc, `scope ${sc} `);
+      s.put('scope', sc, s.t && `scope ${sc} `);
     }
   }
-  if (r.prefsrc !== undefined && !opts.hidePrefsrc) s.put('prefsrc', r.prefsrc, `src ${r.prefsrc} `);
-  if (r.priority !== undefined && !opts.hideMetric) s.put('metric', r.priority >>> 0, `metric ${r.priority >>> 0} `);
+  if (r.prefsrc !== undefined && !opts.hidePrefsrc) s.put('prefsrc', r.prefsrc, s.t && `src ${r.prefsrc} `);
+  if (r.priority !== undefined && !opts.hideMetric) s.put('metric', r.priority >>> 0, s.t && `metric ${r.priority >>> 0} `);
   putFlags(s, flags);
   if (r.mark) s.put('mark', r.mark, r.mark >= 16 ? `mark 0x${r.mark.toString(16)} ` : `mark ${r.mark} `);
   if (r.flow !== undefined) putFlow(s, r.flow);
-  if (r.uid !== undefined) s.put('uid', r.uid, `uid ${r.uid} `);
+  if (r.uid !== undefined) s.put('uid', r.uid, s.t && `uid ${r.uid} `);
   if (family === AF_INET) {
     if (cloned) putCacheFlags(s, flags);
     if (r.cacheinfo) putCacheinfo(s, r.cacheinfo);
@@ -259,14 +261,14 @@ function walk(r: Route, opts: PrintOptions): Sink {
     if (r.cacheinfo) putCacheinfo(s, r.cacheinfo);
   }
   if (r.metrics) putMetrics(s, r.metrics);
-  if (r.iif !== undefined) s.put('iif', devName(r.iif, opts), `iif ${devName(r.iif, opts)} `);
+  if (r.iif !== undefined) s.put('iif', devName(r.iif, opts), s.t && `iif ${devName(r.iif, opts)} `);
   if (r.pref !== undefined) {
     const p = num(r.pref, routePrefNames);
     const word = p === 3 ? 'low' : p === 0 ? 'medium' : p === 1 ? 'high' : undefined;
     s.put('pref', word ?? p, word ? `pref ${word}` : `${p}`);
   }
   if (r.ttlPropagate !== undefined) {
-    s.put('ttl-propogate', r.ttlPropagate !== 0, `ttl-propogate ${r.ttlPropagate ? 'enabled' : 'disabled'}`);
+    s.put('ttl-propogate', r.ttlPropagate !== 0, s.t && `ttl-propogate ${r.ttlPropagate ? 'enabled' : 'disabled'}`);
   }
   if (r.multipath) putNexthops(s, r.multipath, opts);
   return s;
@@ -279,5 +281,5 @@ export function formatRoute(route: Route, opts: PrintOptions): string {
 
 /** The route as one element of `ip -j route show`. */
 export function routeToJson(route: Route, opts: PrintOptions): Record<string, unknown> {
-  return walk(route, opts).json;
+  return walk(route, opts, false).json;
 }

@@ -138,6 +138,13 @@ export function routeSelected(msg: Message, route: Route, f: ResolvedFilter): bo
   return true;
 }
 
+/** One dumped message as a route if it is one and passes the filter (for streaming a dump). */
+export function routeOfDump(msg: Message, f: ResolvedFilter): Route | undefined {
+  if (msg.header.type !== RTM.NEWROUTE) return undefined;
+  const route = decodeRoute(msg);
+  return routeSelected(msg, route, f) ? route : undefined;
+}
+
 /** Decoded routes of a dump that pass the filter, with their messages (flush re-sends those). */
 export function selectRoutes(msgs: readonly Message[], f: ResolvedFilter): Array<{ msg: Message; route: Route }> {
   const out: Array<{ msg: Message; route: Route }> = [];

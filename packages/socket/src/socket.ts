@@ -10,6 +10,7 @@ import {
   NLMSG_HDRLEN,
   NLM_F_ACK,
   NLM_F_DUMP,
+  NLM_F_DUMP_INTR,
   NLM_F_REQUEST,
   SOL_NETLINK,
   align,
@@ -579,6 +580,47 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       if (attempt >= retries) throw new DumpInterrupted(attempt + 1);
       this.stats.dumpRetries++;
     }
+  }
+
+  /**
+   * A dump handed to onMessage message by message as datagrams arrive, so nothing but the
+   * current datagram is held. Unlike dump() it cannot restart on NLM_F_DUMP_INTR (messages
+   * were already handed out): the first message carrying the flag is not delivered and
+   * DumpInterrupted is thrown; a caller that must not show a torn dump buffers what it made of
+   * the messages and, on DumpInterrupted, drops that and falls back to dump() and its retries.
+   * The rest of an interrupted or failed dump is drained, as for any abandoned dump.
+   */
+  dumpEach(req: Request, onMessage: (m: Message) => void, opts?: SyncOptions): void {
+    this.finishAbandonedSync();
+    const ex = this.start(req, NLM_F_DUMP, 'dump');
+    let failure: unknown;
+    ex.onMessage = (m) => {
+      if (failure !== undefined) return;
+      if (m.header.flags & NLM_F_DUMP_INTR) {
+        failure = new DumpInterrupted(1);
+        return;
+      }
+      try {
+        onMessage(m);
+      } catch (e) {
+        failure = e;
+      }
+    };
+    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
+    try {
+      // Stop reading at the first failure: the rest is left to abandon() and drained later.
+      this.pumpSync(() => ex.done || failure !== undefined, now() + timeoutMs, `dump type ${req.type}`, timeoutMs);
+    } catch (e) {
+      this.abandon(ex);
+      throw e;
+    }
+    if (failure !== undefined) {
+      this.abandon(ex);
+      throw failure;
+    }
+    if (ex.error) throw ex.error;
+    // The flag may come only on NLMSG_DONE.
+    if (ex.interrupted) throw new DumpInterrupted(1);
   }
 
   /**

@@ -75,3 +75,38 @@ test('recorded replies: an error in NLMSG_DONE fails the dump with its extended 
   t.is((ex.error as { code?: string }).code, 'EINVAL');
   t.is((ex.error as { extack?: { message?: string } }).extack?.message, 'Invalid header for address dump request');
 });
+
+test('dumpEach never hands out a message marked NLM_F_DUMP_INTR: it throws DumpInterrupted instead', async (t) => {
+  const ns = tempNetns(t);
+  const stable = Array.from({ length: 2000 }, (_, i) => `10.7.${i >> 8}.${i & 255}`);
+  const file = join(tmpdir(), `${ns}.batch`);
+  writeFileSync(file, stable.map((a) => `address add ${a}/32 dev lo`).join('\n') + '\n');
+  ip(ns, '-batch', file);
+  const churn = Array.from({ length: 200_000 }, (_, i) => `address ${i % 2 ? 'del' : 'add'} 10.8.0.1/32 dev lo`).join('\n');
+  writeFileSync(file, churn + '\n');
+  const child = spawn('ip', ['-n', ns, '-force', '-batch', file], { stdio: 'ignore' });
+  t.teardown(() => {
+    child.kill();
+    rmSync(file, { force: true });
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns, rcvbuf: 1 });
+  t.teardown(() => s.close());
+  let interrupted = 0;
+  for (let i = 0; i < 500 && interrupted === 0 && child.exitCode === null; i++) {
+    let n = 0;
+    try {
+      s.dumpEach(addrDump, (m) => {
+        t.is(m.header.flags & NLM_F_DUMP_INTR, 0);
+        if (m.header.type === RTM_NEWADDR) n++;
+      });
+      t.true(n >= 2000);
+    } catch (err) {
+      t.true(err instanceof DumpInterrupted);
+      interrupted++;
+    }
+  }
+  t.true(interrupted > 0, 'the kernel marked at least one dump interrupted');
+  // The interrupted dump was abandoned and drained: a buffered dump still works.
+  t.true(s.dump(addrDump, { retries: 100 }).length > 0);
+});

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { NETLINK_ROUTE, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, NetlinkError, MessageBuilder } from '@vrfctl/netlink';
+import { NETLINK_ROUTE, NLMSG_NOOP, NLM_F_ACK, NLM_F_REQUEST, NetlinkError, MessageBuilder, type Message } from '@vrfctl/netlink';
 import * as libc from '../src/libc.js';
 import { AbortError, SystemError, TimeoutError, openNetlink } from '../src/index.js';
 import {
@@ -174,4 +174,16 @@ test('sendRaw and receiveRaw pass datagrams through unchanged', (t) => {
   t.is(d!.data.readUInt32LE(8), 4242);
   t.is(d!.data.readInt32LE(16), 0); // errno 0: an ACK
   t.is(s.receiveRaw(20), null);
+});
+
+test('dumpEach hands out messages one by one; a throwing callback ends it and the socket stays usable', (t) => {
+  const ns = tempNetns(t);
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns });
+  t.teardown(() => s.close());
+  const seen: Message[] = [];
+  s.dumpEach(linkDump, (m) => seen.push(m));
+  t.deepEqual(linkNames(seen), ['lo']);
+  t.throws(() => s.dumpEach(linkDump, () => { throw new Error('consumer failed'); }), { message: 'consumer failed' });
+  // The rest of the abandoned dump is drained: the next dump does not get EBUSY.
+  t.deepEqual(linkNames(s.dump(linkDump)), ['lo']);
 });

@@ -1,9 +1,11 @@
 // `vrfctl route show|list|add|replace|append|prepend|change|del|get|flush …`: `ip route` syntax,
 // text and `-j` output as iproute2 6.1 prints them; --dry-run prints the requests instead.
-import { NetlinkError } from '@vrfctl/netlink';
+import { NetlinkError, type Message } from '@vrfctl/netlink';
 import {
-  formatRoute, linkNameMap, parseRouteCommand, printOptionsFor, routeCommandPlan, routeToJson, type PrintOptions, type Route,
+  formatRoute, linkNameMap, parseRouteCommand, printOptionsFor, resolvedFilter, routeCommandPlan, routeDumpRequest, routeOfDump,
+  routeToJson, type PrintOptions, type Route, type RouteFilter,
 } from '@vrfctl/route';
+import { DumpInterrupted, type Request } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { withSession, type Session } from '../session.js';
 
@@ -18,10 +20,65 @@ function namesFor(s: Session, routes: readonly Route[]): Map<number, string> {
   return used ? s.run(linkNameMap()) : new Map();
 }
 
+/** Output held as bytes (off the JS heap) until the dump is complete, then written at once. */
+class HeldOutput {
+  private pending = '';
+  private readonly chunks: Buffer[] = [];
+  add(text: string): void {
+    this.pending += text;
+    if (this.pending.length >= 1 << 16) this.seal();
+  }
+  private seal(): void {
+    this.chunks.push(Buffer.from(this.pending));
+    this.pending = '';
+  }
+  write(): void {
+    this.seal();
+    for (const c of this.chunks) process.stdout.write(c);
+  }
+}
+
+type StreamingNetlink = { dumpEach(req: Request, onMessage: (m: Message) => void): void };
+
+/**
+ * `route show` decoded, filtered and formatted message by message: no Message[], Route[] or
+ * array of JSON objects is ever held, only the output bytes. Those are written once the dump
+ * is complete, because an NLM_F_DUMP_INTR dump must not show: then this returns false and the
+ * caller runs the buffered plan, whose dump() retries. The JSON is built to be byte-identical
+ * to JSON.stringify of the whole array (with -p: indent 4, elements one level deeper).
+ */
+function streamList(s: Session, filter: RouteFilter, opts: GlobalOptions): boolean {
+  const nl = s.nl as unknown as Partial<StreamingNetlink>;
+  if (typeof nl.dumpEach !== 'function') return false; // --dry-run's recorder: buffered path
+  const f = s.run(resolvedFilter(filter));
+  // Names up front: a link dump cannot run on this socket while the route dump does.
+  const print = printOptionsFor(filter, s.run(linkNameMap()));
+  const out = new HeldOutput();
+  let first = true;
+  const onMessage = (m: Message): void => {
+    const r = routeOfDump(m, f);
+    if (r === undefined) return;
+    if (!opts.json) out.add(formatRoute(r, print) + '\n');
+    else if (!opts.pretty) out.add((first ? '[' : ',') + JSON.stringify(routeToJson(r, print)));
+    else out.add((first ? '[\n    ' : ',\n    ') + JSON.stringify(routeToJson(r, print), null, 4).replace(/\n/g, '\n    '));
+    first = false;
+  };
+  try {
+    nl.dumpEach(routeDumpRequest(f), onMessage);
+  } catch (err) {
+    if (err instanceof DumpInterrupted) return false;
+    throw err;
+  }
+  if (opts.json) out.add(first ? '[]\n' : opts.pretty ? '\n]\n' : ']\n');
+  out.write();
+  return true;
+}
+
 export function run(args: string[], opts: GlobalOptions): number {
   // Parse (and so check) every word before the socket opens.
   const cmd = parseRouteCommand(args, { family: opts.family });
   return withSession(opts, (s) => {
+    if (cmd.kind === 'list' && streamList(s, cmd.filter, opts)) return 0;
     const result = s.run(routeCommandPlan(cmd));
     switch (result.kind) {
       case 'change':
