@@ -1,27 +1,16 @@
 // Shared by the robustness tests: throwaway namespaces and the built CLI, spawned with a timeout.
-import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ExecutionContext } from 'ava';
+
+import { tempNetns, ip } from '../support/netns.js';
+
+export { tempNetns, ip };
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const VRFCTL_BIN = fileURLToPath(new URL('../../packages/vrfctl/bin/vrfctl.js', import.meta.url));
 
-/** A fresh netns with lo up, deleted in teardown. */
-export function tempNetns(t: ExecutionContext): string {
-  const name = `vrfctl-t-${randomBytes(5).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  t.teardown(() => {
-    execFileSync('ip', ['netns', 'del', name]);
-  });
-  execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-  return name;
-}
 
-export function ip(netns: string, ...args: string[]): string {
-  return execFileSync('ip', ['-n', netns, ...args], { encoding: 'utf8' });
-}
 
 /** "net:[4026531840]": which network namespace this thread is in. */
 export function threadNetns(): string {

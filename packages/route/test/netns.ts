@@ -2,18 +2,11 @@
 // tests start from (a veth pair v0/v1 with 10.0.0.1/24 and 2001:db8::1/64 on v0).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { ExecutionContext } from 'ava';
 
-/** A fresh named netns with lo up, deleted when the test ends. */
-export function tempNetns(t: ExecutionContext): string {
-  const name = `vrfctl-t-${randomBytes(5).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  t.teardown(() => {
-    spawnSync('ip', ['netns', 'del', name]);
-  });
-  execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-  return name;
-}
+import { tempNetns } from '../../../test/support/netns.js';
+
+export { tempNetns };
+
 
 /** Runs `ip -n NS ARGS…` and returns stdout; throws with stderr when it fails. */
 export function ip(netns: string, ...args: string[]): string {

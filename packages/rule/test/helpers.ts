@@ -1,17 +1,13 @@
 // Throwaway namespaces and `ip` for the rule tests.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import type { ExecutionContext } from 'ava';
 import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { openNetlink, type NetlinkSocket } from '@vrfctl/socket';
 
-export function tempNetns(t: ExecutionContext): string {
-  const name = `vrfctl-t-${randomBytes(5).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  t.teardown(() => execFileSync('ip', ['netns', 'del', name]));
-  execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-  return name;
-}
+import { tempNetns, ip } from '../../../test/support/netns.js';
+
+export { tempNetns, ip };
+
 
 /** A socket in the namespace, closed at teardown. */
 export function socketIn(t: ExecutionContext, ns: string): NetlinkSocket {
@@ -20,9 +16,6 @@ export function socketIn(t: ExecutionContext, ns: string): NetlinkSocket {
   return s;
 }
 
-export function ip(netns: string, ...args: string[]): string {
-  return execFileSync('ip', ['-n', netns, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 export function ipTry(netns: string, ...args: string[]): { status: number; stderr: string } {
   const r = spawnSync('ip', ['-n', netns, ...args], { encoding: 'utf8' });

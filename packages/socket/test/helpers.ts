@@ -1,11 +1,12 @@
 // Test helpers: throwaway network namespaces and the few rtnetlink encodings the tests need
 // (the real codecs live in @vrfctl/rtnetlink; this package must not depend on them).
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import type { ExecutionContext } from 'ava';
 import { getString, parseAttributes, type Message, type MessageBuilder } from '@vrfctl/netlink';
 import type { Request } from '../src/index.js';
+
+import { tempNetns, ip } from '../../../test/support/netns.js';
+
+export { tempNetns, ip };
 
 export const RTM_NEWLINK = 16;
 export const RTM_GETLINK = 18;
@@ -26,20 +27,7 @@ export const RTA_TABLE = 15;
 export const AF_INET = 2;
 export const RTNLGRP_IPV4_ROUTE = 7;
 
-/** Creates a fresh named netns with lo up, deleted when the test ends. */
-export function tempNetns(t: ExecutionContext): string {
-  const name = `vrfctl-test-${randomBytes(5).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  t.teardown(() => {
-    execFileSync('ip', ['netns', 'del', name]);
-  });
-  execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-  return name;
-}
 
-export function ip(netns: string, ...args: string[]): string {
-  return execFileSync('ip', ['-n', netns, ...args], { encoding: 'utf8' });
-}
 
 /** Inode of the calling thread's network namespace. */
 export function currentNetnsInode(): number {

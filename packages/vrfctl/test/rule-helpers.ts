@@ -1,25 +1,16 @@
 // Shared by the rule CLI tests: throwaway namespaces, `ip` in them, and `vrfctl rule` run in
 // process (the same code path as the binary, without a ts-node start per call).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import type { ExecutionContext } from 'ava';
+import { spawnSync } from 'node:child_process';
 import { run } from '../src/commands/rule.js';
 import { lines, runInProcess, type CliResult } from './in-process.js';
 
+import { tempNetns, ip } from '../../../test/support/netns.js';
+
+export { tempNetns, ip };
+
 export { maskSeqPid, type CliResult } from './in-process.js';
 
-export function tempNetns(t: ExecutionContext): string {
-  const name = `vrfctl-t-${randomBytes(5).toString('hex')}`;
-  execFileSync('ip', ['netns', 'add', name]);
-  t.teardown(() => execFileSync('ip', ['netns', 'del', name]));
-  execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-  return name;
-}
 
-/** `ip -n NS …`; throws with ip's stderr when it fails. */
-export function ip(netns: string, ...args: string[]): string {
-  return execFileSync('ip', ['-n', netns, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 /** `ip -n NS …` that may fail: status and output. */
 export function ipTry(netns: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
