@@ -22,8 +22,10 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl release eth0' },
   { name: 'exec', summary: 'run a command in a VRF (like ip vrf exec)', usage: 'NAME -- CMD [ARG…]', load: () => import('./commands/exec.js'),
     help: '\nExamples:\n  vrfctl exec mgmt -- ssh admin@192.0.2.10' },
-  { name: 'identify', summary: 'the VRF a process runs in', usage: '[PID]', load: () => import('./commands/identify.js') },
-  { name: 'pids', summary: 'processes running in a VRF', usage: 'NAME', load: () => import('./commands/pids.js') },
+  { name: 'identify', summary: 'the VRF a process runs in', usage: '[PID]', load: () => import('./commands/identify.js'),
+    help: '\nExamples:\n  vrfctl identify          # this shell\n  vrfctl identify 1234' },
+  { name: 'pids', summary: 'processes running in a VRF', usage: 'NAME', load: () => import('./commands/pids.js'),
+    help: '\nExamples:\n  vrfctl pids mgmt' },
   { name: 'route', summary: 'show and change routes (iproute2 syntax)', usage: 'show|add|replace|append|del|get|flush [ARGS…]',
     load: () => import('./commands/route.js'),
     help: '\nExamples:\n  vrfctl route add 10.9.0.0/16 via 10.0.0.2 table 100\n  vrfctl -j route show table all\n  vrfctl route get vrf mgmt 192.0.2.1\n  vrfctl --dry-run --hex route add default via 192.0.2.1 vrf mgmt' },
@@ -42,7 +44,8 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl monitor route\n  vrfctl -j monitor all' },
   { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE [--prune]', load: () => import('./commands/apply.js'),
     help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
-  { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js') },
+  { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js'),
+    help: '\nExamples:\n  vrfctl diff /etc/vrfctl.yaml\n  vrfctl diff --prune /etc/vrfctl.yaml' },
   { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force] [--chunk N]', load: () => import('./commands/batch.js'),
     help: `
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
@@ -59,7 +62,8 @@ Examples:
   vrfctl batch --force --chunk 1 changes.txt` },
   { name: 'nl', summary: 'decode and encode raw netlink messages', usage: 'decode [HEX…] | encode [JSON…]', load: () => import('./commands/nl.js'),
     help: '\nReads the arguments, or standard input one message buffer per line when there are none.\nExamples:\n  vrfctl nl decode < dump.hex\n  vrfctl nl decode < dump.hex | vrfctl nl encode' },
-  { name: 'completion', summary: 'print a shell completion script', usage: 'bash', load: () => import('./commands/completion.js') },
+  { name: 'completion', summary: 'print a shell completion script', usage: 'bash', load: () => import('./commands/completion.js'),
+    help: '\nExamples:\n  source <(vrfctl completion bash)' },
 ];
 
 function parseGlobal(program: Command): GlobalOptions {
