@@ -1,5 +1,5 @@
-import test from 'ava';
-import { spawn } from 'node:child_process';
+import test, { type ExecutionContext } from 'ava';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,14 +7,16 @@ import { MessageBuilder, getIPv4, parseAttributes, NETLINK_ROUTE, NLMSG_DONE, NL
 import { DumpInterrupted, Exchange, openNetlink } from '../src/index.js';
 import { RTM_NEWADDR, addrDump, ip, tempNetns } from './helpers.js';
 
-test('a dump interrupted by concurrent address changes is retried and comes back complete', async (t) => {
+/**
+ * A netns with 2000 stable addresses on lo, and a child process that keeps adding and deleting
+ * another one: dumps taken meanwhile are likely to be marked NLM_F_DUMP_INTR.
+ */
+async function churningNetns(t: ExecutionContext): Promise<{ ns: string; child: ChildProcess }> {
   const ns = tempNetns(t);
-  // 2000 stable addresses, written with one ip -batch.
   const stable = Array.from({ length: 2000 }, (_, i) => `10.7.${i >> 8}.${i & 255}`);
   const file = join(tmpdir(), `${ns}.batch`);
   writeFileSync(file, stable.map((a) => `address add ${a}/32 dev lo`).join('\n') + '\n');
   ip(ns, '-batch', file);
-  // A child process keeps adding and deleting another address while we dump.
   const churn = Array.from({ length: 200_000 }, (_, i) => `address ${i % 2 ? 'del' : 'add'} 10.8.0.1/32 dev lo`).join('\n');
   writeFileSync(file, churn + '\n');
   const child = spawn('ip', ['-n', ns, '-force', '-batch', file], { stdio: 'ignore' });
@@ -23,6 +25,11 @@ test('a dump interrupted by concurrent address changes is retried and comes back
     rmSync(file, { force: true });
   });
   await new Promise((r) => setTimeout(r, 50));
+  return { ns, child };
+}
+
+test('a dump interrupted by concurrent address changes is retried and comes back complete', async (t) => {
+  const { ns, child } = await churningNetns(t);
   // A small receive buffer splits the dump into many pieces: more chances for a change between them.
   const s = openNetlink(NETLINK_ROUTE, { netns: ns, rcvbuf: 1 });
   t.teardown(() => s.close());
@@ -77,19 +84,7 @@ test('recorded replies: an error in NLMSG_DONE fails the dump with its extended 
 });
 
 test('dumpEach never hands out a message marked NLM_F_DUMP_INTR: it throws DumpInterrupted instead', async (t) => {
-  const ns = tempNetns(t);
-  const stable = Array.from({ length: 2000 }, (_, i) => `10.7.${i >> 8}.${i & 255}`);
-  const file = join(tmpdir(), `${ns}.batch`);
-  writeFileSync(file, stable.map((a) => `address add ${a}/32 dev lo`).join('\n') + '\n');
-  ip(ns, '-batch', file);
-  const churn = Array.from({ length: 200_000 }, (_, i) => `address ${i % 2 ? 'del' : 'add'} 10.8.0.1/32 dev lo`).join('\n');
-  writeFileSync(file, churn + '\n');
-  const child = spawn('ip', ['-n', ns, '-force', '-batch', file], { stdio: 'ignore' });
-  t.teardown(() => {
-    child.kill();
-    rmSync(file, { force: true });
-  });
-  await new Promise((r) => setTimeout(r, 50));
+  const { ns, child } = await churningNetns(t);
   const s = openNetlink(NETLINK_ROUTE, { netns: ns, rcvbuf: 1 });
   t.teardown(() => s.close());
   let interrupted = 0;
