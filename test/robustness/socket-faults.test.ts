@@ -13,6 +13,7 @@ import {
   NLMSG_ERROR,
   NLMSG_OVERRUN,
   NLM_F_ACK,
+  NLM_F_ACK_TLVS,
   NLM_F_DUMP_INTR,
   NLM_F_MULTI,
   NLM_F_REQUEST,
@@ -23,17 +24,12 @@ import {
   parseMessages,
   type Message,
 } from '@vrfctl/netlink';
+import { RTM, RT_TABLE } from '@vrfctl/rtnetlink';
 import { DumpInterrupted, Exchange, OverrunError, TimeoutError, openNetlink, type Request } from '@vrfctl/socket';
 import { ip, tempNetns } from './helpers.js';
 
-const RTM_NEWLINK = 16;
-const RTM_GETLINK = 18;
-const RTM_NEWADDR = 20;
-const RTM_GETADDR = 22;
-const RTM_NEWROUTE = 24;
-const RTM_GETROUTE = 26;
-const NLM_F_ACK_TLVS = 0x200;
-const RT_TABLE_MAIN = 254;
+const { NEWLINK: RTM_NEWLINK, GETLINK: RTM_GETLINK, NEWADDR: RTM_NEWADDR, GETADDR: RTM_GETADDR, NEWROUTE: RTM_NEWROUTE, GETROUTE: RTM_GETROUTE } = RTM;
+const RT_TABLE_MAIN = RT_TABLE.main;
 
 // ---- recorded replies through Exchange ----
 

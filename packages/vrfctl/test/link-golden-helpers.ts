@@ -8,18 +8,16 @@ import { parseErrorReply, parseMessages } from '@vrfctl/netlink';
 import { addressFromMessage, linkFromMessage, neighbourFromMessage } from '@vrfctl/link';
 import { decodeAddress, decodeLink, decodeNeighbour } from '@vrfctl/rtnetlink';
 import { cli, execIn, fixtures, masked, splitCommand, splitMessages, tempNetns, type Fixture } from './link-helpers.js';
+import { NLM_F_ACK, NLM_F_REQUEST } from '@vrfctl/netlink';
+import { IFA, IFA_F, RTM } from '@vrfctl/rtnetlink';
 import type { GlobalOptions } from '../src/context.js';
 
 type Runner = (args: string[], opts: GlobalOptions) => number | void | Promise<number | void>;
 
 const CHANGES = new Set(['add', 'set', 'del', 'delete', 'replace', 'change', 'flush', 'property']);
-const RTM_NEWLINK = 16;
-const RTM_DELADDR = 21;
-const IFA_CACHEINFO = 6;
-const NLM_F_REQUEST = 1;
-const NLM_F_ACK = 4;
-const IFA_FLAGS = 8;
-const IFA_F_TENTATIVE = 0x40;
+const { NEWLINK: RTM_NEWLINK, DELADDR: RTM_DELADDR } = RTM;
+const { CACHEINFO: IFA_CACHEINFO, FLAGS: IFA_FLAGS } = IFA;
+const IFA_F_TENTATIVE = IFA_F.tentative;
 
 export function isChange(f: Fixture): boolean {
   return CHANGES.has(splitCommand(f.command).words[0]);
