@@ -11,6 +11,8 @@ export {
 export { routes, routesAsync, type RouteOps, type AsyncRouteOps } from './api.js';
 export { parseRouteSpec, parseRouteFilter, parseRouteQuery } from './parse.js';
 export { formatRoute, routeToJson, printOptionsFor, type PrintOptions } from './print.js';
+export { WireRoutePrinter, wireSelectable, type WireRoute } from './print-wire.js';
+export { ByteOutput } from './byte-output.js';
 export { ipProtocolNumber } from './protocols.js';
 export { parseRouteCommand, routeCommandPlan, type RouteCommand, type RouteCommandResult } from './command.js';
 export { routeSpecOf } from './from-route.js';

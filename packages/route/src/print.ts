@@ -53,7 +53,7 @@ const CACHE_FLAGS: ReadonlyArray<readonly [number, string]> = [
 ];
 
 // print_rt_flags: the bits and words, in iproute2's order.
-const RT_FLAGS: ReadonlyArray<readonly [number, string]> = [
+export const RT_FLAGS: ReadonlyArray<readonly [number, string]> = [
   [RTNH_F.dead, 'dead'], [RTNH_F.onlink, 'onlink'], [RTNH_F.pervasive, 'pervasive'], [RTNH_F.offload, 'offload'],
   [RTNH_F.trap, 'trap'], [RTM_F.notify, 'notify'], [RTNH_F.linkdown, 'linkdown'], [RTNH_F.unresolved, 'unresolved'],
   [RTM_F.offload, 'rt_offload'], [RTM_F.trap, 'rt_trap'], [RTM_F.offload_failed, 'rt_offload_failed'],

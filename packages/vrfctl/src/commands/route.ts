@@ -2,8 +2,8 @@
 // text and `-j` output as iproute2 6.1 prints them; --dry-run prints the requests instead.
 import { NetlinkError, type Message } from '@vrfctl/netlink';
 import {
-  formatRoute, linkNameMap, parseRouteCommand, printOptionsFor, resolvedFilter, routeCommandPlan, routeDumpRequest, routeOfDump,
-  routeToJson, type PrintOptions, type Route, type RouteFilter,
+  ByteOutput, WireRoutePrinter, formatRoute, linkNameMap, parseRouteCommand, printOptionsFor, resolvedFilter, routeCommandPlan, routeDumpRequest, routeOfDump,
+  routeToJson, wireSelectable, type PrintOptions, type Route, type RouteFilter,
 } from '@vrfctl/route';
 import { DumpInterrupted, type Request } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
@@ -20,32 +20,15 @@ function namesFor(s: Session, routes: readonly Route[]): Map<number, string> {
   return used ? s.run(linkNameMap()) : new Map();
 }
 
-/** Output held as bytes (off the JS heap) until the dump is complete, then written at once. */
-class HeldOutput {
-  private pending = '';
-  private readonly chunks: Buffer[] = [];
-  add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= 1 << 16) this.seal();
-  }
-  private seal(): void {
-    this.chunks.push(Buffer.from(this.pending));
-    this.pending = '';
-  }
-  write(): void {
-    this.seal();
-    for (const c of this.chunks) process.stdout.write(c);
-  }
-}
-
 type StreamingNetlink = { dumpEach(req: Request, onMessage: (m: Message) => void): void };
 
 /**
- * `route show` decoded, filtered and formatted message by message: no Message[], Route[] or
- * array of JSON objects is ever held, only the output bytes. Those are written once the dump
- * is complete, because an NLM_F_DUMP_INTR dump must not show: then this returns false and the
- * caller runs the buffered plan, whose dump() retries. The JSON is built to be byte-identical
- * to JSON.stringify of the whole array (with -p: indent 4, elements one level deeper).
+ * `route show` decoded, filtered and formatted message by message: no Message[] or Route[] is
+ * ever held, only the output bytes (off the JS heap). Those are written once the dump is
+ * complete, because an NLM_F_DUMP_INTR dump must not show: then this returns false and the
+ * caller runs the buffered plan, whose dump() retries. Common routes are printed straight from
+ * their bytes (WireRoutePrinter); the rest through the Route model, each as the whole-array
+ * JSON.stringify would (with -p: indent 4, elements one level deeper).
  */
 function streamList(s: Session, filter: RouteFilter, opts: GlobalOptions): boolean {
   const nl = s.nl as unknown as Partial<StreamingNetlink>;
@@ -53,14 +36,24 @@ function streamList(s: Session, filter: RouteFilter, opts: GlobalOptions): boole
   const f = s.run(resolvedFilter(filter));
   // Names up front: a link dump cannot run on this socket while the route dump does.
   const print = printOptionsFor(filter, s.run(linkNameMap()));
-  const out = new HeldOutput();
+  const out = new ByteOutput();
+  const wire = opts.pretty || !wireSelectable(f) ? undefined : new WireRoutePrinter(f, print, opts.json === true);
+  // JSON array punctuation, written before a route only once it is known to print.
+  const open = Buffer.from(!opts.json ? '' : opts.pretty ? '[\n    ' : '[');
+  const comma = Buffer.from(!opts.json ? '' : opts.pretty ? ',\n    ' : ',');
   let first = true;
   const onMessage = (m: Message): void => {
-    const r = routeOfDump(m, f);
-    if (r === undefined) return;
-    if (!opts.json) out.add(formatRoute(r, print) + '\n');
-    else if (!opts.pretty) out.add((first ? '[' : ',') + JSON.stringify(routeToJson(r, print)));
-    else out.add((first ? '[\n    ' : ',\n    ') + JSON.stringify(routeToJson(r, print), null, 4).replace(/\n/g, '\n    '));
+    const lead = first ? open : comma;
+    const done = wire ? wire.print(m, out, lead) : 'other';
+    if (done === 'skipped') return;
+    if (done === 'other') {
+      const r = routeOfDump(m, f);
+      if (r === undefined) return;
+      out.bytes(lead);
+      if (!opts.json) out.text(`${formatRoute(r, print)}\n`);
+      else if (!opts.pretty) out.text(JSON.stringify(routeToJson(r, print)));
+      else out.text(JSON.stringify(routeToJson(r, print), null, 4).replace(/\n/g, '\n    '));
+    }
     first = false;
   };
   try {
@@ -69,8 +62,8 @@ function streamList(s: Session, filter: RouteFilter, opts: GlobalOptions): boole
     if (err instanceof DumpInterrupted) return false;
     throw err;
   }
-  if (opts.json) out.add(first ? '[]\n' : opts.pretty ? '\n]\n' : ']\n');
-  out.write();
+  if (opts.json) out.text(first ? '[]\n' : opts.pretty ? '\n]\n' : ']\n');
+  for (const c of out.chunks()) process.stdout.write(c);
   return true;
 }
 

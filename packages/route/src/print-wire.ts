@@ -1,0 +1,336 @@
+// `ip route show` output written straight from a dumped RTM_NEWROUTE's bytes, for the routes
+// large tables are made of (a destination, a gateway and/or device, a table, protocol, scope,
+// preferred source, metric, flags, IPv6 pref and cacheinfo). Decoding 100k such routes into
+// Route objects and printing them through print.ts's walk was most of `vrfctl -j route show`'s
+// CPU. Anything else (and anything malformed) is left to the general path, which this must match
+// byte for byte: test/print-wire.test.ts compares the two on generated and captured routes.
+import { AF_INET, AF_INET6, NLA_HDRLEN, type Message } from '@vrfctl/netlink';
+import { RTA, RTM, RTM_F, RTN, addressText } from '@vrfctl/rtnetlink';
+import { ByteOutput } from './byte-output.js';
+import { RT_FLAGS, type PrintOptions } from './print.js';
+import type { ResolvedFilter } from './select.js';
+import { RT_TABLE_MAIN, protocolNames, scopeNames, tableNames } from './tables.js';
+import { routeTypeText } from './values.js';
+
+const RTMSG_LEN = 12;
+const RTA_CACHEINFO_LEN = 32;
+const RTPROT_BOOT = 3;
+
+/**
+ * What became of one message: printed; skipped (not a route the selector wants, nothing
+ * written); other (not handled here, nothing written: take the general path).
+ */
+export type WireRoute = 'printed' | 'skipped' | 'other';
+
+/** Whether a selector is checked entirely by printWireRoute (prefix and address selectors are not). */
+export function wireSelectable(f: ResolvedFilter): boolean {
+  return !f.exact && !f.root && !f.match && !f.via && !f.prefsrc && !f.forFlush;
+}
+
+const ascii = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+/** One route's fields, as offsets into the payload (-1: absent); reused from message to message. */
+class Fields {
+  table = -1;
+  dst = -1;
+  dstEnd = -1;
+  oif = -1;
+  gateway = -1;
+  gatewayEnd = -1;
+  prefsrc = -1;
+  prefsrcEnd = -1;
+  priority = -1;
+  pref = -1;
+  cacheinfo = -1;
+}
+
+const u32 = (b: Uint8Array, at: number): number => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
+
+/**
+ * Reads the attributes; false when one is outside the handled set, repeated, or not of the size
+ * the decoder needs (the general path then keeps, rejects or prints it as it does).
+ */
+function scan(b: Uint8Array, end: number, x: Fields): boolean {
+  x.table = x.dst = x.oif = x.gateway = x.prefsrc = x.priority = x.pref = x.cacheinfo = -1;
+  let off = RTMSG_LEN;
+  while (off < end) {
+    if (off + NLA_HDRLEN > end) return false;
+    const len = b[off] | (b[off + 1] << 8);
+    const type = b[off + 2] | (b[off + 3] << 8);
+    const vs = off + NLA_HDRLEN;
+    const ve = off + len;
+    if (len < NLA_HDRLEN || ve > end) return false;
+    const size = ve - vs;
+    switch (type) {
+      case RTA.TABLE:
+        if (x.table !== -1 || size !== 4) return false;
+        x.table = u32(b, vs);
+        break;
+      case RTA.DST:
+        if (x.dst !== -1 || (size !== 4 && size !== 16)) return false;
+        x.dst = vs;
+        x.dstEnd = ve;
+        break;
+      case RTA.OIF:
+        if (x.oif !== -1 || size !== 4) return false;
+        x.oif = u32(b, vs);
+        break;
+      case RTA.GATEWAY:
+        if (x.gateway !== -1 || (size !== 4 && size !== 16)) return false;
+        x.gateway = vs;
+        x.gatewayEnd = ve;
+        break;
+      case RTA.PREFSRC:
+        if (x.prefsrc !== -1 || (size !== 4 && size !== 16)) return false;
+        x.prefsrc = vs;
+        x.prefsrcEnd = ve;
+        break;
+      case RTA.PRIORITY:
+        if (x.priority !== -1 || size !== 4) return false;
+        x.priority = u32(b, vs);
+        break;
+      case RTA.PREF:
+        if (x.pref !== -1 || size !== 1) return false;
+        x.pref = b[vs];
+        break;
+      case RTA.CACHEINFO:
+        if (x.cacheinfo !== -1 || size !== RTA_CACHEINFO_LEN) return false;
+        x.cacheinfo = vs;
+        break;
+      default:
+        return false;
+    }
+    off += (len + 3) & ~3;
+  }
+  return true;
+}
+
+/** The pieces of one output style: JSON keys with their quoting, or ip's words. */
+interface Style {
+  json: boolean;
+  open: Uint8Array;
+  close: Uint8Array;
+  type: Uint8Array;
+  dst: Uint8Array;
+  gateway: Uint8Array;
+  dev: Uint8Array;
+  table: Uint8Array;
+  protocol: Uint8Array;
+  scope: Uint8Array;
+  prefsrc: Uint8Array;
+  metric: Uint8Array;
+  flags: Uint8Array;
+  flagsEnd: Uint8Array;
+  expires: Uint8Array;
+  error: Uint8Array;
+  pref: Uint8Array;
+  /** After an address or number value. */
+  after: Uint8Array;
+  /** A name or word as this style writes it (JSON: quoted and escaped, text: as is plus a space). */
+  name(s: string): Uint8Array;
+  /** ip's flag words for rtm_flags. */
+  flagWords: Map<number, Uint8Array>;
+}
+
+// Text keys carry their trailing space; JSON keys the comma of the previous member (the first
+// member, the destination, is always written, so "{" opens and the others lead with a comma).
+const TEXT: Style = {
+  json: false, open: ascii(''), close: ascii('\n'), type: ascii(''), dst: ascii(''), gateway: ascii('via '), dev: ascii('dev '),
+  table: ascii('table '), protocol: ascii('proto '), scope: ascii('scope '), prefsrc: ascii('src '), metric: ascii('metric '),
+  flags: ascii(''), flagsEnd: ascii(''), expires: ascii('expires '), error: ascii('error '), pref: ascii('pref '), after: ascii(' '),
+  name: (s) => ascii(`${s} `),
+  flagWords: new Map(),
+};
+const JSON_STYLE: Style = {
+  json: true, open: ascii('{'), close: ascii('}'), type: ascii('"type":'), dst: ascii('"dst":'), gateway: ascii(',"gateway":'),
+  dev: ascii(',"dev":'), table: ascii(',"table":'), protocol: ascii(',"protocol":'), scope: ascii(',"scope":'), prefsrc: ascii(',"prefsrc":'),
+  metric: ascii(',"metric":'), flags: ascii(',"flags":['), flagsEnd: ascii(']'), expires: ascii(',"expires":'), error: ascii(',"error":'),
+  pref: ascii(',"pref":'), after: ascii(''),
+  name: (s) => ascii(JSON.stringify(s)),
+  flagWords: new Map(),
+};
+
+function flagWords(style: Style, flags: number): Uint8Array {
+  let w = style.flagWords.get(flags);
+  if (w === undefined) {
+    const words = RT_FLAGS.filter(([bit]) => flags & bit).map(([, word]) => word);
+    w = ascii(style.json ? words.map((x) => JSON.stringify(x)).join(',') : words.map((x) => `${x} `).join(''));
+    style.flagWords.set(flags, w);
+  }
+  return w;
+}
+
+/** Names of one kind (type, table, protocol, scope) written per style, made once per value. */
+class NameCache {
+  private readonly cache = new Map<number, Uint8Array>();
+  constructor(
+    private readonly style: Style,
+    private readonly make: (id: number) => string,
+  ) {}
+  get(id: number): Uint8Array {
+    let v = this.cache.get(id);
+    if (v === undefined) {
+      v = this.style.name(this.make(id));
+      this.cache.set(id, v);
+    }
+    return v;
+  }
+}
+
+/** Writes dumped routes as `ip route show` (or `ip -j route show`, compact) would. */
+export class WireRoutePrinter {
+  private readonly style: Style;
+  private readonly types: NameCache;
+  private readonly tables: NameCache;
+  private readonly protocols: NameCache;
+  private readonly scopes: NameCache;
+  private readonly devs: NameCache;
+  private readonly defaultDst: Uint8Array;
+  private readonly x = new Fields();
+
+  constructor(
+    private readonly f: ResolvedFilter,
+    private readonly opts: PrintOptions,
+    json: boolean,
+  ) {
+    this.style = json ? JSON_STYLE : TEXT;
+    const style = this.style;
+    this.types = new NameCache(style, routeTypeText);
+    this.tables = new NameCache(style, (id) => tableNames.name(id));
+    this.protocols = new NameCache(style, (id) => protocolNames.name(id));
+    this.scopes = new NameCache(style, (id) => scopeNames.name(id));
+    this.devs = new NameCache(style, (id) => opts.names.get(id) ?? `if${id}`);
+    this.defaultDst = style.name('default');
+  }
+
+  /** Prints lead and then msg into out if it is a route this path handles; see WireRoute. */
+  print(msg: Message, out: ByteOutput, lead?: Uint8Array): WireRoute {
+    const { f, opts, x, style } = this;
+    if (opts.details || msg.header.type !== RTM.NEWROUTE) return 'other';
+    const b = msg.payload;
+    const end = b.length;
+    if (end < RTMSG_LEN) return 'other';
+    const family = b[0];
+    const dstLen = b[1];
+    const flags = (b[8] | (b[9] << 8) | (b[10] << 16) | (b[11] << 24)) >>> 0;
+    if ((family !== AF_INET && family !== AF_INET6) || b[2] !== 0 || b[3] !== 0) return 'other';
+    if (!scan(b, end, x)) return 'other';
+    if (x.dst === -1 && dstLen !== 0) return 'other';
+
+    // The selector, as routeSelected checks it.
+    const protocol = b[5];
+    const scope = b[6];
+    const type = b[7];
+    const table = x.table !== -1 ? x.table : b[4];
+    if (f.family !== 0 && family !== f.family) return 'skipped';
+    if (flags & RTM_F.cloned) return 'skipped';
+    if (f.table && table !== f.table) return 'skipped';
+    if (f.protocol !== undefined && protocol !== f.protocol) return 'skipped';
+    if (f.scope !== undefined && scope !== f.scope) return 'skipped';
+    if (f.type !== undefined && type !== f.type) return 'skipped';
+    if (f.hideTypes?.includes(type)) return 'skipped';
+    if (f.tos !== undefined && f.tos !== 0) return 'skipped';
+    if (f.oif !== undefined && x.oif !== f.oif) return 'skipped';
+    if (f.metric !== undefined && (x.priority === -1 ? 0 : x.priority) !== f.metric) return 'skipped';
+
+    // The fields in print.ts's walk order.
+    if (lead !== undefined) out.bytes(lead);
+    out.bytes(style.open);
+    if (type !== RTN.unicast) {
+      out.bytes(style.type);
+      out.bytes(this.types.get(type));
+      if (style.json) out.byte(0x2c); // ','
+    }
+    out.bytes(style.dst);
+    if (x.dst === -1) out.bytes(this.defaultDst);
+    else this.prefix(out, b, x.dst, x.dstEnd, dstLen, family);
+    if (x.gateway !== -1 && !opts.hideGateway) {
+      out.bytes(style.gateway);
+      this.address(out, b, x.gateway, x.gatewayEnd);
+    }
+    if (x.oif !== -1 && !opts.hideDev) {
+      out.bytes(style.dev);
+      out.bytes(this.devs.get(x.oif));
+    }
+    if (table !== 0 && table !== RT_TABLE_MAIN && !opts.hideTable) {
+      out.bytes(style.table);
+      out.bytes(this.tables.get(table));
+    }
+    if (protocol !== RTPROT_BOOT && !opts.hideProtocol) {
+      out.bytes(style.protocol);
+      out.bytes(this.protocols.get(protocol));
+    }
+    if (scope !== 0 && !opts.hideScope) {
+      out.bytes(style.scope);
+      out.bytes(this.scopes.get(scope));
+    }
+    if (x.prefsrc !== -1 && !opts.hidePrefsrc) {
+      out.bytes(style.prefsrc);
+      this.address(out, b, x.prefsrc, x.prefsrcEnd);
+    }
+    if (x.priority !== -1 && !opts.hideMetric) {
+      out.bytes(style.metric);
+      out.decimal(x.priority);
+      out.bytes(style.after);
+    }
+    out.bytes(style.flags);
+    if (flags !== 0) out.bytes(flagWords(style, flags));
+    out.bytes(style.flagsEnd);
+    if (x.cacheinfo !== -1) this.cacheinfo(out, b, x.cacheinfo);
+    if (x.pref !== -1) this.pref(out, x.pref);
+    out.bytes(style.close);
+    return 'printed';
+  }
+
+  /** "addr/len", without "/len" at the family's host length. */
+  private prefix(out: ByteOutput, b: Uint8Array, at: number, end: number, length: number, family: number): void {
+    const json = this.style.json;
+    if (json) out.byte(0x22); // '"'
+    this.rawAddress(out, b, at, end);
+    if (length !== (family === AF_INET6 ? 128 : 32)) {
+      out.byte(0x2f); // '/'
+      out.decimal(length);
+    }
+    if (json) out.byte(0x22);
+    else out.byte(0x20);
+  }
+
+  private address(out: ByteOutput, b: Uint8Array, at: number, end: number): void {
+    const json = this.style.json;
+    if (json) out.byte(0x22);
+    this.rawAddress(out, b, at, end);
+    out.byte(json ? 0x22 : 0x20);
+  }
+
+  private rawAddress(out: ByteOutput, b: Uint8Array, at: number, end: number): void {
+    if (end - at === 4) out.ipv4(b, at);
+    else out.text(addressText(b, at, end) as string);
+  }
+
+  // putCacheinfo: rta_expires and rta_error, when not zero; expires in USER_HZ (100 per second).
+  private cacheinfo(out: ByteOutput, b: Uint8Array, at: number): void {
+    const expires = b[at + 8] | (b[at + 9] << 8) | (b[at + 10] << 16) | (b[at + 11] << 24);
+    const error = u32(b, at + 12);
+    if (expires !== 0) {
+      out.bytes(this.style.expires);
+      out.text(String(Math.trunc(expires / 100)));
+      if (!this.style.json) out.text('sec ');
+    }
+    if (error !== 0) {
+      out.bytes(this.style.error);
+      out.decimal(error);
+      out.bytes(this.style.after);
+    }
+  }
+
+  private pref(out: ByteOutput, p: number): void {
+    const word = p === 3 ? 'low' : p === 0 ? 'medium' : p === 1 ? 'high' : undefined;
+    if (this.style.json) {
+      out.bytes(this.style.pref);
+      out.text(word === undefined ? String(p) : `"${word}"`);
+    } else {
+      // ip writes no space after the pref word, and only the number for an unknown one.
+      out.text(word === undefined ? String(p) : `pref ${word}`);
+    }
+  }
+}
