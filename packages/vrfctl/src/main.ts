@@ -131,4 +131,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`vrfctl route show | head`) closes the pipe: stop quietly, with
+// the status a command killed by SIGPIPE has (128 + 13), as ip does, instead of a stack trace.
+const EXIT_SIGPIPE = 141;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(EXIT_SIGPIPE);
+});
+
 process.exitCode = await main(process.argv);
