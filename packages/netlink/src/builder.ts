@@ -89,7 +89,9 @@ export class MessageBuilder {
   /** Closes the current message by writing its length. */
   end(): this {
     if (this.messageStart < 0) throw new Error('MessageBuilder.end() without begin()');
-    this.buf.writeUInt32LE(this.pos - this.messageStart, this.messageStart);
+    // le32, not Buffer#writeUInt32LE: its argument checks ran once per message of a batch
+    // (interpreted until TurboFan compiled end(), then inlined); the length is always in range.
+    le32(this.buf, this.messageStart, this.pos - this.messageStart);
     this.messageStart = -1;
     return this;
   }

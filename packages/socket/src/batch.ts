@@ -40,8 +40,10 @@ export class BatchState {
    */
   onAck(index: number, buf: Buffer, off: number, len: number, type: number): boolean {
     if (this.results[index] !== undefined || type === NLMSG_NOOP) return true;
-    if (type === NLMSG_ERROR && len >= NLMSG_HDRLEN + 4 && buf.readInt32LE(off + NLMSG_HDRLEN) === 0) {
-      this.settle(index, { ok: true, replies: this.extra.get(index) ?? [] });
+    // The error field is zero when all four of its bytes are.
+    const e = off + NLMSG_HDRLEN;
+    if (type === NLMSG_ERROR && len >= NLMSG_HDRLEN + 4 && (buf[e] | buf[e + 1] | buf[e + 2] | buf[e + 3]) === 0) {
+      this.settle(index, { ok: true, replies: this.takeExtra(index) });
       return true;
     }
     return false;
@@ -51,12 +53,12 @@ export class BatchState {
   onMessage(index: number, type: number, message: Message): void {
     if (type === NLMSG_ERROR) {
       const err = errorFromReply(parseErrorReply(message));
-      this.settle(index, err ? { ok: false, error: err } : { ok: true, replies: this.extra.get(index) ?? [] });
+      this.settle(index, err ? { ok: false, error: err } : { ok: true, replies: this.takeExtra(index) });
       return;
     }
     if (type === NLMSG_DONE) {
       const err = doneError(message);
-      this.settle(index, err ? { ok: false, error: err } : { ok: true, replies: this.extra.get(index) ?? [] });
+      this.settle(index, err ? { ok: false, error: err } : { ok: true, replies: this.takeExtra(index) });
       return;
     }
     const list = this.extra.get(index);
@@ -64,9 +66,14 @@ export class BatchState {
     else this.extra.set(index, [message]);
   }
 
+  /** Extra replies of a request; plain batches have none, and skip the map lookup. */
+  private takeExtra(index: number): Message[] {
+    return this.extra.size === 0 ? [] : this.extra.get(index) ?? [];
+  }
+
   private settle(index: number, r: BatchResult): void {
     this.results[index] = r;
-    this.extra.delete(index);
+    if (this.extra.size !== 0) this.extra.delete(index);
     this.answered++;
   }
 }

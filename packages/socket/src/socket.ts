@@ -110,6 +110,12 @@ let ring: RecvRing | null = null;
 // Set while ring slots are being routed: a nested read (none is known) must not overwrite them.
 let ringBusy = false;
 
+// Little-endian reads by hand in deliverUnicast (once per ACK of a batch): Buffer#readUInt32LE
+// validates its arguments on every call, interpreted until TurboFan compiles it and then inlined.
+function le32(b: Buffer, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
+}
+
 function messageAt(data: Buffer, at: number, len: number): Message {
   return { header: readHeader(data, at), payload: data.subarray(at + NLMSG_HDRLEN, at + len), offset: at };
 }
@@ -421,13 +427,13 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     let off = 0;
     while (off + NLMSG_HDRLEN <= n) {
       const p = base + off;
-      const len = buf.readUInt32LE(p);
+      const len = le32(buf, p);
       if (len < NLMSG_HDRLEN || off + len > n) break; // the kernel never sends this
-      const type = buf.readUInt16LE(p + 4);
-      const seq = buf.readUInt32LE(p + 8);
-      const pid = buf.readUInt32LE(p + 12);
+      const type = buf[p + 4] | (buf[p + 5] << 8);
+      const seq = le32(buf, p + 8);
+      const pid = le32(buf, p + 12);
       const at = off;
-      off += align(len);
+      off += (len + 3) & ~3; // len ≤ n, far below 2^31
       if (pid !== this.portId) {
         this.stats.staleDropped++;
         continue;
@@ -635,25 +641,32 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   /**
    * Encodes requests [from, …) into the builder until their ACKs' cost exceeds the window
    * bytes or the chunk byte limit is reached (at least one request per chunk: the kernel always
-   * queues one skb on an empty buffer). Returns the index after the last request of the chunk
-   * and the chunk's byte length (a request that overflowed stays in the builder but is not
-   * sent: it starts the next chunk).
+   * queues one skb on an empty buffer). Returns the index after the last request of the chunk;
+   * the chunk's byte length is left in chunkLength (a request that overflowed stays in the
+   * builder but is not sent: it starts the next chunk). Nothing but `return i` follows the
+   * loop: code there has no type feedback while the loop runs OSR-compiled, and deoptimized
+   * it at the end of every chunk (node --trace-deopt).
    */
-  private encodeChunk(list: readonly Request[], from: number, window: number, maxBytes: number, firstSeq: number): [number, number] {
+  private encodeChunk(list: readonly Request[], from: number, window: number, maxBytes: number, firstSeq: number): number {
     this.builder.reset();
     let i = from;
     let bytes = 0;
     let cost = 0;
+    this.chunkLength = 0;
     while (i < list.length) {
       this.encode(list[i], NLM_F_ACK, (firstSeq + i) >>> 0);
       const len = this.builder.length;
       cost += ackCost(len - bytes, this.capAck, this.extAck);
-      if ((len > maxBytes || cost > window) && i > from) break;
+      // i > from first: as the last operand it had no type feedback until the first chunk
+      // filled, and the OSR-compiled loop deoptimized there.
+      if (i > from && (len > maxBytes || cost > window)) break;
       bytes = len;
+      this.chunkLength = len;
       i++;
     }
-    return [i, bytes];
+    return i;
   }
+  private chunkLength = 0;
 
   private chunkBytes(): number {
     return Math.max(4096, Math.min(CHUNK_BYTES, this.sndbufBytes - 64));
@@ -671,8 +684,8 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     try {
       let next = 0;
       while (next < list.length) {
-        const [end, bytes] = this.encodeChunk(list, next, window, maxBytes, state.firstSeq);
-        this.sendBytes(this.builder.bytes.subarray(0, bytes));
+        const end = this.encodeChunk(list, next, window, maxBytes, state.firstSeq);
+        this.sendBytes(this.builder.bytes.subarray(0, this.chunkLength));
         next = end;
         this.pumpSync(() => state.answered >= next || this.batchError !== null, now() + timeoutMs, `batch of ${list.length}`, timeoutMs);
         if (this.batchError) throw this.batchError;
@@ -866,8 +879,8 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       let next = 0;
       while (next < list.length) {
         signal?.throwIfAborted();
-        const [end, bytes] = this.encodeChunk(list, next, window, maxBytes, state.firstSeq);
-        this.sendBytes(this.builder.bytes.subarray(0, bytes));
+        const end = this.encodeChunk(list, next, window, maxBytes, state.firstSeq);
+        this.sendBytes(this.builder.bytes.subarray(0, this.chunkLength));
         next = end;
         const target = next;
         if (state.answered < target && !this.batchError) {
