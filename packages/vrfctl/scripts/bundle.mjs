@@ -26,6 +26,23 @@ const koffiThroughSocket = {
   },
 };
 
+// commander requires child_process at load time (node:net and more, ~10 ms of every start) only
+// to spawn executable subcommands, which vrfctl has none of: it gets a module that loads
+// child_process on first use instead.
+/** @type {import('esbuild').Plugin} */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'vrfctl-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'vrfctl-lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 const result = await build({
   entryPoints: [`${dist}main.js`],
@@ -36,7 +53,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  plugins: [koffiThroughSocket],
+  plugins: [koffiThroughSocket, lazyChildProcess],
   // commander is CommonJS and requires node builtins; ESM output has no `require` of its own.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   // Not minified: it parses no faster here (measured) and stack traces stay readable.
@@ -46,7 +63,7 @@ const result = await build({
 });
 // Installed packages change only through pnpm install, whose prepare step re-bundles.
 const inputs = Object.keys(result.metafile.inputs)
-  .filter((f) => !f.split(/[\\/]/).includes('node_modules'))
+  .filter((f) => !f.split(/[\\/]/).includes('node_modules') && !f.startsWith('vrfctl-lazy:'))
   .map((f) => {
     const abs = resolve(dist, f);
     return [relative(out, abs), statSync(abs).mtimeMs];
