@@ -45,13 +45,21 @@ export class ByteOutput {
     else this.text(String(n));
   }
 
-  /** buf[at..at+4) as a dotted quad. */
+  /** buf[at..at+4) as a dotted quad, digits written in place (once or twice per route). */
   ipv4(src: Uint8Array, at: number): void {
     this.room(15);
+    const buf = this.buf;
+    let p = this.pos;
     for (let i = 0; i < 4; i++) {
-      if (i > 0) this.buf[this.pos++] = 0x2e; // '.'
-      this.bytes(OCTETS[src[at + i]]);
+      const v = src[at + i];
+      if (i > 0) buf[p++] = 0x2e; // '.'
+      if (v >= 100) {
+        buf[p++] = 0x30 + ((v / 100) | 0);
+        buf[p++] = 0x30 + (((v / 10) | 0) % 10);
+      } else if (v >= 10) buf[p++] = 0x30 + ((v / 10) | 0);
+      buf[p++] = 0x30 + (v % 10);
     }
+    this.pos = p;
   }
 
   /** Every byte written so far, in order (the builder is spent afterwards). */

@@ -105,72 +105,56 @@ function scan(b: Uint8Array, end: number, x: Fields): boolean {
   return true;
 }
 
-/** The pieces of one output style: JSON keys with their quoting, or ip's words. */
+/** One output style: JSON members or ip's words. */
 interface Style {
   json: boolean;
-  open: Uint8Array;
-  close: Uint8Array;
-  type: Uint8Array;
-  dst: Uint8Array;
-  gateway: Uint8Array;
-  dev: Uint8Array;
-  table: Uint8Array;
-  protocol: Uint8Array;
-  scope: Uint8Array;
-  prefsrc: Uint8Array;
-  metric: Uint8Array;
-  flags: Uint8Array;
-  flagsEnd: Uint8Array;
-  expires: Uint8Array;
-  error: Uint8Array;
-  pref: Uint8Array;
+  /** `key value` as this style writes it; the value is a name or word (quoted and escaped in JSON). */
+  member(key: string, word: string, value: string): string;
+  /** The start of a route, through the destination's key. */
+  head(typeName: string | undefined): string;
+  /** A key whose value follows as an address or number: `,"gateway":` or `via `. */
+  key(key: string, word: string): Uint8Array;
   /** After an address or number value. */
   after: Uint8Array;
-  /** A name or word as this style writes it (JSON: quoted and escaped, text: as is plus a space). */
-  name(s: string): Uint8Array;
-  /** ip's flag words for rtm_flags. */
-  flagWords: Map<number, Uint8Array>;
+  close: Uint8Array;
 }
 
-// Text keys carry their trailing space; JSON keys the comma of the previous member (the first
-// member, the destination, is always written, so "{" opens and the others lead with a comma).
+// Text words carry their trailing space; JSON members the comma before them (the destination,
+// always written, is the first member).
 const TEXT: Style = {
-  json: false, open: ascii(''), close: ascii('\n'), type: ascii(''), dst: ascii(''), gateway: ascii('via '), dev: ascii('dev '),
-  table: ascii('table '), protocol: ascii('proto '), scope: ascii('scope '), prefsrc: ascii('src '), metric: ascii('metric '),
-  flags: ascii(''), flagsEnd: ascii(''), expires: ascii('expires '), error: ascii('error '), pref: ascii('pref '), after: ascii(' '),
-  name: (s) => ascii(`${s} `),
-  flagWords: new Map(),
+  json: false,
+  member: (_key, word, value) => `${word} ${value} `,
+  head: (typeName) => (typeName === undefined ? '' : `${typeName} `),
+  key: (_key, word) => ascii(`${word} `),
+  after: ascii(' '),
+  close: ascii('\n'),
 };
 const JSON_STYLE: Style = {
-  json: true, open: ascii('{'), close: ascii('}'), type: ascii('"type":'), dst: ascii('"dst":'), gateway: ascii(',"gateway":'),
-  dev: ascii(',"dev":'), table: ascii(',"table":'), protocol: ascii(',"protocol":'), scope: ascii(',"scope":'), prefsrc: ascii(',"prefsrc":'),
-  metric: ascii(',"metric":'), flags: ascii(',"flags":['), flagsEnd: ascii(']'), expires: ascii(',"expires":'), error: ascii(',"error":'),
-  pref: ascii(',"pref":'), after: ascii(''),
-  name: (s) => ascii(JSON.stringify(s)),
-  flagWords: new Map(),
+  json: true,
+  member: (key, _word, value) => `,"${key}":${JSON.stringify(value)}`,
+  head: (typeName) => (typeName === undefined ? '{"dst":' : `{"type":${JSON.stringify(typeName)},"dst":`),
+  key: (key) => ascii(`,"${key}":`),
+  after: ascii(''),
+  close: ascii('}'),
 };
 
-function flagWords(style: Style, flags: number): Uint8Array {
-  let w = style.flagWords.get(flags);
-  if (w === undefined) {
-    const words = RT_FLAGS.filter(([bit]) => flags & bit).map(([, word]) => word);
-    w = ascii(style.json ? words.map((x) => JSON.stringify(x)).join(',') : words.map((x) => `${x} `).join(''));
-    style.flagWords.set(flags, w);
-  }
-  return w;
+/** ip's flag words for rtm_flags, with their key: `,"flags":[…]` or `onlink `. */
+function flagsPiece(style: Style, flags: number): string {
+  const words = RT_FLAGS.filter(([bit]) => flags & bit).map(([, word]) => word);
+  return style.json ? `,"flags":[${words.map((x) => JSON.stringify(x)).join(',')}]` : words.map((x) => `${x} `).join('');
 }
 
-/** Names of one kind (type, table, protocol, scope) written per style, made once per value. */
-class NameCache {
+/**
+ * Output made once per value and kept as bytes: a key with its name (`,"dev":"eth0"`,
+ * `dev eth0 `), so that a route is written in a few copies.
+ */
+class Pieces {
   private readonly cache = new Map<number, Uint8Array>();
-  constructor(
-    private readonly style: Style,
-    private readonly make: (id: number) => string,
-  ) {}
+  constructor(private readonly make: (id: number) => string) {}
   get(id: number): Uint8Array {
     let v = this.cache.get(id);
     if (v === undefined) {
-      v = this.style.name(this.make(id));
+      v = Buffer.from(this.make(id), 'utf8');
       this.cache.set(id, v);
     }
     return v;
@@ -180,27 +164,36 @@ class NameCache {
 /** Writes dumped routes as `ip route show` (or `ip -j route show`, compact) would. */
 export class WireRoutePrinter {
   private readonly style: Style;
-  private readonly types: NameCache;
-  private readonly tables: NameCache;
-  private readonly protocols: NameCache;
-  private readonly scopes: NameCache;
-  private readonly devs: NameCache;
-  private readonly defaultDst: Uint8Array;
   private readonly x = new Fields();
+  private readonly heads: Pieces;
+  private readonly devs: Pieces;
+  private readonly tables: Pieces;
+  private readonly protocols: Pieces;
+  private readonly scopes: Pieces;
+  private readonly flags: Pieces;
+  private readonly defaultDst: Uint8Array;
+  private readonly gatewayKey: Uint8Array;
+  private readonly prefsrcKey: Uint8Array;
+  private readonly metricKey: Uint8Array;
+  private readonly errorKey: Uint8Array;
 
   constructor(
     private readonly f: ResolvedFilter,
     private readonly opts: PrintOptions,
     json: boolean,
   ) {
-    this.style = json ? JSON_STYLE : TEXT;
-    const style = this.style;
-    this.types = new NameCache(style, routeTypeText);
-    this.tables = new NameCache(style, (id) => tableNames.name(id));
-    this.protocols = new NameCache(style, (id) => protocolNames.name(id));
-    this.scopes = new NameCache(style, (id) => scopeNames.name(id));
-    this.devs = new NameCache(style, (id) => opts.names.get(id) ?? `if${id}`);
-    this.defaultDst = style.name('default');
+    const style = (this.style = json ? JSON_STYLE : TEXT);
+    this.heads = new Pieces((type) => style.head(type === RTN.unicast ? undefined : routeTypeText(type)));
+    this.devs = new Pieces((id) => style.member('dev', 'dev', opts.names.get(id) ?? `if${id}`));
+    this.tables = new Pieces((id) => style.member('table', 'table', tableNames.name(id)));
+    this.protocols = new Pieces((id) => style.member('protocol', 'proto', protocolNames.name(id)));
+    this.scopes = new Pieces((id) => style.member('scope', 'scope', scopeNames.name(id)));
+    this.flags = new Pieces((flags) => flagsPiece(style, flags));
+    this.defaultDst = ascii(json ? '"default"' : 'default ');
+    this.gatewayKey = style.key('gateway', 'via');
+    this.prefsrcKey = style.key('prefsrc', 'src');
+    this.metricKey = style.key('metric', 'metric');
+    this.errorKey = style.key('error', 'error');
   }
 
   /** Prints lead and then msg into out if it is a route this path handles; see WireRoute. */
@@ -235,89 +228,58 @@ export class WireRoutePrinter {
 
     // The fields in print.ts's walk order.
     if (lead !== undefined) out.bytes(lead);
-    out.bytes(style.open);
-    if (type !== RTN.unicast) {
-      out.bytes(style.type);
-      out.bytes(this.types.get(type));
-      if (style.json) out.byte(0x2c); // ','
-    }
-    out.bytes(style.dst);
+    out.bytes(this.heads.get(type));
     if (x.dst === -1) out.bytes(this.defaultDst);
-    else this.prefix(out, b, x.dst, x.dstEnd, dstLen, family);
+    else {
+      this.address(out, b, x.dst, x.dstEnd, dstLen === (family === AF_INET6 ? 128 : 32) ? -1 : dstLen);
+      if (!style.json) out.byte(0x20);
+    }
     if (x.gateway !== -1 && !opts.hideGateway) {
-      out.bytes(style.gateway);
-      this.address(out, b, x.gateway, x.gatewayEnd);
+      out.bytes(this.gatewayKey);
+      this.address(out, b, x.gateway, x.gatewayEnd, -1);
+      out.bytes(style.after);
     }
-    if (x.oif !== -1 && !opts.hideDev) {
-      out.bytes(style.dev);
-      out.bytes(this.devs.get(x.oif));
-    }
-    if (table !== 0 && table !== RT_TABLE_MAIN && !opts.hideTable) {
-      out.bytes(style.table);
-      out.bytes(this.tables.get(table));
-    }
-    if (protocol !== RTPROT_BOOT && !opts.hideProtocol) {
-      out.bytes(style.protocol);
-      out.bytes(this.protocols.get(protocol));
-    }
-    if (scope !== 0 && !opts.hideScope) {
-      out.bytes(style.scope);
-      out.bytes(this.scopes.get(scope));
-    }
+    if (x.oif !== -1 && !opts.hideDev) out.bytes(this.devs.get(x.oif));
+    if (table !== 0 && table !== RT_TABLE_MAIN && !opts.hideTable) out.bytes(this.tables.get(table));
+    if (protocol !== RTPROT_BOOT && !opts.hideProtocol) out.bytes(this.protocols.get(protocol));
+    if (scope !== 0 && !opts.hideScope) out.bytes(this.scopes.get(scope));
     if (x.prefsrc !== -1 && !opts.hidePrefsrc) {
-      out.bytes(style.prefsrc);
-      this.address(out, b, x.prefsrc, x.prefsrcEnd);
+      out.bytes(this.prefsrcKey);
+      this.address(out, b, x.prefsrc, x.prefsrcEnd, -1);
+      out.bytes(style.after);
     }
     if (x.priority !== -1 && !opts.hideMetric) {
-      out.bytes(style.metric);
+      out.bytes(this.metricKey);
       out.decimal(x.priority);
       out.bytes(style.after);
     }
-    out.bytes(style.flags);
-    if (flags !== 0) out.bytes(flagWords(style, flags));
-    out.bytes(style.flagsEnd);
+    out.bytes(this.flags.get(flags));
     if (x.cacheinfo !== -1) this.cacheinfo(out, b, x.cacheinfo);
     if (x.pref !== -1) this.pref(out, x.pref);
     out.bytes(style.close);
     return 'printed';
   }
 
-  /** "addr/len", without "/len" at the family's host length. */
-  private prefix(out: ByteOutput, b: Uint8Array, at: number, end: number, length: number, family: number): void {
+  /** An address, then "/length" unless length is -1; quoted in JSON. */
+  private address(out: ByteOutput, b: Uint8Array, at: number, end: number, length: number): void {
     const json = this.style.json;
     if (json) out.byte(0x22); // '"'
-    this.rawAddress(out, b, at, end);
-    if (length !== (family === AF_INET6 ? 128 : 32)) {
+    if (end - at === 4) out.ipv4(b, at);
+    else out.text(addressText(b, at, end) as string);
+    if (length !== -1) {
       out.byte(0x2f); // '/'
       out.decimal(length);
     }
     if (json) out.byte(0x22);
-    else out.byte(0x20);
-  }
-
-  private address(out: ByteOutput, b: Uint8Array, at: number, end: number): void {
-    const json = this.style.json;
-    if (json) out.byte(0x22);
-    this.rawAddress(out, b, at, end);
-    out.byte(json ? 0x22 : 0x20);
-  }
-
-  private rawAddress(out: ByteOutput, b: Uint8Array, at: number, end: number): void {
-    if (end - at === 4) out.ipv4(b, at);
-    else out.text(addressText(b, at, end) as string);
   }
 
   // putCacheinfo: rta_expires and rta_error, when not zero; expires in USER_HZ (100 per second).
   private cacheinfo(out: ByteOutput, b: Uint8Array, at: number): void {
     const expires = b[at + 8] | (b[at + 9] << 8) | (b[at + 10] << 16) | (b[at + 11] << 24);
     const error = u32(b, at + 12);
-    if (expires !== 0) {
-      out.bytes(this.style.expires);
-      out.text(String(Math.trunc(expires / 100)));
-      if (!this.style.json) out.text('sec ');
-    }
+    if (expires !== 0) out.text(this.style.json ? `,"expires":${Math.trunc(expires / 100)}` : `expires ${Math.trunc(expires / 100)}sec `);
     if (error !== 0) {
-      out.bytes(this.style.error);
+      out.bytes(this.errorKey);
       out.decimal(error);
       out.bytes(this.style.after);
     }
@@ -325,12 +287,8 @@ export class WireRoutePrinter {
 
   private pref(out: ByteOutput, p: number): void {
     const word = p === 3 ? 'low' : p === 0 ? 'medium' : p === 1 ? 'high' : undefined;
-    if (this.style.json) {
-      out.bytes(this.style.pref);
-      out.text(word === undefined ? String(p) : `"${word}"`);
-    } else {
-      // ip writes no space after the pref word, and only the number for an unknown one.
-      out.text(word === undefined ? String(p) : `pref ${word}`);
-    }
+    if (this.style.json) out.text(word === undefined ? `,"pref":${p}` : `,"pref":"${word}"`);
+    // ip writes no space after the pref word, and only the number for an unknown one.
+    else out.text(word === undefined ? String(p) : `pref ${word}`);
   }
 }
