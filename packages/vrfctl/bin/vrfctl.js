@@ -1,17 +1,52 @@
 #!/usr/bin/env node
-// Runs the bundle (dist/bundle, made by scripts/bundle.mjs) while every file it was made from
-// is unchanged; otherwise, or when there is none, the compiled modules in dist.
-import { readFileSync, statSync } from 'node:fs';
+// Runs the bundle (dist/bundle/vrfctl.cjs, made by scripts/bundle.mjs) while every file it was
+// made from is unchanged; otherwise, or when there is none, the compiled modules in dist.
+// CommonJS (bin/package.json): starting an ES module entry costs node its ES module loader.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const dir = path.join(__dirname, '../dist/bundle');
 
 function bundleFresh() {
   try {
-    const dir = new URL('../dist/bundle/', import.meta.url);
-    const { inputs } = JSON.parse(readFileSync(new URL('inputs.json', dir), 'utf8'));
-    for (const [file, mtime] of inputs) if (statSync(new URL(file, dir)).mtimeMs !== mtime) return false;
+    const { inputs } = JSON.parse(fs.readFileSync(path.join(dir, 'inputs.json'), 'utf8'));
+    for (const [file, mtime] of inputs) if (fs.statSync(path.join(dir, file)).mtimeMs !== mtime) return false;
     return inputs.length > 0;
   } catch {
     return false;
   }
 }
 
-await import(bundleFresh() ? '../dist/bundle/main.js' : '../dist/main.js');
+/**
+ * Compiles the bundle with V8's code cache, kept next to it (the bundle directory is rebuilt
+ * whole, so a cache never outlives its bundle; V8 rejects one from another node version). The
+ * cache is written at exit when there was none or it was rejected, with what this run compiled;
+ * where the directory is not writable, the bundle just compiles as usual.
+ */
+function runBundle(file) {
+  const cacheFile = `${file}.v8-cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {}
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once('exit', () => {
+      const tmp = `${cacheFile}.${process.pid}`;
+      try {
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        fs.rmSync(tmp, { force: true });
+      }
+    });
+  }
+  const module = { exports: {}, filename: file };
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
+}
+
+if (bundleFresh()) runBundle(path.join(dir, 'vrfctl.cjs'));
+else import('../dist/main.js');

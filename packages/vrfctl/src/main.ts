@@ -139,4 +139,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(EXIT_SIGPIPE);
 });
 
-process.exitCode = await main(process.argv);
+// No top-level await: the bundle is CommonJS.
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
