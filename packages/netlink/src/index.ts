@@ -2,6 +2,7 @@ export * from './constants.js';
 export * from './errno.js';
 export * from './errors.js';
 export * from './address.js';
+export * from './bytes.js';
 export * from './message.js';
 export * from './attributes.js';
 export * from './builder.js';

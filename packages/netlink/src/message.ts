@@ -1,4 +1,5 @@
 import { NLMSG_HDRLEN, align } from './constants.js';
+import { readU16LE, readU32LE } from './bytes.js';
 import { DecodeError } from './errors.js';
 
 /** struct nlmsghdr. */
@@ -19,20 +20,16 @@ export interface Message {
   offset: number;
 }
 
-// Little-endian reads by hand: the bounds are checked once per header, and Buffer's readers
-// (argument validation on every call) showed up in profiles of 100k-route dumps.
-const u32 = (b: Buffer, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
-const u16 = (b: Buffer, o: number): number => b[o] | (b[o + 1] << 8);
 
 export function readHeader(buf: Buffer, off: number): MessageHeader {
   if (!Number.isInteger(off) || off < 0) throw new RangeError(`invalid nlmsghdr offset ${off}`);
   if (off + NLMSG_HDRLEN > buf.length) throw new DecodeError(`truncated nlmsghdr: ${buf.length - off} of 16 bytes`, off);
   return {
-    length: u32(buf, off),
-    type: u16(buf, off + 4),
-    flags: u16(buf, off + 6),
-    seq: u32(buf, off + 8),
-    pid: u32(buf, off + 12),
+    length: readU32LE(buf, off),
+    type: readU16LE(buf, off + 4),
+    flags: readU16LE(buf, off + 6),
+    seq: readU32LE(buf, off + 8),
+    pid: readU32LE(buf, off + 12),
   };
 }
 
@@ -55,11 +52,11 @@ export function forEachMessage(buf: Buffer, visit: (msg: Message) => void): void
     if (off + NLMSG_HDRLEN > n) throw new DecodeError(`truncated nlmsghdr: ${n - off} of 16 bytes`, off);
     // readHeader inlined: off is ours, so its checks of the offset are not needed here.
     const header: MessageHeader = {
-      length: u32(buf, off),
-      type: u16(buf, off + 4),
-      flags: u16(buf, off + 6),
-      seq: u32(buf, off + 8),
-      pid: u32(buf, off + 12),
+      length: readU32LE(buf, off),
+      type: readU16LE(buf, off + 4),
+      flags: readU16LE(buf, off + 6),
+      seq: readU32LE(buf, off + 8),
+      pid: readU32LE(buf, off + 12),
     };
     if (header.length < NLMSG_HDRLEN) throw new DecodeError(`nlmsg_len ${header.length} below header size`, off);
     if (off + header.length > buf.length) {

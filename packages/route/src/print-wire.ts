@@ -4,11 +4,11 @@
 // Route objects and printing them through print.ts's walk was most of `vrfctl -j route show`'s
 // CPU. Anything else (and anything malformed) is left to the general path, which this must match
 // byte for byte: test/print-wire.test.ts compares the two on generated and captured routes.
-import { AF_INET, AF_INET6, NLA_HDRLEN, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTM_F, RTN, addressText } from '@vrfctl/rtnetlink';
+import { AF_INET, AF_INET6, NLA_HDRLEN, readU16LE, readU32LE, type Message } from '@vrfctl/netlink';
+import { RTA, RTM, RTN, addressText } from '@vrfctl/rtnetlink';
 import { ByteOutput } from './byte-output.js';
 import { RT_FLAGS, type PrintOptions } from './print.js';
-import type { ResolvedFilter } from './select.js';
+import { rtmsgSelected, type ResolvedFilter } from './select.js';
 import { RT_TABLE_MAIN, protocolNames, scopeNames, tableNames } from './tables.js';
 import { routeTypeText } from './values.js';
 
@@ -21,11 +21,6 @@ const RTPROT_BOOT = 3;
  * written); other (not handled here, nothing written: take the general path).
  */
 export type WireRoute = 'printed' | 'skipped' | 'other';
-
-/** Whether a selector is checked entirely by printWireRoute (prefix and address selectors are not). */
-export function wireSelectable(f: ResolvedFilter): boolean {
-  return !f.exact && !f.root && !f.match && !f.via && !f.prefsrc && !f.forFlush;
-}
 
 const ascii = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
@@ -44,8 +39,6 @@ class Fields {
   cacheinfo = -1;
 }
 
-const u32 = (b: Uint8Array, at: number): number => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000;
-
 /**
  * Reads the attributes; false when one is outside the handled set, repeated, or not of the size
  * the decoder needs (the general path then keeps, rejects or prints it as it does).
@@ -55,8 +48,8 @@ function scan(b: Uint8Array, end: number, x: Fields): boolean {
   let off = RTMSG_LEN;
   while (off < end) {
     if (off + NLA_HDRLEN > end) return false;
-    const len = b[off] | (b[off + 1] << 8);
-    const type = b[off + 2] | (b[off + 3] << 8);
+    const len = readU16LE(b, off);
+    const type = readU16LE(b, off + 2);
     const vs = off + NLA_HDRLEN;
     const ve = off + len;
     if (len < NLA_HDRLEN || ve > end) return false;
@@ -64,7 +57,7 @@ function scan(b: Uint8Array, end: number, x: Fields): boolean {
     switch (type) {
       case RTA.TABLE:
         if (x.table !== -1 || size !== 4) return false;
-        x.table = u32(b, vs);
+        x.table = readU32LE(b, vs);
         break;
       case RTA.DST:
         if (x.dst !== -1 || (size !== 4 && size !== 16)) return false;
@@ -73,7 +66,7 @@ function scan(b: Uint8Array, end: number, x: Fields): boolean {
         break;
       case RTA.OIF:
         if (x.oif !== -1 || size !== 4) return false;
-        x.oif = u32(b, vs);
+        x.oif = readU32LE(b, vs);
         break;
       case RTA.GATEWAY:
         if (x.gateway !== -1 || (size !== 4 && size !== 16)) return false;
@@ -87,7 +80,7 @@ function scan(b: Uint8Array, end: number, x: Fields): boolean {
         break;
       case RTA.PRIORITY:
         if (x.priority !== -1 || size !== 4) return false;
-        x.priority = u32(b, vs);
+        x.priority = readU32LE(b, vs);
         break;
       case RTA.PREF:
         if (x.pref !== -1 || size !== 1) return false;
@@ -205,26 +198,16 @@ export class WireRoutePrinter {
     if (end < RTMSG_LEN) return 'other';
     const family = b[0];
     const dstLen = b[1];
-    const flags = (b[8] | (b[9] << 8) | (b[10] << 16) | (b[11] << 24)) >>> 0;
+    const flags = readU32LE(b, 8);
     if ((family !== AF_INET && family !== AF_INET6) || b[2] !== 0 || b[3] !== 0) return 'other';
     if (!scan(b, end, x)) return 'other';
     if (x.dst === -1 && dstLen !== 0) return 'other';
 
-    // The selector, as routeSelected checks it.
     const protocol = b[5];
     const scope = b[6];
     const type = b[7];
     const table = x.table !== -1 ? x.table : b[4];
-    if (f.family !== 0 && family !== f.family) return 'skipped';
-    if (flags & RTM_F.cloned) return 'skipped';
-    if (f.table && table !== f.table) return 'skipped';
-    if (f.protocol !== undefined && protocol !== f.protocol) return 'skipped';
-    if (f.scope !== undefined && scope !== f.scope) return 'skipped';
-    if (f.type !== undefined && type !== f.type) return 'skipped';
-    if (f.hideTypes?.includes(type)) return 'skipped';
-    if (f.tos !== undefined && f.tos !== 0) return 'skipped';
-    if (f.oif !== undefined && x.oif !== f.oif) return 'skipped';
-    if (f.metric !== undefined && (x.priority === -1 ? 0 : x.priority) !== f.metric) return 'skipped';
+    if (!rtmsgSelected(f, b, table, x.oif === -1 ? undefined : x.oif, x.priority === -1 ? undefined : x.priority)) return 'skipped';
 
     // The fields in print.ts's walk order.
     if (lead !== undefined) out.bytes(lead);
@@ -275,8 +258,8 @@ export class WireRoutePrinter {
 
   // putCacheinfo: rta_expires and rta_error, when not zero; expires in USER_HZ (100 per second).
   private cacheinfo(out: ByteOutput, b: Uint8Array, at: number): void {
-    const expires = b[at + 8] | (b[at + 9] << 8) | (b[at + 10] << 16) | (b[at + 11] << 24);
-    const error = u32(b, at + 12);
+    const expires = readU32LE(b, at + 8) | 0; // s32
+    const error = readU32LE(b, at + 12);
     if (expires !== 0) out.text(this.style.json ? `,"expires":${Math.trunc(expires / 100)}` : `expires ${Math.trunc(expires / 100)}sec `);
     if (error !== 0) {
       out.bytes(this.errorKey);

@@ -1,7 +1,7 @@
 // Choosing routes from a dump: what the kernel can filter under NETLINK_GET_STRICT_CHK goes into
 // the RTM_GETROUTE request (table, protocol, type, output device); the rest of an `ip route show`
 // SELECTOR is checked here, as iproute2's filter_nlmsg does.
-import { AF_UNSPEC, parsePrefix, type Message } from '@vrfctl/netlink';
+import { AF_UNSPEC, parsePrefix, readU32LE, type Message } from '@vrfctl/netlink';
 import { RTA, RTM, RTM_F, RTN, decodeRoute, familyNames, type Route } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
 import { parseTable, protocolNames, scopeNames, RT_TABLE_MAIN } from './tables.js';
@@ -98,24 +98,39 @@ function within(p: WirePrefix, family: number, addr: string | undefined): boolea
   return prefixCovers(p, a.bytes, a.bytes.length * 8);
 }
 
+/**
+ * The selector's checks that need only struct rtmsg (h), the route's table (RTA_TABLE or
+ * rtm_table), output device and metric: all that the wire printer checks (print-wire.ts).
+ */
+export function rtmsgSelected(f: ResolvedFilter, h: Uint8Array, table: number, oif: number | undefined, priority: number | undefined): boolean {
+  const type = h[7];
+  if (f.family !== AF_UNSPEC && h[0] !== f.family) return false;
+  if (readU32LE(h, 8) & RTM_F.cloned) return false;
+  if (f.table && table !== f.table) return false;
+  if (f.protocol !== undefined && h[5] !== f.protocol) return false;
+  if (f.scope !== undefined && h[6] !== f.scope) return false;
+  if (f.type !== undefined && type !== f.type) return false;
+  if (f.hideTypes?.includes(type)) return false;
+  if (f.tos !== undefined && h[3] !== f.tos) return false;
+  // As ip: only the route's own RTA_OIF counts (the kernel also passes multipath routes with a
+  // hop through the device; `ip route show dev X` drops those, and so do we).
+  if (f.oif !== undefined && oif !== f.oif) return false;
+  if (f.metric !== undefined && (priority ?? 0) !== f.metric) return false;
+  return true;
+}
+
+/** Whether rtmsgSelected checks all of f (prefix and address selectors need the decoded route). */
+export function wireSelectable(f: ResolvedFilter): boolean {
+  return !f.exact && !f.root && !f.match && !f.via && !f.prefsrc && !f.forFlush;
+}
+
 /** Whether a dumped route passes the rest of the selector (the header is read raw, as sent). */
 export function routeSelected(msg: Message, route: Route, f: ResolvedFilter): boolean {
   const h = msg.payload;
   const family = h[0];
   const dstLen = h[1];
-  const tos = h[3];
-  const protocol = h[5];
-  const scope = h[6];
   const type = h[7];
-  const flags = h.readUInt32LE(8);
-  if (f.family !== AF_UNSPEC && family !== f.family) return false;
-  if (flags & RTM_F.cloned) return false;
-  if (f.table && route.table !== f.table) return false;
-  if (f.protocol !== undefined && protocol !== f.protocol) return false;
-  if (f.scope !== undefined && scope !== f.scope) return false;
-  if (f.type !== undefined && type !== f.type) return false;
-  if (f.hideTypes?.includes(type)) return false;
-  if (f.tos !== undefined && tos !== f.tos) return false;
+  if (!rtmsgSelected(f, h, route.table, route.oif, route.priority)) return false;
   // The destination's bytes only for a prefix selector: parsing them back for every route of a
   // plain `route show` was a tenth of its CPU (node --cpu-prof, 100k routes).
   if (f.exact || f.root || f.match) {
@@ -130,10 +145,6 @@ export function routeSelected(msg: Message, route: Route, f: ResolvedFilter): bo
   }
   if (f.via && !within(f.via, route.via ? familyNames.value(route.via.family) : family, route.via?.address ?? route.gateway)) return false;
   if (f.prefsrc && !within(f.prefsrc, family, route.prefsrc)) return false;
-  // As ip: only the route's own RTA_OIF counts (the kernel also passes multipath routes with a
-  // hop through the device; `ip route show dev X` drops those, and so do we).
-  if (f.oif !== undefined && route.oif !== f.oif) return false;
-  if (f.metric !== undefined && (route.priority ?? 0) !== f.metric) return false;
   if (f.forFlush && family === 10 && dstLen === 0 && type === RTN.unreachable && route.priority === 0xffffffff) return false;
   return true;
 }

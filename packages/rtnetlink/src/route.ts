@@ -1,5 +1,5 @@
 // RTM_NEWROUTE/DELROUTE/GETROUTE: struct rtmsg and RTA_* attributes as a typed Route.
-import { DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align, type Message } from '@vrfctl/netlink';
+import { DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align, readU32LE, type Message } from '@vrfctl/netlink';
 import { rtnexthop, rtaCacheinfo, type RtaCacheInfo } from './layouts.js';
 import { RTA, RTAX, RT_TABLE, encapTypeNames, metricNames, routePrefNames, routeProtocolNames, routeTypeNames, routeFlagNames, rtnhFlagNames, scopeNames } from './constants/route.js';
 import { type EnumValue } from './names.js';
@@ -110,11 +110,10 @@ const rankArray = (order: CanonicalOrder): Int8Array => {
 const RANK_V4 = rankArray(ORDER_V4);
 const RANK_V6 = rankArray(ORDER_V6);
 
-// Little-endian reads by hand: the bounds are checked by the attribute walk, and Buffer's
-// readers validate their arguments on every call.
+// RTA u32 values: the bounds are checked by the attribute walk, the length here.
 function u32At(buf: Buffer, vs: number, ve: number, what: string): number {
   if (ve - vs !== 4) throw new DecodeError(`${what} has ${ve - vs} bytes, needs 4`, vs - NLA_HDRLEN);
-  return (buf[vs] | (buf[vs + 1] << 8) | (buf[vs + 2] << 16)) + buf[vs + 3] * 0x1000000;
+  return readU32LE(buf, vs);
 }
 
 /**

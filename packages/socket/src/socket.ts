@@ -15,6 +15,8 @@ import {
   SOL_NETLINK,
   align,
   readHeader,
+  readU16LE,
+  readU32LE,
   type Message,
 } from '@vrfctl/netlink';
 import * as libc from './libc.js';
@@ -109,12 +111,6 @@ const fromLen = Buffer.alloc(4);
 let ring: RecvRing | null = null;
 // Set while ring slots are being routed: a nested read (none is known) must not overwrite them.
 let ringBusy = false;
-
-// Little-endian reads by hand in deliverUnicast (once per ACK of a batch): Buffer#readUInt32LE
-// validates its arguments on every call, interpreted until TurboFan compiles it and then inlined.
-function le32(b: Buffer, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
-}
 
 function messageAt(data: Buffer, at: number, len: number): Message {
   return { header: readHeader(data, at), payload: data.subarray(at + NLMSG_HDRLEN, at + len), offset: at };
@@ -427,11 +423,11 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     let off = 0;
     while (off + NLMSG_HDRLEN <= n) {
       const p = base + off;
-      const len = le32(buf, p);
+      const len = readU32LE(buf, p);
       if (len < NLMSG_HDRLEN || off + len > n) break; // the kernel never sends this
-      const type = buf[p + 4] | (buf[p + 5] << 8);
-      const seq = le32(buf, p + 8);
-      const pid = le32(buf, p + 12);
+      const type = readU16LE(buf, p + 4);
+      const seq = readU32LE(buf, p + 8);
+      const pid = readU32LE(buf, p + 12);
       const at = off;
       off += (len + 3) & ~3; // len ≤ n, far below 2^31
       if (pid !== this.portId) {
