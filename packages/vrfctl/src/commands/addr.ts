@@ -1,6 +1,6 @@
 // `vrfctl addr show|add|del|replace|change|flush`, with iproute2's syntax and output.
 import {
-  LinkNames, addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress, type Address,
+  addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress, type Address,
 } from '@vrfctl/link';
 import type { Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
@@ -9,12 +9,9 @@ import { withSession } from '../session.js';
 import { parseAddressShow, parseAddressSpec, type AddressShowArgs } from '../addr-args.js';
 import { addressToJson, formatAddress } from '../addr-print.js';
 import { formatLink, linkToJson } from '../link-print.js';
-import { selectLinks, vrfMaster, type SelectedLinks } from '../link-show.js';
+import { selectLinks, type SelectedLinks } from '../link-show.js';
 import { asUsage } from '../link-usage.js';
-
-function familyNumber(opts: GlobalOptions): 2 | 10 | undefined {
-  return opts.family === 4 ? 2 : opts.family === 6 ? 10 : undefined;
-}
+import { familyNumber, flushUnder, runChange } from '../link-object-commands.js';
 
 function* gather(a: AddressShowArgs, family: 2 | 10 | undefined): Plan<{ sel: SelectedLinks; all: Address[]; addrs: Address[] }> {
   const sel = yield* selectLinks({ dev: a.dev, master: a.master, vrf: a.vrf, kind: a.kind, up: a.up });
@@ -53,14 +50,7 @@ function flush(args: string[], opts: GlobalOptions): number {
   const a = parseAddressShow(args);
   if (args.length === 0) throw new UsageError('Flush requires arguments.');
   if (a.kind !== undefined || a.up) throw new UsageError('addr flush takes dev, vrf, master, scope and label');
-  return withSession(opts, (s) => {
-    s.run((function* () {
-      const names = new LinkNames();
-      const master = a.vrf !== undefined ? yield* vrfMaster(a.vrf, names) : a.master;
-      return yield* flushAddresses({ dev: a.dev, master, family: familyNumber(opts), scope: a.scope, label: a.label }, names);
-    })());
-    return 0;
-  });
+  return flushUnder(opts, a, (master, names) => flushAddresses({ dev: a.dev, master, family: familyNumber(opts), scope: a.scope, label: a.label }, names));
 }
 
 export function run(args: string[], opts: GlobalOptions): number {
@@ -69,11 +59,8 @@ export function run(args: string[], opts: GlobalOptions): number {
     switch (sub) {
       case 'show': case 'list': case 'ls': case 'lst':
         return show(rest, opts);
-      case 'add': case 'replace': case 'change': case 'del': case 'delete': {
-        const spec = parseAddressSpec(rest, opts.family);
-        const plan = sub === 'add' ? addAddress : sub === 'replace' ? replaceAddress : sub === 'change' ? changeAddress : deleteAddress;
-        return withSession(opts, (s) => (s.run(plan(spec)), 0));
-      }
+      case 'add': case 'replace': case 'change': case 'del': case 'delete':
+        return runChange(sub, parseAddressSpec(rest, opts.family), opts, { add: addAddress, replace: replaceAddress, change: changeAddress, del: deleteAddress });
       case 'flush':
         return flush(rest, opts);
       default:

@@ -8,12 +8,9 @@ import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
 import { vrfMaster } from '../link-show.js';
 import { asUsage } from '../link-usage.js';
+import { familyNumber, flushUnder, runChange } from '../link-object-commands.js';
 import { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from '../neigh-args.js';
 import { formatNeighbour, neighbourToJson } from '../neigh-print.js';
-
-function familyNumber(opts: GlobalOptions): 2 | 10 | undefined {
-  return opts.family === 4 ? 2 : opts.family === 6 ? 10 : undefined;
-}
 
 /** iproute2's default: everything but NOARP (and NONE entries only with "nud all"). */
 const DEFAULT_SHOW_STATES = 0xff & ~NUD.NOARP;
@@ -47,14 +44,7 @@ function show(args: string[], opts: GlobalOptions): number {
 function flush(args: string[], opts: GlobalOptions): number {
   if (args.length === 0) throw new UsageError('Flush requires arguments.');
   const a = parseNeighbourShow(args);
-  return withSession(opts, (s) => {
-    s.run((function* () {
-      const names = new LinkNames();
-      const master = a.vrf !== undefined ? yield* vrfMaster(a.vrf, names) : a.master;
-      return yield* flushNeighbours({ dev: a.dev, master, family: familyNumber(opts), proxy: a.proxy, states: a.states }, names);
-    })());
-    return 0;
-  });
+  return flushUnder(opts, a, (master, names) => flushNeighbours({ dev: a.dev, master, family: familyNumber(opts), proxy: a.proxy, states: a.states }, names));
 }
 
 export function run(args: string[], opts: GlobalOptions): number {
@@ -63,11 +53,8 @@ export function run(args: string[], opts: GlobalOptions): number {
     switch (sub) {
       case 'show': case 'list': case 'ls': case 'lst':
         return show(rest, opts);
-      case 'add': case 'replace': case 'change': case 'del': case 'delete': {
-        const spec = parseNeighbourSpec(rest, opts.family);
-        const plan = sub === 'add' ? addNeighbour : sub === 'replace' ? replaceNeighbour : sub === 'change' ? changeNeighbour : deleteNeighbour;
-        return withSession(opts, (s) => (s.run(plan(spec)), 0));
-      }
+      case 'add': case 'replace': case 'change': case 'del': case 'delete':
+        return runChange(sub, parseNeighbourSpec(rest, opts.family), opts, { add: addNeighbour, replace: replaceNeighbour, change: changeNeighbour, del: deleteNeighbour });
       case 'flush':
         return flush(rest, opts);
       default:
