@@ -5,14 +5,13 @@
 // CPU. Anything else (and anything malformed) is left to the general path, which this must match
 // byte for byte: test/print-wire.test.ts compares the two on generated and captured routes.
 import { AF_INET, AF_INET6, NLA_HDRLEN, readU16LE, readU32LE, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTN, addressText } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTMSG_LEN, RTN, addressText } from '@vrfctl/rtnetlink';
 import { ByteOutput } from './byte-output.js';
 import { RT_FLAGS, type PrintOptions } from './print.js';
 import { rtmsgSelected, type ResolvedFilter } from './select.js';
 import { RT_TABLE_MAIN, protocolNames, scopeNames, tableNames } from './tables.js';
 import { routeTypeText } from './values.js';
 
-const RTMSG_LEN = 12;
 const RTA_CACHEINFO_LEN = 32;
 const RTPROT_BOOT = 3;
 

@@ -2,14 +2,12 @@
 // the RTM_GETROUTE request (table, protocol, type, output device); the rest of an `ip route show`
 // SELECTOR is checked here, as iproute2's filter_nlmsg does.
 import { AF_UNSPEC, parsePrefix, readU32LE, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTM_F, RTN, decodeRoute, familyNames, type Route } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTMSG_LEN, RTM_F, RTN, decodeRoute, familyNames, type Route } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
 import { parseTable, protocolNames, scopeNames, RT_TABLE_MAIN } from './tables.js';
 import type { RouteFilter } from './model.js';
 import { addressOf, familyNumber, prefixCovers, prefixOf, routeTypeNumber, type WirePrefix } from './values.js';
 import { ArgumentError } from '@vrfctl/link';
-
-const RTMSG_LEN = 12;
 
 /** A filter with names resolved to numbers; undefined fields select everything. */
 export interface ResolvedFilter {
