@@ -46,6 +46,23 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
   { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js'),
     help: '\nExamples:\n  vrfctl diff /etc/vrfctl.yaml\n  vrfctl diff --prune /etc/vrfctl.yaml' },
+  { name: 'doctor', summary: 'find what breaks VRFs here, with the command that fixes each', usage: '[VRF…] [--fix]', load: () => import('./commands/doctor.js'),
+    help: `
+Checks the VRFs (all, or the ones named) and the host around them: devices and ports up,
+loopback addresses, unreachable defaults, l3mdev and local rules, rules to empty tables, routes
+crossing VRFs, duplicate tables, table names, resolv.conf's resolver, listeners and the
+l3mdev_accept sysctls, the SSH session, processes in VRF cgroups whose VRF is gone.
+Each finding: severity (error, warning, note), id, what is wrong, and the fix.
+--fix applies the safe fixes (marked "(--fix)") with apply's ordering and rollback.
+
+Exit status: 0 no errors (warnings and notes may be shown), 3 errors found,
+and as every command when doctor itself could not run (bad arguments, unknown VRF, kernel refusal).
+
+Examples:
+  vrfctl doctor
+  vrfctl doctor mgmt
+  vrfctl doctor --fix
+  vrfctl -j doctor` },
   { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force] [--chunk N]', load: () => import('./commands/batch.js'),
     help: `
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
