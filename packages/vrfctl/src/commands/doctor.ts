@@ -8,7 +8,7 @@ import { describeFailure, EXIT_REFUSED, UsageError } from '../errors.js';
 import { parseCommandFlags } from '../batch-flags.js';
 import { Session } from '../session.js';
 import { ApplyFailure, executePlan } from '../apply/execute.js';
-import { EXIT_DOCTOR_ERRORS, counts, fixSteps, formatJson, formatText, gatherState, runChecks, vrfsOf, type GatherOptions } from '../doctor/index.js';
+import { EXIT_DOCTOR_ERRORS, counts, fixSteps, formatJson, formatText, gatherState, runChecks, vrfsOf, type Finding, type GatherOptions } from '../doctor/index.js';
 
 function reason(err: unknown): string {
   return describeFailure(err, '').line.replace(/^vrfctl: /, '');
@@ -62,6 +62,16 @@ export function runDoctor(args: string[], opts: GlobalOptions, gather: Omit<Gath
       for (const line of formatText(findings)) writeLine(line);
     }
     return counts(findings).error > 0 ? EXIT_DOCTOR_ERRORS : 0;
+  } finally {
+    session.close();
+  }
+}
+
+/** The findings for a host or netns, without printing: for tests and other tools. */
+export function diagnose(gather: GatherOptions = {}, only: readonly string[] = []): Finding[] {
+  const session = new Session({ json: false, pretty: false, dryRun: false, hex: false, debug: false, ...(gather.netns !== undefined ? { netns: gather.netns } : {}) });
+  try {
+    return runChecks(gatherState(session, gather), only);
   } finally {
     session.close();
   }

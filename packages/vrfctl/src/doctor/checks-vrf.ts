@@ -1,5 +1,6 @@
 // The VRF devices themselves: up, with ports that are up, a loopback address, an unreachable
 // default in both families, a table with a name, and a table of their own.
+import { RT_TABLE_MAIN } from '@vrfctl/route';
 import { VRF_DEFAULT_METRIC } from '@vrfctl/vrf';
 import type { Finding } from './finding.js';
 import { keepAddrKey } from './state.js';
@@ -58,9 +59,16 @@ export function checkVrfDevices(view: HostView): Finding[] {
     }
     for (const family of [4, 6] as const) {
       if (view.routes(table, family).some((r) => isDefault(r) && r.type !== 'local' && r.type !== 'broadcast')) continue;
+      // An error when the main table has somewhere to leak to now (a route out of a device that
+      // is not lo and not in this VRF); a warning while it has none.
+      const leak = view.routes(RT_TABLE_MAIN, family).find((r) => r.type === 'unicast' && r.oif !== undefined &&
+        !view.link(r.oif)?.flags.includes('LOOPBACK') && view.vrfOfDevice(r.oif)?.link.index !== link.index);
+      const what = leak
+        ? `so ${name}'s ${familyName(family)} traffic leaks into the default VRF (out of ${view.name(leak.oif as number)})`
+        : `which has no ${familyName(family)} route out now, but ${name}'s traffic leaks as soon as it has one`;
       out.push({
-        id: 'vrf-no-unreachable-default', severity: 'error', vrfs: [name], subject: `${name} ${family === 6 ? 'inet6' : 'inet'}`,
-        message: `table ${table} of VRF ${name} has no ${familyName(family)} default route: lookups that miss it fall through to the next rules (the main table), so ${name}'s ${familyName(family)} traffic leaks into the default VRF`,
+        id: 'vrf-no-unreachable-default', severity: leak ? 'error' : 'warning', vrfs: [name], subject: `${name} ${family === 6 ? 'inet6' : 'inet'}`,
+        message: `table ${table} of VRF ${name} has no ${familyName(family)} default route: lookups that miss it fall through to the next rules (the main table), ${what}`,
         fix: view.vrfctl(`${family === 6 ? '-6 ' : ''}route add unreachable default metric ${VRF_DEFAULT_METRIC} vrf ${name}`),
         safe: true, step: unreachableDefaultStep(family, table),
       });
@@ -90,7 +98,7 @@ export function checkVrfDevices(view: HostView): Finding[] {
     out.push({
       id: 'duplicate-table', severity: 'error', vrfs: names, subject: String(table),
       message: `VRFs ${names.join(' and ')} share table ${table} (net.vrf.strict_mode is ${strict ?? 0}): their routes mix, each reaches the other's networks and neither is isolated`,
-      fix: `${view.vrfctl(`del ${second}`)} && ${view.vrfctl(`add ${second} table ${free}`)} && ${view.vrfctl('sysctl set net.vrf.strict_mode=1')}`,
+      fix: `${view.vrfctl(`del ${second}`)} && ${view.vrfctl(`add ${second} table ${free} --loopback`)} && ${view.vrfctl('sysctl set net.vrf.strict_mode=1')}`,
       hint: `then enslave ${second}'s ports and add its routes again; strict_mode=1 makes the kernel refuse shared tables`,
       safe: false,
     });
