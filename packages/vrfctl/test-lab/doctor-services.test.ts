@@ -27,10 +27,11 @@ test.serial('dns-resolver-outside-vrf: resolv.conf says 127.0.0.53, a UDP listen
   // The fix, as an operator does it (seed 000): the upstream server instead of the stub.
   writeFileSync(s.resolvConf, readFileSync(s.resolvConf, 'utf8').replace('nameserver 127.0.0.53', 'nameserver 192.0.2.53'));
   t.deepEqual(ids(findings(s)), []);
-  // A resolver bound to the VRF itself serves it: no finding with the stub address either.
+  // A resolver bound to the VRF itself serves it: no finding with a loopback nameserver then.
+  // (127.0.0.1 here: 127.0.0.1/8 on a VRF device makes only 127.0.0.1 local in the VRF, not .53.)
   resolver.kill();
-  writeFileSync(s.resolvConf, 'nameserver 127.0.0.53\n');
-  await listen(t, s.ns, [{ proto: 'udp', addr: '127.0.0.53', port: 53, dev: 'mgmt' }]);
+  writeFileSync(s.resolvConf, 'nameserver 127.0.0.1\n');
+  await listen(t, s.ns, [{ proto: 'udp', addr: '0.0.0.0', port: 53, dev: 'mgmt' }]);
   t.deepEqual(ids(findings(s)), []);
 });
 
@@ -89,7 +90,8 @@ test.serial('orphan-vrf-cgroup: a process started with `ip vrf exec red` outlive
     if (Date.now() > deadline) throw new Error('ip vrf exec did not join the cgroup in 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
-  t.deepEqual(ids(findings(s)), []);
+  // red is bare (no port, loopback, defaults): only mgmt's findings, and the host-wide ones, matter here.
+  t.deepEqual(ids(findings(s, ['mgmt'])), []);
   ip(s.ns, 'link', 'del', 'red');
   const [f, ...rest] = findings(s);
   t.deepEqual(rest.map((x) => x.id), []);

@@ -25,7 +25,10 @@ test.serial('vrf-down: VRF set down; `link set up` clears it', async (t) => {
   t.like(f, { id: 'vrf-down', severity: 'error', vrfs: ['mgmt'], fix: `vrfctl -n ${s.ns} link set mgmt up`, safe: true });
   t.is(f.message, 'VRF mgmt is down: nothing is routed in table 1000 and its ports pass no traffic for it');
   await runFix(f.fix);
-  t.deepEqual(ids(findings(s)), []);
+  // The kernel drops ::1 of a VRF device that went down and up (keep_addr_on_down or not):
+  // doctor says so next, and --fix puts it back.
+  t.deepEqual(findings(s).map((x) => [x.id, x.subject]), [['vrf-no-loopback', 'mgmt inet6']]);
+  t.deepEqual(doctorFix(s).json.findings, []);
 });
 
 test.serial('vrf-no-ports: a VRF with no port; enslaving one (the fix with DEV filled in) clears it', async (t) => {
@@ -215,11 +218,13 @@ test.serial('--fix with several safe findings at once: one rollback-capable run 
   const s = scenario(t);
   baseState(s);
   rmSync(join(s.iproute2Dir, 'rt_tables.d', 'mgmt.conf'));
+  // IPv6 first: ip runs -6 lines after the others, and a VRF set down has no ::1 left to delete.
+  ipBatch(s.ns, `
+    -6 addr del ::1/128 dev mgmt
+    -6 route del unreachable default metric ${UNREACHABLE_METRIC} table 1000`);
   ipBatch(s.ns, `
     link set eth0 down
     rule del pref 1000
-    -6 addr del ::1/128 dev mgmt
-    -6 route del unreachable default metric ${UNREACHABLE_METRIC} table 1000
     link set mgmt down`);
   const before = findings(s);
   t.deepEqual(ids(before).sort(), ['l3mdev-rule-missing', 'port-down', 'table-unnamed', 'vrf-down', 'vrf-no-loopback', 'vrf-no-unreachable-default'].sort());

@@ -48,14 +48,16 @@ export function checkRoutes(view: HostView): Finding[] {
       }
       continue;
     }
-    if (!vrfTables.has(r.table)) continue;
+    // Reject routes (unreachable, prohibit, blackhole, throw) show lo as their device: they go nowhere.
+    if (!vrfTables.has(r.table) || r.type !== 'unicast') continue;
     for (const vrf of view.vrfs.filter((v) => v.table === r.table)) {
-      const outside = devicesOf(r).filter((i) => view.vrfOfDevice(i)?.link.index !== vrf.link.index);
+      // Inside: a device of a VRF on this table (two VRFs sharing one is duplicate-table's business).
+      const outside = devicesOf(r).filter((i) => view.vrfOfDevice(i)?.table !== r.table);
       if (outside.length === 0) continue;
       const words = routeWords(view, r);
       const dev = view.name(outside[0]);
       out.push({
-        id: 'route-via-outside-dev', severity: 'note', vrfs: [vrf.name], subject: `${six}${words} table ${r.table}`,
+        id: 'route-via-outside-dev', severity: 'note', vrfs: [vrf.name], subject: `${six}${words} table ${r.table} ${vrf.name}`,
         message: `route ${words} in table ${r.table} of VRF ${vrf.name} leaves through ${dev}, which is in ${view.vrfText(outside[0])}: traffic leaks out of ${vrf.name} (fine if that is the intent)`,
         fix: view.vrfctl(`${six}route del ${words} table ${r.table}`),
         safe: false,
