@@ -56,7 +56,7 @@ Each finding: severity (error, warning, note), id, what is wrong, and the fix.
 --fix applies the safe fixes (marked "(--fix)") with apply's ordering and rollback.
 
 Exit status: 0 no errors (warnings and notes may be shown), 3 errors found,
-and as every command when doctor itself could not run (bad arguments, unknown VRF, kernel refusal).
+and the usual usage/refusal codes when doctor itself could not run (bad arguments, unknown VRF, kernel refusal).
 
 Examples:
   vrfctl doctor
