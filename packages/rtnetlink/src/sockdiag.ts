@@ -1,18 +1,19 @@
 // NETLINK_SOCK_DIAG for inet sockets: struct inet_diag_req_v2 (the dump request) and struct
 // inet_diag_msg (one reply per socket) with its INET_DIAG_* attributes, as typed models.
 // Ports and addresses are network byte order on the wire; everything else is host order.
-import { DecodeError, MessageBuilder, formatIPv4, formatIPv6, parseIPv4, parseIPv6, type Message } from '@vrfctl/netlink';
-import { INET_DIAG, ipProtocolNames, tcpStateNames } from './constants/sockdiag.js';
-import { FieldTable, decodeFields, encodeFields, enumOf, u32, u64, u8 } from './fields.js';
+import BufferLayout from 'buffer-layout';
+import { MessageBuilder, formatIPv4, formatIPv6, parseIPv4, parseIPv6, type Message } from '@vrfctl/netlink';
+import { INET_DIAG, SOCK_DIAG_BY_FAMILY, ipProtocolNames, tcpStateNames } from './constants/sockdiag.js';
 import type { EnumValue } from './names.js';
-import { familyNames, type RawAttribute } from './wire.js';
+import { enumOf, u32, u64, u8 } from './schema/codecs.js';
+import { attributeTable, type AttributeModel } from './schema/attributes.js';
+import { decodeMessage, encodeMessage, messageSchema } from './schema/message.js';
+import { familyNames } from './wire.js';
 
 /** struct inet_diag_sockid: 48 bytes. */
 export const INET_DIAG_SOCKID_LEN = 48;
 /** struct inet_diag_req_v2: family, protocol, ext, pad (raw protocol for raw_diag), states, sockid. */
 export const INET_DIAG_REQ_V2_LEN = 8 + INET_DIAG_SOCKID_LEN;
-/** struct inet_diag_msg: family, state, timer, retrans, sockid, expires, rqueue, wqueue, uid, inode. */
-export const INET_DIAG_MSG_LEN = 4 + INET_DIAG_SOCKID_LEN + 20;
 /** INET_DIAG_NOCOOKIE: both cookie words all ones (no particular socket). */
 const NO_COOKIE = 0xffffffffffffffffn;
 
@@ -40,7 +41,7 @@ export interface InetDiagRequest {
   id?: Partial<InetDiagSockId>;
 }
 
-export interface InetDiagSocket {
+export interface InetDiagSocket extends AttributeModel {
   family: EnumValue;
   state: EnumValue;
   timer: number;
@@ -51,7 +52,7 @@ export interface InetDiagSocket {
   wqueue: number;
   uid: number;
   inode: number;
-  /** INET_DIAG_PROTOCOL: 'tcp', 'udp', a number for a raw socket's protocol. */
+  /** INET_DIAG_PROTOCOL (raw sockets): the protocol they were opened for, 'icmp', a number… */
   protocol?: EnumValue;
   shutdown?: number;
   tos?: number;
@@ -62,53 +63,73 @@ export interface InetDiagSocket {
   classId?: number;
   /** INET_DIAG_CGROUP_ID: the cgroup2 id (inode) of the socket's cgroup. */
   cgroupId?: bigint;
-  unknown: RawAttribute[];
-  order?: number[];
 }
 
-const FIELDS = [
+/** struct inet_diag_msg as buffer-layout sees it: ports big-endian, addresses and cookie as bytes. */
+interface InetDiagMsgHeader {
+  family: number; state: number; timer: number; retrans: number; sport: number; dport: number; src: Buffer; dst: Buffer;
+  ifindex: number; cookie: Buffer; expires: number; rqueue: number; wqueue: number; uid: number; inode: number;
+}
+const { struct, u8: u8l, u16be: u16bel, u32: u32l, blob } = BufferLayout;
+export const inetDiagMsg = struct<InetDiagMsgHeader>([
+  u8l('family'), u8l('state'), u8l('timer'), u8l('retrans'), u16bel('sport'), u16bel('dport'), blob(16, 'src'), blob(16, 'dst'),
+  u32l('ifindex'), blob(8, 'cookie'), u32l('expires'), u32l('rqueue'), u32l('wqueue'), u32l('uid'), u32l('inode'),
+]);
+
+// inet_diag_msg_attrs_fill's order, then INET_DIAG_PROTOCOL (inet_sk_diag_fill, raw sockets).
+export const INET_DIAG_ATTRIBUTES = attributeTable<InetDiagSocket>(INET_DIAG, 'INET_DIAG_', [
   { type: INET_DIAG.SHUTDOWN, key: 'shutdown', codec: u8 },
   { type: INET_DIAG.TOS, key: 'tos', codec: u8 },
   { type: INET_DIAG.TCLASS, key: 'tclass', codec: u8 },
-  { type: INET_DIAG.PROTOCOL, key: 'protocol', codec: enumOf(u8, ipProtocolNames) },
   { type: INET_DIAG.SKV6ONLY, key: 'v6only', codec: u8 },
   { type: INET_DIAG.MARK, key: 'mark', codec: u32 },
   { type: INET_DIAG.CLASS_ID, key: 'classId', codec: u32 },
   { type: INET_DIAG.CGROUP_ID, key: 'cgroupId', codec: u64 },
-];
-// inet_diag_msg_attrs_fill's order.
-const TABLE = new FieldTable(FIELDS, [
-  INET_DIAG.SHUTDOWN, INET_DIAG.TOS, INET_DIAG.TCLASS, INET_DIAG.SKV6ONLY, INET_DIAG.MARK, INET_DIAG.CLASS_ID, INET_DIAG.CGROUP_ID,
-  INET_DIAG.PROTOCOL,
+  { type: INET_DIAG.PROTOCOL, key: 'protocol', codec: enumOf(u8, ipProtocolNames) },
 ]);
 
-function addressOut(buf: Buffer, at: number, family: number): string {
-  return family === 10 ? formatIPv6(buf, at) : formatIPv4(buf, at);
-}
-
-function addressIn(buf: Buffer, at: number, text: string | undefined): void {
-  if (text === undefined) return;
+function addressBuffer(text: string): Buffer {
+  const out = Buffer.alloc(16);
   const bytes = parseIPv4(text) ?? parseIPv6(text);
   if (!bytes) throw new RangeError(`invalid IP address "${text}"`);
-  buf.set(bytes, at);
+  out.set(bytes, 0);
+  return out;
 }
 
-function writeSockId(buf: Buffer, at: number, id: Partial<InetDiagSockId>): void {
-  buf.writeUInt16BE(id.sport ?? 0, at);
-  buf.writeUInt16BE(id.dport ?? 0, at + 2);
-  addressIn(buf, at + 4, id.src);
-  addressIn(buf, at + 20, id.dst);
-  buf.writeUInt32LE(id.ifindex ?? 0, at + 36);
-  buf.writeBigUInt64LE(id.cookie ?? NO_COOKIE, at + 40);
+function addressText(buf: Buffer, family: number): string {
+  return family === 10 ? formatIPv6(buf, 0) : formatIPv4(buf, 0);
 }
 
-function readSockId(buf: Buffer, at: number, family: number): InetDiagSockId {
-  return {
-    sport: buf.readUInt16BE(at), dport: buf.readUInt16BE(at + 2),
-    src: addressOut(buf, at + 4, family), dst: addressOut(buf, at + 20, family),
-    ifindex: buf.readUInt32LE(at + 36), cookie: buf.readBigUInt64LE(at + 40),
-  };
+function cookieBuffer(cookie: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt.asUintN(64, cookie));
+  return b;
 }
+
+/** NETLINK_SOCK_DIAG's reply for one inet socket (not in `nl decode`: its type number is NETLINK_ROUTE's RTM_NEWADDR). */
+export const INET_DIAG_SCHEMA = messageSchema<InetDiagSocket, InetDiagMsgHeader>({
+  name: 'inet_diag_msg',
+  header: inetDiagMsg,
+  attributes: INET_DIAG_ATTRIBUTES,
+  types: [SOCK_DIAG_BY_FAMILY],
+  inet6: (h) => h.family === 10,
+  fromHeader: (h) => ({
+    family: familyNames.name(h.family), state: tcpStateNames.name(h.state), timer: h.timer, retrans: h.retrans,
+    id: {
+      sport: h.sport, dport: h.dport, src: addressText(h.src, h.family), dst: addressText(h.dst, h.family), ifindex: h.ifindex,
+      cookie: h.cookie.readBigUInt64LE(0),
+    },
+    expires: h.expires, rqueue: h.rqueue, wqueue: h.wqueue, uid: h.uid, inode: h.inode, unknown: [],
+  }),
+  toWire: (s) => ({
+    header: {
+      family: familyNames.value(s.family), state: tcpStateNames.value(s.state), timer: s.timer, retrans: s.retrans,
+      sport: s.id.sport, dport: s.id.dport, src: addressBuffer(s.id.src), dst: addressBuffer(s.id.dst), ifindex: s.id.ifindex,
+      cookie: cookieBuffer(s.id.cookie), expires: s.expires, rqueue: s.rqueue, wqueue: s.wqueue, uid: s.uid, inode: s.inode,
+    },
+    attributes: s,
+  }),
+});
 
 /** The payload of a SOCK_DIAG_BY_FAMILY request. */
 export function encodeInetDiagRequest(b: MessageBuilder, r: InetDiagRequest): void {
@@ -119,37 +140,20 @@ export function encodeInetDiagRequest(b: MessageBuilder, r: InetDiagRequest): vo
   raw[at + 2] = r.ext;
   raw[at + 3] = r.rawProtocol;
   raw.writeUInt32LE(r.states >>> 0, at + 4);
-  writeSockId(raw, at + 8, r.id ?? {});
+  const id = r.id ?? {};
+  raw.writeUInt16BE(id.sport ?? 0, at + 8);
+  raw.writeUInt16BE(id.dport ?? 0, at + 10);
+  if (id.src !== undefined) addressBuffer(id.src).copy(raw, at + 12);
+  if (id.dst !== undefined) addressBuffer(id.dst).copy(raw, at + 28);
+  raw.writeUInt32LE(id.ifindex ?? 0, at + 44);
+  raw.writeBigUInt64LE(id.cookie ?? NO_COOKIE, at + 48);
 }
 
 export function decodeInetDiagSocket(msg: Message): InetDiagSocket {
-  const p = msg.payload;
-  if (p.length < INET_DIAG_MSG_LEN) throw new DecodeError(`inet_diag_msg needs ${INET_DIAG_MSG_LEN} bytes, message has ${p.length}`, msg.offset);
-  const family = p[0];
-  const s: InetDiagSocket = {
-    family: familyNames.name(family), state: tcpStateNames.name(p[1]), timer: p[2], retrans: p[3],
-    id: readSockId(p, 4, family),
-    expires: p.readUInt32LE(52), rqueue: p.readUInt32LE(56), wqueue: p.readUInt32LE(60), uid: p.readUInt32LE(64), inode: p.readUInt32LE(68),
-    unknown: [],
-  };
-  decodeFields(p, INET_DIAG_MSG_LEN, p.length, TABLE, s, undefined, msg.offset + 16);
-  return s;
+  return decodeMessage(INET_DIAG_SCHEMA, msg);
 }
 
 /** The reply message back from a model (for recorded fixtures and round-trip tests). */
 export function encodeInetDiagSocket(b: MessageBuilder, s: InetDiagSocket): void {
-  const family = familyNames.value(s.family);
-  const at = b.reserve(INET_DIAG_MSG_LEN);
-  const raw = b.raw;
-  raw[at] = family;
-  raw[at + 1] = tcpStateNames.value(s.state);
-  raw[at + 2] = s.timer;
-  raw[at + 3] = s.retrans;
-  writeSockId(raw, at + 4, s.id);
-  raw.writeUInt32LE(s.expires, at + 52);
-  raw.writeUInt32LE(s.rqueue, at + 56);
-  raw.writeUInt32LE(s.wqueue, at + 60);
-  raw.writeUInt32LE(s.uid, at + 64);
-  raw.writeUInt32LE(s.inode, at + 68);
-  encodeFields(b, TABLE, s);
+  encodeMessage(INET_DIAG_SCHEMA, b, s);
 }

@@ -10,18 +10,18 @@ const L3MDEV_PREF = 1000;
 
 /** "from all lookup local" with no selector (the rule the kernel starts with at pref 0). */
 function plainLocal(r: Rule): boolean {
-  return r.table === RT_TABLE_LOCAL && r.action === 'lookup' && !r.flags.includes('invert') && !r.l3mdev && r.src === undefined &&
-    r.dst === undefined && r.iifname === undefined && r.oifname === undefined && !r.fwmark && !r.tos && r.uidRange === undefined;
+  return r.table === RT_TABLE_LOCAL && r.action === 'lookup' && !r.not && !r.l3mdev && r.src === undefined &&
+    r.dst === undefined && r.iif === undefined && r.oif === undefined && !r.fwmark && !r.tos && r.uidRange === undefined;
 }
 
 /** "pref 100 from 198.51.100.0/24 lookup 300", as `ip rule del` takes it. */
 export function ruleWords(r: Rule): string {
   const w = [`pref ${r.priority ?? 0}`];
-  if (r.flags.includes('invert')) w.push('not');
+  if (r.not) w.push('not');
   if (r.src) w.push('from', r.src);
   if (r.dst) w.push('to', r.dst);
-  if (r.iifname) w.push('iif', r.iifname);
-  if (r.oifname) w.push('oif', r.oifname);
+  if (r.iif) w.push('iif', r.iif);
+  if (r.oif) w.push('oif', r.oif);
   if (r.fwmark) w.push('fwmark', `0x${r.fwmark.toString(16)}`);
   w.push('lookup', String(r.table));
   return w.join(' ');
@@ -51,7 +51,7 @@ export function checkRules(view: HostView): Finding[] {
     }
     // Tables exist only while they have routes: a rule to a missing table is a rule to an empty one.
     for (const r of rules) {
-      if (r.action !== 'lookup' || r.l3mdev || r.flags.includes('invert')) continue;
+      if (r.action !== 'lookup' || r.l3mdev || r.not) continue;
       if (r.table === RT_TABLE_LOCAL || r.table === RT_TABLE_MAIN || r.table === RT_TABLE_DEFAULT || r.table === 0) continue;
       if (view.routes(r.table, family).length > 0) continue;
       const owner = view.vrfs.filter((v) => v.table === r.table).map((v) => v.name);
