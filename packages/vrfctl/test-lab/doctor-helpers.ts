@@ -104,10 +104,15 @@ export function ids(list: readonly Finding[]): string[] {
   return list.map((f) => f.id);
 }
 
+/** `vrfctl … doctor --fix` in this process: exit code and stdout (the -j document when it got that far). */
+export function doctorFixRaw(s: Scenario, ...args: string[]): { code: number; stdout: string } {
+  const opts: GlobalOptions = { netns: s.ns, json: true, pretty: false, dryRun: false, hex: false, debug: false };
+  return capture(() => runDoctor(['--fix', ...args], opts, { resolvConf: s.resolvConf, iproute2Dir: s.iproute2Dir, sshConnection: '' }));
+}
+
 /** `vrfctl … doctor --fix` in this process; its -j document and exit code. */
 export function doctorFix(s: Scenario, ...args: string[]): { code: number; json: DoctorJson } {
-  const opts: GlobalOptions = { netns: s.ns, json: true, pretty: false, dryRun: false, hex: false, debug: false };
-  const out = capture(() => runDoctor(['--fix', ...args], opts, { resolvConf: s.resolvConf, iproute2Dir: s.iproute2Dir, sshConnection: '' }));
+  const out = doctorFixRaw(s, ...args);
   return { code: out.code, json: JSON.parse(out.stdout) as DoctorJson };
 }
 

@@ -3,10 +3,10 @@
 // doctor reports exactly that finding with its fix, runs the fix as printed (or --fix), and
 // checks the finding is gone. Serial, one guest: see doctor-helpers.ts for where time goes.
 import test from 'ava';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_DOCTOR_ERRORS } from 'vrfctl';
-import { MOVED_LOCAL_RULES, UNREACHABLE_METRIC, baseState, doctorFix, findings, goodVrf, ids, ip, ipBatch, requireLab, runFix, scenario } from './doctor-helpers.js';
+import { EXIT_DOCTOR_ERRORS, EXIT_REFUSED } from 'vrfctl';
+import { MOVED_LOCAL_RULES, UNREACHABLE_METRIC, baseState, doctorFix, doctorFixRaw, findings, goodVrf, ids, ip, ipBatch, requireLab, runFix, scenario } from './doctor-helpers.js';
 
 test.before(requireLab);
 
@@ -245,4 +245,30 @@ test.serial('--fix leaves unsafe fixes alone and exits EXIT_DOCTOR_ERRORS while 
   t.deepEqual(r.json.fixed, ['+ address 127.0.0.1/8 dev mgmt']);
   t.deepEqual(r.json.findings.map((f) => f.id), ['main-default-via-port']);
   t.is(r.code, EXIT_DOCTOR_ERRORS);
+});
+
+test.serial('--fix rolls back: when a later fix fails, the ones done are undone and the exit is EXIT_REFUSED', (t) => {
+  const s = scenario(t);
+  baseState(s);
+  ip(s.ns, 'link', 'set', 'eth0', 'down');
+  ip(s.ns, 'rule', 'del', 'pref', '1000');
+  // The table name cannot be written: its rt_tables.d is a file, not a directory.
+  rmSync(join(s.iproute2Dir, 'rt_tables.d'), { recursive: true });
+  writeFileSync(join(s.iproute2Dir, 'rt_tables.d'), '');
+  const before = findings(s);
+  t.deepEqual(ids(before), ['l3mdev-rule-missing', 'port-down', 'table-unnamed']);
+  const stderr: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((c: string) => (stderr.push(String(c)), true)) as typeof process.stderr.write;
+  let r;
+  try {
+    r = doctorFixRaw(s);
+  } finally {
+    process.stderr.write = write;
+  }
+  t.is(r.code, EXIT_REFUSED);
+  t.is(r.stdout, '');
+  t.regex(stderr.join(''), /^vrfctl: doctor: fix 3 \(name table 1000 "mgmt"\): .*\nvrfctl: doctor: rolled back 2 of 2 completed fixes; the host is as it was\n$/);
+  // eth0 down again, the l3mdev rule gone again: what doctor saw before, unchanged.
+  t.deepEqual(findings(s).map((f) => [f.id, f.subject]), before.map((f) => [f.id, f.subject]));
 });
