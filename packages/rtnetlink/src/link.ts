@@ -29,6 +29,8 @@ export interface Link {
   change: number;
   ifname?: string;
   mtu?: number;
+  /** IFLA_QDISC: the root queueing discipline's kind. */
+  qdisc?: string;
   link?: number;
   master?: number;
   operstate?: EnumValue;
@@ -88,6 +90,7 @@ const LINK_TABLE = new FieldTable([
   { type: IFLA.LINK, key: 'link', codec: u32 },
   { type: IFLA.STATS, key: 'stats', codec: struct(rtnlLinkStats) },
   { type: IFLA.MASTER, key: 'master', codec: u32 },
+  { type: IFLA.QDISC, key: 'qdisc', codec: string },
   { type: IFLA.TXQLEN, key: 'txqlen', codec: u32 },
   { type: IFLA.OPERSTATE, key: 'operstate', codec: enumOf(u8, operstateNames) },
   { type: IFLA.LINKMODE, key: 'linkmode', codec: enumOf(u8, linkmodeNames) },
@@ -108,7 +111,7 @@ const LINK_TABLE = new FieldTable([
   { type: IFLA.PERM_ADDRESS, key: 'permAddress', codec: mac },
 ], [
   IFLA.IFNAME, IFLA.TXQLEN, IFLA.OPERSTATE, IFLA.LINKMODE, IFLA.MTU, IFLA.MIN_MTU, IFLA.MAX_MTU, IFLA.GROUP,
-  IFLA.PROMISCUITY, IFLA.CARRIER, IFLA.MASTER, IFLA.LINK, IFLA.ADDRESS, IFLA.BROADCAST, IFLA.STATS64, IFLA.STATS,
+  IFLA.PROMISCUITY, IFLA.CARRIER, IFLA.MASTER, IFLA.QDISC, IFLA.LINK, IFLA.ADDRESS, IFLA.BROADCAST, IFLA.STATS64, IFLA.STATS,
   IFLA.LINKINFO, IFLA.LINK_NETNSID, IFLA.NET_NS_PID, IFLA.NET_NS_FD, IFLA.IFALIAS, IFLA.EXT_MASK,
   IFLA.PROP_LIST | NLA_F_NESTED, IFLA.ALT_IFNAME, IFLA.PERM_ADDRESS,
 ]);
