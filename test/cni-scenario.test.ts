@@ -94,7 +94,7 @@ test('CNI bridge: copy the uplink address, enslave it, move its routes most spec
     ['192.168.2.0/24', undefined, 'kernel', '192.168.2.125', undefined],
   ]);
   t.is(links.getLink('eth0').master, bridge.index);
-  t.deepEqual(links.listLinks({ master: 'cni0' }).map((l) => l.name), ['eth0']);
+  t.deepEqual(links.listLinks({ master: 'cni0' }).map((l) => l.ifname), ['eth0']);
   t.deepEqual(links.listAddresses({ dev: 'cni0', family: 2 }).map(addressPrefix), ['192.168.2.125/32']);
 });
 

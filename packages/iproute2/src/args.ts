@@ -1,6 +1,8 @@
+// The argument conventions of iproute2's commands: a cursor over keyword/value words, the error
+// for bad input, and the number, prefix, address and interface-name parsers.
 import { parsePrefix, parseIP, type Prefix } from '@vrfctl/netlink';
 
-/** An argument the user gave is wrong: the CLI prints it on one line and exits 2. */
+/** An argument the user gave is wrong: the CLI prints it on one line and exits with EXIT_USAGE. */
 export class ArgumentError extends Error {
   override readonly name = 'ArgumentError';
 }

@@ -3,12 +3,11 @@
 // explicit broadcast, anycast, peer), then IFA_FLAGS, IFA_ADDRESS, a computed broadcast and
 // IFA_CACHEINFO, appended after parsing.
 import {
-  AF_INET, AF_INET6, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type Message,
+  AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type Message,
 } from '@vrfctl/netlink';
 import { batch, dump, ack, type Plan, type Request } from '@vrfctl/socket';
-import { IFA, IFA_F, RTM } from '@vrfctl/rtnetlink';
-import { ArgumentError, parsePrefixArg } from './args.js';
-import { addressFromMessage, type Address } from './address.js';
+import { IFA, IFA_F, RTM, decodeAddress, scopeNames, type Address } from '@vrfctl/rtnetlink';
+import { ArgumentError, parsePrefixArg } from '@vrfctl/iproute2';
 import { writeIfAddr } from './headers.js';
 import type { LinkRef } from './link.js';
 import { listLinks } from './links.js';
@@ -26,6 +25,11 @@ export const ADDRESS_FLAG_KEYWORDS = {
 export type AddressFlag = keyof typeof ADDRESS_FLAG_KEYWORDS;
 
 export const INFINITY_LIFETIME = 0xffffffff;
+
+/** The address in "addr/len" form (local when present, as `ip` shows it). */
+export function addressPrefix(a: Address): string {
+  return `${a.local ?? a.address}/${a.prefixlen}`;
+}
 const RT_SCOPE_HOST = 254;
 
 export interface AddressSpec {
@@ -201,7 +205,7 @@ function* dumpAddresses(filter: AddressFilter, names: LinkNames): Plan<Message[]
 }
 
 export function* listAddresses(filter: AddressFilter = {}, names = new LinkNames()): Plan<Address[]> {
-  return (yield* dumpAddresses(filter, names)).map(addressFromMessage);
+  return (yield* dumpAddresses(filter, names)).map(decodeAddress);
 }
 
 export interface AddressFlushFilter extends AddressFilter {
@@ -209,7 +213,6 @@ export interface AddressFlushFilter extends AddressFilter {
   label?: string;
 }
 
-const EADDRNOTAVAIL = 99;
 
 /** What identifies an address (its lifetimes tick, so the raw bytes would not). */
 function addressKey(a: Address): string {
@@ -227,19 +230,19 @@ export function* flushAddresses(filter: AddressFlushFilter, names = new LinkName
   let deleted = 0;
   for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
     const msgs = (yield* dumpAddresses(filter, names)).filter((m) => {
-      const a = addressFromMessage(m);
-      if (filter.scope !== undefined && a.scope !== filter.scope) return false;
+      const a = decodeAddress(m);
+      if (filter.scope !== undefined && scopeNames.value(a.scope) !== filter.scope) return false;
       if (filter.label !== undefined && a.label !== filter.label) return false;
       return !tried.has(addressKey(a));
     });
     if (msgs.length === 0) break;
-    for (const m of msgs) tried.add(addressKey(addressFromMessage(m)));
+    for (const m of msgs) tried.add(addressKey(decodeAddress(m)));
     const payloads = msgs.map((m) => Buffer.from(m.payload));
     const results = yield* batch(payloads.map((p) => ({ type: RTM.DELADDR, flags: 0, encode: (b) => { b.data(p); } })));
     for (const r of results) {
       if (r.ok) deleted++;
       // A secondary goes with its primary: deleting it again finds nothing, which is fine.
-      else if (r.error.errno !== EADDRNOTAVAIL) throw r.error;
+      else if (r.error.errno !== Errno.EADDRNOTAVAIL) throw r.error;
     }
   }
   return deleted;

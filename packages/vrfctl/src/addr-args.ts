@@ -1,5 +1,6 @@
 // `ip addr` argument syntax to library specs, keys in command-line order (see link-args.ts).
-import { ArgCursor, ArgumentError, ADDRESS_FLAG_KEYWORDS, parsePrefixArg, type AddressFlag, type AddressSpec } from '@vrfctl/link';
+import { ArgCursor, ArgumentError, parsePrefixArg } from '@vrfctl/iproute2';
+import { ADDRESS_FLAG_KEYWORDS, type AddressFlag, type AddressSpec } from '@vrfctl/link';
 import { parseNumber, parseScope } from './link-usage.js';
 
 function parseLifetime(text: string, what: string): number | 'forever' {

@@ -1,5 +1,5 @@
 import { DecodeError, NetlinkError } from '@vrfctl/netlink';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 
 /** Bad command-line input: exit 2, one line naming the argument at fault. */
 export class UsageError extends Error {

@@ -1,11 +1,7 @@
 // `ip link` argument syntax to library calls. Options are stored in the order the user gave
 // them, because the library writes attributes in key order, as iproute2 does while parsing.
-import {
-  ArgCursor, ArgumentError, validateInterfaceName,
-  type BridgeOptions, type CreateLinkOptions, type LinkAttributes, type LinkChanges, type MacvlanMode,
-  type VethPeer, type VlanProtocol, type VxlanOptions,
-} from '@vrfctl/link';
-import { IFLA_VRF } from '@vrfctl/rtnetlink';
+import { ArgCursor, ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
+import { type BridgeOptions, type CreateLinkOptions, type LinkAttributes, type LinkChanges, type MacvlanMode, type VethPeer, type VlanProtocol, type VxlanOptions } from '@vrfctl/link';
 import { groupNames, parseNumber, parseOnOff } from './link-usage.js';
 
 /** One of the common link properties at the cursor, stored into attrs; false when the word is not one. */
@@ -134,9 +130,7 @@ function parseKindOptions(kind: string, c: ArgCursor, o: CreateLinkOptions): voi
     case 'vrf': {
       const w = c.next();
       if (w !== 'table') throw new ArgumentError(`unknown vrf option "${w}"`);
-      const table = Buffer.alloc(4);
-      table.writeUInt32LE(parseNumber(c.value('table'), 'table'));
-      o.data = [{ type: IFLA_VRF.TABLE, value: table }];
+      o.vrf = { table: parseNumber(c.value('table'), 'table') };
       break;
     }
     case 'dummy':

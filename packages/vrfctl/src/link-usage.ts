@@ -1,7 +1,7 @@
 // Shared by the link, addr and neigh commands: bad input from the library (ArgumentError) is a
 // usage error for the CLI (exit 2, one line), and the name tables iproute2 prints with.
-import { ArgumentError, parseUnsigned } from '@vrfctl/link';
-import { NameDatabase, scopeNames } from '@vrfctl/route';
+import { ArgumentError, parseUnsigned } from '@vrfctl/iproute2';
+import { NameDatabase, scopeNames } from '@vrfctl/iproute2';
 import { UsageError } from './errors.js';
 
 export function asUsage<T>(body: () => T): T {

@@ -1,7 +1,8 @@
 // `vrfctl addr show|add|del|replace|change|flush`, with iproute2's syntax and output.
 import {
-  addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress, type Address,
+  addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress,
 } from '@vrfctl/link';
+import { scopeNames, type Address } from '@vrfctl/rtnetlink';
 import type { Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -16,7 +17,7 @@ import { familyNumber, flushUnder, runChange } from '../link-object-commands.js'
 function* gather(a: AddressShowArgs, family: 2 | 10 | undefined): Plan<{ sel: SelectedLinks; all: Address[]; addrs: Address[] }> {
   const sel = yield* selectLinks({ dev: a.dev, master: a.master, vrf: a.vrf, kind: a.kind, up: a.up });
   const all = yield* listAddresses({ dev: a.dev, family }, sel.names);
-  const addrs = all.filter((x) => (a.scope === undefined || x.scope === a.scope) && (a.label === undefined || x.label === a.label));
+  const addrs = all.filter((x) => (a.scope === undefined || scopeNames.value(x.scope) === a.scope) && (a.label === undefined || x.label === a.label));
   return { sel, all, addrs };
 }
 

@@ -2,7 +2,7 @@
 import {
   LinkNames, addNeighbour, changeNeighbour, deleteNeighbour, flushNeighbours, listNeighbours, replaceNeighbour,
 } from '@vrfctl/link';
-import { NUD } from '@vrfctl/rtnetlink';
+import { NUD, nudNames } from '@vrfctl/rtnetlink';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
@@ -23,7 +23,8 @@ function* gather(a: NeighbourShowArgs, family: 2 | 10 | undefined) {
   const shown = list.filter((n) => {
     if (a.to !== undefined && n.dst !== a.to) return false;
     if (a.proxy) return true;
-    return n.state === 0 ? a.all : (n.state & states) !== 0;
+    const state = nudNames.value(n.state);
+    return state === 0 ? a.all : (state & states) !== 0;
   });
   const devNames = new Map<number, string>();
   for (const n of shown) if (!devNames.has(n.index)) devNames.set(n.index, (yield* names.name(n.index)) ?? `if${n.index}`);

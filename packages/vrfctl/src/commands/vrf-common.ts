@@ -1,6 +1,6 @@
 // Shared by the VRF commands (list, show, add, del, enslave, release, sysctl, exec, identify,
 // pids): argument errors as usage errors, flag parsing, warnings, and ip-like formatting.
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import type { Route, Rule } from '@vrfctl/rtnetlink';
 import { UsageError } from '../errors.js';
 
