@@ -83,3 +83,10 @@ export function validateInterfaceName(name: string, what = 'device name'): strin
   }
   return name;
 }
+
+/** "on" or "off", as iproute2's parse_on_off reads a switch. */
+export function parseOnOff(text: string, what: string): boolean {
+  if (text === 'on') return true;
+  if (text === 'off') return false;
+  throw new ArgumentError(`invalid ${what} "${text}": on or off`);
+}

@@ -1,6 +1,7 @@
-// Links, addresses and neighbours, shaped like `ip link`, `ip addr` and `ip neigh`. The models
-// are @vrfctl/rtnetlink's Link, Address and Neighbour; the shared iproute2 conventions
-// (ArgumentError, DeviceNotFoundError, parsers) come from @vrfctl/iproute2.
+// Links, addresses and neighbours, shaped like `ip link`, `ip addr` and `ip neigh`: plans, and the
+// command-line syntax and output of those commands. The models are @vrfctl/rtnetlink's Link,
+// Address and Neighbour; the shared iproute2 conventions (ArgumentError, DeviceNotFoundError,
+// parsers, name databases) come from @vrfctl/iproute2.
 export type { LinkRef } from './link.js';
 export { LinkNames, getLinkRequest } from './link-names.js';
 export { findLink, getLink, linkDumpRequest, listLinks, type LinkFilter } from './links.js';
@@ -24,3 +25,10 @@ export {
   type NeighbourFilter, type NeighbourFlushFilter, type NeighbourSpec, type NudState,
 } from './neighbours.js';
 export { linkPlans, linksAsync, linksSync, type LinkApiAsync, type LinkApiSync } from './api.js';
+// The `ip link|addr|neigh` command lines (words to specs and filters) and output (text and -j).
+export { parseLinkAdd, parseLinkDel, parseLinkProperty, parseLinkSet, parseLinkShow, type LinkShowArgs } from './link-parse.js';
+export { parseAddressShow, parseAddressSpec, type AddressShowArgs } from './address-parse.js';
+export { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from './neighbour-parse.js';
+export { formatLink, linkFlagNames, linkToJson, type LinkLookup, type LinkPrintOptions } from './link-print.js';
+export { addressToJson, formatAddress } from './address-print.js';
+export { formatNeighbour, neighbourToJson, stateNames } from './neighbour-print.js';

@@ -100,9 +100,10 @@ test('route show/add/get vrf NAME with a VLAN and a bond present, as ip', (t) =>
   const b = tempNetns(t);
   for (const ns of [a, b]) {
     vrfNetwork(ns);
-    ip(ns, 'link', 'add', 'd0', 'type', 'dummy');
+    // Fixed MACs: the link-local addresses (and so the routes compared) must not differ between a and b.
+    ip(ns, 'link', 'add', 'd0', 'address', '02:00:00:00:00:d0', 'type', 'dummy');
     ip(ns, 'link', 'add', 'link', 'd0', 'name', 'd0.7', 'type', 'vlan', 'id', '7');
-    ip(ns, 'link', 'add', 'bond0', 'type', 'bond', 'mode', 'active-backup');
+    ip(ns, 'link', 'add', 'bond0', 'address', '02:00:00:00:00:b0', 'type', 'bond', 'mode', 'active-backup');
     ip(ns, 'link', 'set', 'd0', 'up');
     ip(ns, 'link', 'set', 'd0.7', 'up');
     ip(ns, 'addr', 'add', '10.77.0.1/24', 'dev', 'd0.7');

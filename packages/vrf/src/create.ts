@@ -1,5 +1,6 @@
 // createVrf: `ip link add NAME type vrf table ID` done the safe way. Everything is checked
 // before the first change; a step that fails undoes the steps before it.
+import { Errno } from '@vrfctl/netlink';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPROUTE2_DIR, writeTableName } from '@vrfctl/iproute2';
@@ -50,9 +51,9 @@ export function validateCreateVrf(name: string, table: number | string, options:
 export function* createVrf(name: string, table: number | string, options: CreateVrfOptions = {}): Plan<CreatedVrf> {
   const id = validateCreateVrf(name, table, options);
   const links = yield* listLinks();
-  if (links.some((l) => l.ifname === name || l.altNames?.includes(name))) throw new VrfError(`device "${name}" already exists`, 17);
+  if (links.some((l) => l.ifname === name || l.altNames?.includes(name))) throw new VrfError(`device "${name}" already exists`, Errno.EEXIST);
   const owner = links.find((l) => vrfTableOf(l) === id);
-  if (owner) throw new VrfError(`table ${id} is already used by VRF "${owner.ifname}"`, 17);
+  if (owner) throw new VrfError(`table ${id} is already used by VRF "${owner.ifname}"`, Errno.EEXIST);
 
   // Undo actions for the changes made so far, run last-first if a later step fails.
   const undo: Array<() => Plan<void>> = [];

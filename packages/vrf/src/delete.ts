@@ -27,7 +27,7 @@ function isUnreachableDefault(r: Route): boolean {
 export function* deleteVrf(name: string, options: DeleteVrfOptions = {}): Plan<DeletedVrf> {
   checkVrfName(name);
   const vrf = yield* findVrf(name);
-  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, 19);
+  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, Errno.ENODEV);
   yield* deleteLink(vrf.ifindex);
   // Connected and local routes of the ports leave with the device; what stays are routes with
   // no device or through devices outside the VRF.

@@ -77,7 +77,7 @@ function* checkPorts(devs: readonly string[], tableOfTarget: number | undefined,
   const links = yield* listLinks();
   const targets = devs.map((d) => {
     const link = links.find((l) => l.ifname === d || l.altNames?.includes(d));
-    if (!link) throw new VrfError(`Cannot find device "${d}"`, 19);
+    if (!link) throw new VrfError(`Cannot find device "${d}"`, Errno.ENODEV);
     return link;
   });
   const defaults = new Map<number, Route[]>();
@@ -115,7 +115,7 @@ function* vrfLink(name: string): Plan<Link> {
   checkVrfName(name);
   const links = yield* listLinks();
   const vrf = links.find((l) => l.ifname === name);
-  if (!vrf || vrfTableOf(vrf) === undefined) throw new VrfError(vrf ? `"${name}" is not a VRF device` : `VRF "${name}" does not exist`, 19);
+  if (!vrf || vrfTableOf(vrf) === undefined) throw new VrfError(vrf ? `"${name}" is not a VRF device` : `VRF "${name}" does not exist`, Errno.ENODEV);
   return vrf;
 }
 
@@ -147,7 +147,7 @@ export function* enslave(vrfName: string, devs: readonly string[], options: Ensl
     if (t.flags.includes('LOOPBACK')) throw new ArgumentError(`"${name}" is the loopback device: it cannot be a VRF port`);
     const master = t.master ? links.find((l) => l.index === t.master) : undefined;
     if (master && vrfTableOf(master) === undefined) {
-      throw new VrfError(`"${name}" is a port of ${master.linkinfo?.kind ?? 'device'} "${master.ifname}": release it from there first`, 16);
+      throw new VrfError(`"${name}" is a port of ${master.linkinfo?.kind ?? 'device'} "${master.ifname}": release it from there first`, Errno.EBUSY);
     }
   }
   const ports = targets.map((t): PortChange => ({
@@ -184,7 +184,7 @@ export function* release(devs: readonly string[], options: PortOptions = {}): Pl
   const { links, targets, warnings } = yield* checkPorts(devs, undefined, options, 'releasing');
   for (const t of targets) {
     const master = t.master ? links.find((l) => l.index === t.master) : undefined;
-    if (!master || vrfTableOf(master) === undefined) throw new VrfError(`"${t.ifname}" is not a port of a VRF`, 22);
+    if (!master || vrfTableOf(master) === undefined) throw new VrfError(`"${t.ifname}" is not a port of a VRF`, Errno.EINVAL);
   }
   const ports = targets.map((t): PortChange => ({ name: t.ifname ?? String(t.index), ifindex: t.index, previousMaster: t.master ?? 0, changed: true }));
   yield* moveMasters(ports, 0);

@@ -1,5 +1,6 @@
 // showVrf: one VRF with what `ip link|addr|route|neigh show vrf NAME` and `ip rule` would
 // print about it, gathered in one pass of dumps.
+import { Errno } from '@vrfctl/netlink';
 import { listAddresses, listLinks, listNeighbours } from '@vrfctl/link';
 import type { Address, Neighbour, Route, Rule } from '@vrfctl/rtnetlink';
 import type { Plan } from '@vrfctl/socket';
@@ -60,7 +61,7 @@ export function* showVrf(name: string): Plan<VrfDetails> {
   checkVrfName(name);
   const links = yield* listLinks();
   const vrf = vrfsOf(links).find((v) => v.name === name);
-  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, 19);
+  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, Errno.ENODEV);
   const portIndexes = new Set(vrf.ports.map((p) => p.ifindex));
   const nameOf = new Map(links.map((l) => [l.index, l.ifname ?? String(l.index)]));
 

@@ -9,8 +9,8 @@ import { parseRuleArgs, ruleRequest } from '@vrfctl/rule';
 import { ack, type Plan } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
-import { parseAddressSpec } from './addr-args.js';
-import { parseLinkAdd, parseLinkDel, parseLinkSet } from './link-args.js';
+import { parseAddressSpec } from '@vrfctl/link';
+import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
 import type { BatchLine } from './batch-input.js';
 
 /** Lookups shared by every line of a batch, so a name costs one round trip per batch. */

@@ -30,3 +30,13 @@ export function describeFailure(err: unknown, what: string): { line: string; cod
   }
   return { line: prefix + String(err), code: EXIT_REFUSED };
 }
+
+/** Runs body, turning the library's argument errors (the user's input) into usage errors. */
+export function asUsage<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (err instanceof ArgumentError) throw new UsageError(err.message);
+    throw err;
+  }
+}

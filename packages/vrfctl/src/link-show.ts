@@ -6,7 +6,7 @@ import { ArgumentError } from '@vrfctl/iproute2';
 import type { Plan } from '@vrfctl/socket';
 import type { Link } from '@vrfctl/rtnetlink';
 import { SystemRefusal } from './errors.js';
-import type { LinkLookup } from './link-print.js';
+import type { LinkLookup } from '@vrfctl/link';
 
 export interface LinkSelection {
   dev?: string;

@@ -6,9 +6,9 @@ import {
 } from '@vrfctl/rtnetlink';
 import { formatRoute, routeToJson, vrfTableOf } from '@vrfctl/route';
 import { decodeRule, formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
-import { formatLink, linkToJson } from './link-print.js';
-import { addressToJson, formatAddress } from './addr-print.js';
-import { formatNeighbour, neighbourToJson } from './neigh-print.js';
+import { formatLink, linkToJson } from '@vrfctl/link';
+import { addressToJson, formatAddress } from '@vrfctl/link';
+import { formatNeighbour, neighbourToJson } from '@vrfctl/link';
 
 export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh';
 

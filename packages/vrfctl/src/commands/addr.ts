@@ -7,11 +7,11 @@ import type { Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
-import { parseAddressShow, parseAddressSpec, type AddressShowArgs } from '../addr-args.js';
-import { addressToJson, formatAddress } from '../addr-print.js';
-import { formatLink, linkToJson } from '../link-print.js';
+import { parseAddressShow, parseAddressSpec, type AddressShowArgs } from '@vrfctl/link';
+import { addressToJson, formatAddress } from '@vrfctl/link';
+import { formatLink, linkToJson } from '@vrfctl/link';
 import { selectLinks, type SelectedLinks } from '../link-show.js';
-import { asUsage } from '../link-usage.js';
+import { asUsage } from '../errors.js';
 import { familyNumber, flushUnder, runChange } from '../link-object-commands.js';
 
 function* gather(a: AddressShowArgs, family: 2 | 10 | undefined): Plan<{ sel: SelectedLinks; all: Address[]; addrs: Address[] }> {

@@ -3,10 +3,10 @@ import { addAltName, createLink, deleteAltName, deleteLink, setLink, LinkNames }
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
-import { parseLinkAdd, parseLinkDel, parseLinkProperty, parseLinkSet, parseLinkShow } from '../link-args.js';
-import { formatLink, linkToJson } from '../link-print.js';
+import { parseLinkAdd, parseLinkDel, parseLinkProperty, parseLinkSet, parseLinkShow } from '@vrfctl/link';
+import { formatLink, linkToJson } from '@vrfctl/link';
 import { selectLinks } from '../link-show.js';
-import { asUsage } from '../link-usage.js';
+import { asUsage } from '../errors.js';
 
 function show(args: string[], opts: GlobalOptions): number {
   const sel = parseLinkShow(args);

@@ -7,10 +7,10 @@ import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
 import { vrfMaster } from '../link-show.js';
-import { asUsage } from '../link-usage.js';
+import { asUsage } from '../errors.js';
 import { familyNumber, flushUnder, runChange } from '../link-object-commands.js';
-import { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from '../neigh-args.js';
-import { formatNeighbour, neighbourToJson } from '../neigh-print.js';
+import { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from '@vrfctl/link';
+import { formatNeighbour, neighbourToJson } from '@vrfctl/link';
 
 /** iproute2's default: everything but NOARP (and NONE entries only with "nud all"). */
 const DEFAULT_SHOW_STATES = 0xff & ~NUD.NOARP;

@@ -1,6 +1,7 @@
 // Addresses as `ip addr` prints them, inside each link's JSON object or text block.
-import { IFA_F, ifaFlagNames, scopeNames, type Address, type EnumValue } from '@vrfctl/rtnetlink';
-import { scopeName } from './link-usage.js';
+import { scopeNames as rtScopeNames } from '@vrfctl/rtnetlink';
+import { IFA_F, ifaFlagNames, type Address, type EnumValue } from '@vrfctl/rtnetlink';
+import { scopeNames } from '@vrfctl/iproute2';
 
 const FOREVER = 0xffffffff;
 
@@ -28,7 +29,7 @@ function flagWords(a: Address): string[] {
 
 /** Scopes by rt_scopes name (the model carries the kernel's fixed names). */
 function addressScope(scope: EnumValue): string {
-  return scopeName(scopeNames.value(scope));
+  return scopeNames.name(rtScopeNames.value(scope));
 }
 
 function peerOf(a: Address): string | undefined {
