@@ -8,6 +8,7 @@ import { NDA, NTF, NUD, RTM, decodeNeighbour, familyNames, nudNames, type Neighb
 import { ArgumentError } from '@vrfctl/iproute2';
 import { writeNd } from './headers.js';
 import type { LinkRef } from './link.js';
+import { afOf, type IpVersion } from './addresses.js';
 import { macBytes } from './link-attributes.js';
 import { LinkNames } from './link-names.js';
 
@@ -80,7 +81,8 @@ export interface NeighbourFilter {
   dev?: LinkRef;
   /** Neighbours on the ports of this master (NDA_MASTER), e.g. a VRF. */
   master?: LinkRef;
-  family?: typeof AF_INET | typeof AF_INET6;
+  /** 4 or 6, as in the route and rule specs. */
+  family?: IpVersion;
   /** Proxy entries instead of the cache (as `ip neigh show proxy`). */
   proxy?: boolean;
 }
@@ -101,10 +103,11 @@ export function neighbourDumpRequest(f: { family?: number; index?: number; maste
 function* dumpNeighbours(filter: NeighbourFilter, names: LinkNames) {
   const index = filter.dev === undefined ? undefined : yield* names.index(filter.dev);
   const masterIndex = filter.master === undefined ? undefined : yield* names.index(filter.master);
-  const msgs = yield* dump(neighbourDumpRequest({ family: filter.family, index, masterIndex, proxy: filter.proxy }));
+  const af = afOf(filter.family);
+  const msgs = yield* dump(neighbourDumpRequest({ family: af, index, masterIndex, proxy: filter.proxy }));
   return msgs.filter((m) => m.header.type === RTM.NEWNEIGH).map((m) => ({ message: m, neighbour: decodeNeighbour(m) }))
     .filter(({ neighbour: n }) => {
-      if (filter.family !== undefined && familyNames.value(n.family) !== filter.family) return false;
+      if (af !== 0 && familyNames.value(n.family) !== af) return false;
       if (index !== undefined && n.index !== index) return false;
       if (masterIndex !== undefined && n.master !== undefined && n.master !== masterIndex) return false;
       return n.flags.includes('proxy') === Boolean(filter.proxy);
