@@ -44,5 +44,5 @@ export interface NdHeader {
 /** struct ndmsg: family, 3 pad bytes, ifindex, state (u16), flags (u8), type (u8). */
 export function writeNd(b: MessageBuilder, h: NdHeader): void {
   const at = b.reserve(ndmsg.span);
-  ndmsg.encode({ ...h, type: h.type ?? 0 }, b.raw, at);
+  ndmsg.encode({ family: h.family, ifindex: h.index, state: h.state, flags: h.flags, type: h.type ?? 0 }, b.raw, at);
 }

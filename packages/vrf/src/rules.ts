@@ -5,7 +5,7 @@
 // move only the l3mdev rules are ensured, here, with the rule package's plans.
 import { AF_INET, AF_INET6, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from '@vrfctl/netlink';
 import { addRule, fixupRules, ruleDumpRequest } from '@vrfctl/rule';
-import { RTM, decodeRule, encodeRule, type Rule } from '@vrfctl/rtnetlink';
+import { RTM, decodeRule, encodeRule, withoutWire, type Rule } from '@vrfctl/rtnetlink';
 import { dump, type Plan, type Request } from '@vrfctl/socket';
 import type { IpFamily } from './routes.js';
 
@@ -30,7 +30,7 @@ export function* dumpRules(family: IpFamily): Plan<Rule[]> {
 
 /** `ip rule add|del` of a listed rule, written back with rtnetlink's codec. */
 export function ruleRequest(rule: Rule, change: 'add' | 'del'): Request {
-  const r: Rule = { ...rule, order: undefined };
+  const r: Rule = withoutWire(rule);
   return change === 'add'
     ? { type: RTM.NEWRULE, flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, encode: (b) => encodeRule(b, r) }
     : { type: RTM.DELRULE, flags: NLM_F_ACK, encode: (b) => encodeRule(b, r) };
