@@ -67,10 +67,10 @@ test('CNI bridge: copy the uplink address, enslave it, move its routes most spec
   const links = linksSync(s);
 
   // Copy the uplink's first IPv4 address to the bridge unless it is already there.
-  const uplinkAddrs = links.listAddresses({ dev: 'eth0', family: 2 });
+  const uplinkAddrs = links.listAddresses({ dev: 'eth0', family: 4 });
   const gwIp = uplinkAddrs[0].local!;
   t.is(gwIp, '192.168.2.125');
-  if (!links.listAddresses({ dev: 'cni0', family: 2 }).some((a) => a.local === gwIp)) {
+  if (!links.listAddresses({ dev: 'cni0', family: 4 }).some((a) => a.local === gwIp)) {
     links.addAddress({ local: `${gwIp}/32`, dev: 'cni0' });
   }
 
@@ -94,8 +94,8 @@ test('CNI bridge: copy the uplink address, enslave it, move its routes most spec
     ['192.168.2.0/24', undefined, 'kernel', '192.168.2.125', undefined],
   ]);
   t.is(links.getLink('eth0').master, bridge.index);
-  t.deepEqual(links.listLinks({ master: 'cni0' }).map((l) => l.name), ['eth0']);
-  t.deepEqual(links.listAddresses({ dev: 'cni0', family: 2 }).map(addressPrefix), ['192.168.2.125/32']);
+  t.deepEqual(links.listLinks({ master: 'cni0' }).map((l) => l.ifname), ['eth0']);
+  t.deepEqual(links.listAddresses({ dev: 'cni0', family: 4 }).map(addressPrefix), ['192.168.2.125/32']);
 });
 
 test('CNI bridge: least specific first fails, because the gateway is not reachable yet', (t) => {

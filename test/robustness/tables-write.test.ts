@@ -4,8 +4,8 @@ import test from 'ava';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArgumentError } from '@vrfctl/link';
-import { NameDatabase, writeTableName } from '@vrfctl/route';
+import { ArgumentError } from '@vrfctl/iproute2';
+import { NameDatabase, writeTableName } from '@vrfctl/iproute2';
 
 function tempDir(t: import('ava').ExecutionContext): string {
   const d = mkdtempSync(join(tmpdir(), 'vrfctl-iproute2-'));

@@ -3,12 +3,11 @@
 // explicit broadcast, anycast, peer), then IFA_FLAGS, IFA_ADDRESS, a computed broadcast and
 // IFA_CACHEINFO, appended after parsing.
 import {
-  AF_INET, AF_INET6, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type Message,
+  AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type Message,
 } from '@vrfctl/netlink';
 import { batch, dump, ack, type Plan, type Request } from '@vrfctl/socket';
-import { IFA, IFA_F, RTM } from '@vrfctl/rtnetlink';
-import { ArgumentError, parsePrefixArg } from './args.js';
-import { addressFromMessage, type Address } from './address.js';
+import { IFA, IFA_F, RTM, decodeAddress, scopeNames, type Address } from '@vrfctl/rtnetlink';
+import { ArgumentError, parsePrefixArg, scopeNames as iproute2Scopes } from '@vrfctl/iproute2';
 import { writeIfAddr } from './headers.js';
 import type { LinkRef } from './link.js';
 import { listLinks } from './links.js';
@@ -26,6 +25,26 @@ export const ADDRESS_FLAG_KEYWORDS = {
 export type AddressFlag = keyof typeof ADDRESS_FLAG_KEYWORDS;
 
 export const INFINITY_LIFETIME = 0xffffffff;
+
+/** IP versions as the route and rule specs write them. */
+export type IpVersion = 4 | 6;
+
+/** The address family of an IP version (0: both). */
+export function afOf(v: IpVersion | undefined): number {
+  return v === 4 ? AF_INET : v === 6 ? AF_INET6 : 0;
+}
+
+/** A scope by rt_scopes name or number (0…255). */
+function scopeNumber(v: string | number): number {
+  if (typeof v === 'string') return iproute2Scopes.id(v, 'scope', 255);
+  if (!Number.isInteger(v) || v < 0 || v > 255) throw new ArgumentError(`invalid scope ${v}`);
+  return v;
+}
+
+/** The address in "addr/len" form (local when present, as `ip` shows it). */
+export function addressPrefix(a: Address): string {
+  return `${a.local ?? a.address}/${a.prefixlen}`;
+}
 const RT_SCOPE_HOST = 254;
 
 export interface AddressSpec {
@@ -39,8 +58,8 @@ export interface AddressSpec {
   /** An IPv4 broadcast address, or "+" (host bits set) / "-" (host bits clear). */
   broadcast?: string;
   anycast?: string;
-  /** RT_SCOPE_* number; default host for 127.0.0.0/8, else global. */
-  scope?: number;
+  /** A scope name from rt_scopes (host, link, global…) or a number; default host for 127.0.0.0/8, else global. */
+  scope?: string | number;
   /** IFA_RT_PRIORITY: metric of the prefix route. */
   metric?: number;
   flags?: AddressFlag[];
@@ -97,9 +116,6 @@ export function addressRequest(mode: Mode, spec: AddressSpec, index: number): Re
   if (spec.metric !== undefined && (!Number.isInteger(spec.metric) || spec.metric < 0 || spec.metric > 0xffffffff)) {
     throw new ArgumentError(`invalid metric ${spec.metric}`);
   }
-  if (spec.scope !== undefined && (!Number.isInteger(spec.scope) || spec.scope < 0 || spec.scope > 255)) {
-    throw new ArgumentError(`invalid scope ${spec.scope}`);
-  }
   let valid = lifetime(spec.validLft, 'valid_lft');
   let preferred = lifetime(spec.preferredLft, 'preferred_lft');
   if (valid !== undefined || preferred !== undefined) {
@@ -108,7 +124,7 @@ export function addressRequest(mode: Mode, spec: AddressSpec, index: number): Re
     if (preferred > valid) throw new ArgumentError('preferred_lft is greater than valid_lft');
   }
   const prefixlen = peer ? peer.length : local.length;
-  const scope = spec.scope ?? (mode !== 'del' && family === AF_INET && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0);
+  const scope = spec.scope !== undefined ? scopeNumber(spec.scope) : (mode !== 'del' && family === AF_INET && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0);
 
   return {
     type: mode === 'del' ? RTM.DELADDR : RTM.NEWADDR,
@@ -176,7 +192,8 @@ export interface AddressFilter {
   dev?: LinkRef;
   /** Addresses of the ports of this master (a bridge or VRF). */
   master?: LinkRef;
-  family?: typeof AF_INET | typeof AF_INET6;
+  /** 4 or 6, as in the route and rule specs. */
+  family?: IpVersion;
 }
 
 /** RTM_GETADDR dump; the family and ifindex in the header are kernel-side filters under strict checking. */
@@ -186,14 +203,15 @@ export function addressDumpRequest(family = 0, index = 0): Request {
 
 function* dumpAddresses(filter: AddressFilter, names: LinkNames): Plan<Message[]> {
   const index = filter.dev === undefined ? 0 : yield* names.index(filter.dev);
-  const msgs = yield* dump(addressDumpRequest(filter.family ?? 0, index));
+  const af = afOf(filter.family);
+  const msgs = yield* dump(addressDumpRequest(af, index));
   let ports: Set<number> | undefined;
   if (filter.master !== undefined) ports = new Set((yield* listLinks({ master: filter.master }, names)).map((l) => l.index));
   return msgs.filter((m) => {
     if (m.header.type !== RTM.NEWADDR) return false;
     const family = m.payload[0];
     const ifindex = m.payload.readUInt32LE(4);
-    if (filter.family !== undefined && family !== filter.family) return false;
+    if (af !== 0 && family !== af) return false;
     if (index !== 0 && ifindex !== index) return false;
     if (ports && !ports.has(ifindex)) return false;
     return true;
@@ -201,15 +219,15 @@ function* dumpAddresses(filter: AddressFilter, names: LinkNames): Plan<Message[]
 }
 
 export function* listAddresses(filter: AddressFilter = {}, names = new LinkNames()): Plan<Address[]> {
-  return (yield* dumpAddresses(filter, names)).map(addressFromMessage);
+  return (yield* dumpAddresses(filter, names)).map(decodeAddress);
 }
 
 export interface AddressFlushFilter extends AddressFilter {
-  scope?: number;
+  /** A scope name (rt_scopes) or number. */
+  scope?: string | number;
   label?: string;
 }
 
-const EADDRNOTAVAIL = 99;
 
 /** What identifies an address (its lifetimes tick, so the raw bytes would not). */
 function addressKey(a: Address): string {
@@ -223,23 +241,24 @@ const MAX_FLUSH_ROUNDS = 10;
  * dumps again until nothing new matches. Returns how many addresses were deleted.
  */
 export function* flushAddresses(filter: AddressFlushFilter, names = new LinkNames()): Plan<number> {
+  const scope = filter.scope === undefined ? undefined : scopeNumber(filter.scope);
   const tried = new Set<string>();
   let deleted = 0;
   for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
     const msgs = (yield* dumpAddresses(filter, names)).filter((m) => {
-      const a = addressFromMessage(m);
-      if (filter.scope !== undefined && a.scope !== filter.scope) return false;
+      const a = decodeAddress(m);
+      if (scope !== undefined && scopeNames.value(a.scope) !== scope) return false;
       if (filter.label !== undefined && a.label !== filter.label) return false;
       return !tried.has(addressKey(a));
     });
     if (msgs.length === 0) break;
-    for (const m of msgs) tried.add(addressKey(addressFromMessage(m)));
+    for (const m of msgs) tried.add(addressKey(decodeAddress(m)));
     const payloads = msgs.map((m) => Buffer.from(m.payload));
     const results = yield* batch(payloads.map((p) => ({ type: RTM.DELADDR, flags: 0, encode: (b) => { b.data(p); } })));
     for (const r of results) {
       if (r.ok) deleted++;
       // A secondary goes with its primary: deleting it again finds nothing, which is fine.
-      else if (r.error.errno !== EADDRNOTAVAIL) throw r.error;
+      else if (r.error.errno !== Errno.EADDRNOTAVAIL) throw r.error;
     }
   }
   return deleted;

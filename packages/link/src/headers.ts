@@ -1,10 +1,7 @@
-// The fixed family headers of link, address and neighbour messages, written straight into a
-// MessageBuilder (field layout from linux/rtnetlink.h, linux/if_addr.h, linux/neighbour.h).
+// The fixed family headers of link, address and neighbour requests, written with
+// @vrfctl/rtnetlink's layouts straight into a MessageBuilder.
 import type { MessageBuilder } from '@vrfctl/netlink';
-
-export const IFINFOMSG_LEN = 16;
-export const IFADDRMSG_LEN = 8;
-export const NDMSG_LEN = 12;
+import { ifaddrmsg, ifinfomsg, ndmsg } from '@vrfctl/rtnetlink';
 
 export interface IfInfoHeader {
   family?: number;
@@ -16,13 +13,10 @@ export interface IfInfoHeader {
 
 /** struct ifinfomsg: family, pad, type, index, flags, change. */
 export function writeIfInfo(b: MessageBuilder, h: IfInfoHeader = {}): void {
-  const at = b.reserve(IFINFOMSG_LEN);
-  const raw = b.raw;
-  raw.writeUInt8(h.family ?? 0, at);
-  raw.writeUInt16LE(h.type ?? 0, at + 2);
-  raw.writeInt32LE(h.index ?? 0, at + 4);
-  raw.writeUInt32LE((h.flags ?? 0) >>> 0, at + 8);
-  raw.writeUInt32LE((h.change ?? 0) >>> 0, at + 12);
+  const at = b.reserve(ifinfomsg.span);
+  ifinfomsg.encode({
+    family: h.family ?? 0, type: h.type ?? 0, index: h.index ?? 0, flags: (h.flags ?? 0) >>> 0, change: (h.change ?? 0) >>> 0,
+  }, b.raw, at);
 }
 
 export interface IfAddrHeader {
@@ -35,13 +29,8 @@ export interface IfAddrHeader {
 
 /** struct ifaddrmsg: family, prefixlen, flags (low 8 bits), scope, index. */
 export function writeIfAddr(b: MessageBuilder, h: IfAddrHeader): void {
-  const at = b.reserve(IFADDRMSG_LEN);
-  const raw = b.raw;
-  raw.writeUInt8(h.family, at);
-  raw.writeUInt8(h.prefixlen, at + 1);
-  raw.writeUInt8(h.flags & 0xff, at + 2);
-  raw.writeUInt8(h.scope, at + 3);
-  raw.writeUInt32LE(h.index >>> 0, at + 4);
+  const at = b.reserve(ifaddrmsg.span);
+  ifaddrmsg.encode({ ...h, flags: h.flags & 0xff, index: h.index >>> 0 }, b.raw, at);
 }
 
 export interface NdHeader {
@@ -54,11 +43,6 @@ export interface NdHeader {
 
 /** struct ndmsg: family, 3 pad bytes, ifindex, state (u16), flags (u8), type (u8). */
 export function writeNd(b: MessageBuilder, h: NdHeader): void {
-  const at = b.reserve(NDMSG_LEN);
-  const raw = b.raw;
-  raw.writeUInt8(h.family, at);
-  raw.writeInt32LE(h.index, at + 4);
-  raw.writeUInt16LE(h.state, at + 8);
-  raw.writeUInt8(h.flags, at + 10);
-  raw.writeUInt8(h.type ?? 0, at + 11);
+  const at = b.reserve(ndmsg.span);
+  ndmsg.encode({ family: h.family, ifindex: h.index, state: h.state, flags: h.flags, type: h.type ?? 0 }, b.raw, at);
 }

@@ -3,7 +3,7 @@
 // iproute2 puts the attributes on the wire, so the bytes match `ip` exactly.
 import { parseMac, type MessageBuilder } from '@vrfctl/netlink';
 import { IFF, IFLA } from '@vrfctl/rtnetlink';
-import { ArgumentError } from './args.js';
+import { ArgumentError } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
 
 export interface LinkAttributes {

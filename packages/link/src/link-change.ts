@@ -2,7 +2,7 @@
 import { NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL } from '@vrfctl/netlink';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
 import { IFLA, RTM } from '@vrfctl/rtnetlink';
-import { ArgumentError, validateInterfaceName } from './args.js';
+import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
 import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
@@ -45,8 +45,16 @@ export function* setLink(dev: LinkRef, changes: LinkChanges, names = new LinkNam
   if (changes.name !== undefined && typeof dev === 'string') names.forget(dev);
 }
 
-export function deleteLinkRequest(index: number): Request {
-  return { type: RTM.DELLINK, flags: NLM_F_ACK, encode: (b) => writeIfInfo(b, { index }) };
+/** RTM_DELLINK by index; with index 0 and a name, by name (the kernel looks IFLA_IFNAME up). */
+export function deleteLinkRequest(index: number, name?: string): Request {
+  return {
+    type: RTM.DELLINK,
+    flags: NLM_F_ACK,
+    encode: (b) => {
+      writeIfInfo(b, { index });
+      if (index === 0 && name !== undefined) b.string(IFLA.IFNAME, name);
+    },
+  };
 }
 
 /** Like `ip link del DEV` (a veth's peer goes with it). */

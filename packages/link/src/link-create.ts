@@ -3,14 +3,14 @@
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, type MessageBuilder } from '@vrfctl/netlink';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
 import { IFLA, IFLA_INFO, RTM, VETH_INFO } from '@vrfctl/rtnetlink';
-import { ArgumentError, validateInterfaceName } from './args.js';
+import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
 import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
 import { resolveMaster } from './link-change.js';
 import {
-  validateVxlan, writeBridgeData, writeMacvlanData, writeVlanData, writeVxlanData,
-  type BridgeOptions, type MacvlanOptions, type VlanOptions, type VxlanOptions,
+  validateVxlan, writeBridgeData, writeMacvlanData, writeVlanData, writeVrfData, writeVxlanData,
+  type BridgeOptions, type MacvlanOptions, type VlanOptions, type VrfOptions, type VxlanOptions,
 } from './link-kinds.js';
 import { LinkNames } from './link-names.js';
 
@@ -19,7 +19,7 @@ export interface VethPeer extends LinkAttributes {
   name?: string;
 }
 
-/** One attribute of IFLA_INFO_DATA given as bytes (for kinds this package does not model, e.g. vrf). */
+/** One attribute of IFLA_INFO_DATA given as bytes (for kinds this package does not model). */
 export interface InfoDataAttribute {
   type: number;
   value: Uint8Array;
@@ -38,11 +38,12 @@ export interface CreateLinkOptions extends LinkAttributes {
   vlan?: VlanOptions;
   macvlan?: MacvlanOptions;
   vxlan?: VxlanOptions;
+  vrf?: VrfOptions;
   /** Raw IFLA_INFO_DATA for any other kind. */
   data?: InfoDataAttribute[];
 }
 
-const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan'] as const;
+const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan', 'vrf'] as const;
 
 function validateCreate(o: CreateLinkOptions): void {
   if (!o.kind || /[\0\s]/.test(o.kind)) throw new ArgumentError(`invalid link kind "${o.kind}"`);
@@ -67,7 +68,7 @@ function validateCreate(o: CreateLinkOptions): void {
 function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number | undefined, vxlanDev: number | undefined): void {
   const hasData =
     o.peer !== undefined || (o.bridge && Object.keys(o.bridge).length > 0) || o.vlan !== undefined ||
-    o.macvlan?.mode !== undefined || o.kind === 'vxlan' || (o.data && o.data.length > 0);
+    o.macvlan?.mode !== undefined || o.kind === 'vxlan' || o.vrf !== undefined || (o.data && o.data.length > 0);
   if (!hasData) return;
   const data = b.nest(IFLA_INFO.DATA, true);
   if (o.peer) {
@@ -81,6 +82,7 @@ function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number |
   if (o.vlan) writeVlanData(b, o.vlan);
   if (o.macvlan) writeMacvlanData(b, o.macvlan);
   if (o.kind === 'vxlan') writeVxlanData(b, o.vxlan ?? {}, vxlanDev);
+  if (o.vrf) writeVrfData(b, o.vrf);
   for (const a of o.data ?? []) b.binary(a.nested ? a.type | 0x8000 : a.type, a.value);
   b.endNest(data);
 }

@@ -2,9 +2,9 @@
 // written in key order where iproute2 writes them as it parses (bridge, vlan, macvlan, the
 // per-option vxlan ones); vxlan's identity attributes follow in iproute2's fixed order.
 import { type MessageBuilder } from '@vrfctl/netlink';
-import { IFLA_MACVLAN, IFLA_VLAN, IFLA_VXLAN, MACVLAN_MODE } from '@vrfctl/rtnetlink';
+import { IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VXLAN, MACVLAN_MODE } from '@vrfctl/rtnetlink';
 import { parseIP } from '@vrfctl/netlink';
-import { ArgumentError } from './args.js';
+import { ArgumentError } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
 
 /** IFLA_BR_* (linux/if_link.h); not yet in @vrfctl/rtnetlink. */
@@ -48,6 +48,11 @@ export interface VlanOptions {
 export type MacvlanMode = keyof typeof MACVLAN_MODE;
 export interface MacvlanOptions {
   mode?: MacvlanMode;
+}
+
+/** `type vrf table ID`: the routing table the VRF's lookups use (the kernel refuses 0). */
+export interface VrfOptions {
+  table: number;
 }
 
 export interface VxlanOptions {
@@ -107,6 +112,11 @@ export function writeVlanData(b: MessageBuilder, o: VlanOptions): void {
     if (key === 'id' && o.id !== undefined) b.u16(IFLA_VLAN.ID, o.id);
     if (key === 'protocol' && o.protocol !== undefined) b.u16be(IFLA_VLAN.PROTOCOL, vlanProtocolNumber(o.protocol));
   }
+}
+
+export function writeVrfData(b: MessageBuilder, o: VrfOptions): void {
+  checkRange(o.table, 0xffffffff, 'VRF table');
+  b.u32(IFLA_VRF.TABLE, o.table);
 }
 
 export function writeMacvlanData(b: MessageBuilder, o: MacvlanOptions): void {

@@ -1,38 +1,20 @@
 // Name -> ifindex resolution as iproute2 does it (ll_link_get): RTM_GETLINK with IFLA_IFNAME,
 // or IFLA_ALT_IFNAME for names longer than IFNAMSIZ-1, under strict checking. One LinkNames
 // lives for one plan run, so a name used twice in an operation costs one round trip.
-import { NetlinkError, type Message, type MessageBuilder } from '@vrfctl/netlink';
+import type { Message } from '@vrfctl/netlink';
 import { request, type Plan, type Request } from '@vrfctl/socket';
-import { IFLA, RTEXT_FILTER, RTM } from '@vrfctl/rtnetlink';
-import { DeviceNotFoundError } from './errors.js';
-import { writeIfInfo } from './headers.js';
-import { linkFromMessage, type Link, type LinkRef } from './link.js';
-
-const IFNAMSIZ = 16;
-/** ENODEV, EINVAL, ERANGE: what the kernel answers for names that are absent or cannot exist. */
-const NOT_FOUND = new Set(['ENODEV', 'EINVAL', 'ERANGE']);
-
-/** Writes the name attribute iproute2 uses to look a link up by name. */
-export function writeLinkName(b: MessageBuilder, name: string): void {
-  b.string(Buffer.byteLength(name) >= IFNAMSIZ ? IFLA.ALT_IFNAME : IFLA.IFNAME, name);
-}
+import { RTM, decodeLink, type Link } from '@vrfctl/rtnetlink';
+import { DeviceNotFoundError, LOOKUP_EXT_MASK, isNoSuchLink, writeLinkLookup } from '@vrfctl/iproute2';
+import type { LinkRef } from './link.js';
 
 /** RTM_GETLINK for one link, by name or index (iproute2's lookup: VF info and stats skipped). */
-export function getLinkRequest(ref: LinkRef, extMask = RTEXT_FILTER.VF | RTEXT_FILTER.SKIP_STATS): Request {
-  return {
-    type: RTM.GETLINK,
-    flags: 0,
-    encode: (b) => {
-      writeIfInfo(b, { index: typeof ref === 'number' ? ref : 0 });
-      b.u32(IFLA.EXT_MASK, extMask);
-      if (typeof ref === 'string') writeLinkName(b, ref);
-    },
-  };
+export function getLinkRequest(ref: LinkRef, extMask = LOOKUP_EXT_MASK): Request {
+  return { type: RTM.GETLINK, flags: 0, encode: (b) => writeLinkLookup(b, ref, extMask) };
 }
 
 function firstLink(msgs: Message[]): Link | undefined {
   const m = msgs.find((x) => x.header.type === RTM.NEWLINK);
-  return m ? linkFromMessage(m) : undefined;
+  return m ? decodeLink(m) : undefined;
 }
 
 export class LinkNames {
@@ -41,9 +23,10 @@ export class LinkNames {
 
   /** Records a link seen in a dump or reply, so later lookups need no request. */
   remember(link: Link): void {
-    this.byName.set(link.name, link.index);
-    for (const alt of link.altnames) this.byName.set(alt, link.index);
-    this.byIndex.set(link.index, link.name);
+    if (link.ifname === undefined) return;
+    this.byName.set(link.ifname, link.index);
+    for (const alt of link.altNames ?? []) this.byName.set(alt, link.index);
+    this.byIndex.set(link.index, link.ifname);
   }
 
   /** Forgets a name (after a rename or delete within the same run). */
@@ -70,7 +53,7 @@ export class LinkNames {
   *name(index: number): Plan<string | undefined> {
     const cached = this.byIndex.get(index);
     if (cached !== undefined) return cached;
-    return (yield* this.lookup(index))?.name;
+    return (yield* this.lookup(index))?.ifname;
   }
 
   /** The link, or undefined when it does not exist (ENODEV). */
@@ -80,7 +63,7 @@ export class LinkNames {
     try {
       msgs = yield* request(getLinkRequest(ref));
     } catch (err) {
-      if (err instanceof NetlinkError && NOT_FOUND.has(err.code)) return undefined;
+      if (isNoSuchLink(err)) return undefined;
       throw err;
     }
     const link = firstLink(msgs);

@@ -3,10 +3,10 @@
 // type X` / `master Y`) and are applied again here, because a kernel that does not know the
 // kind (module not loaded) ignores the kind filter and returns every link.
 import { dump, type Plan, type Request } from '@vrfctl/socket';
-import { IFLA, IFLA_INFO, RTEXT_FILTER, RTM } from '@vrfctl/rtnetlink';
-import { DeviceNotFoundError } from './errors.js';
+import { IFLA, IFLA_INFO, RTEXT_FILTER, RTM, decodeLink, type Link } from '@vrfctl/rtnetlink';
+import { DeviceNotFoundError } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
-import { linkFromMessage, type Link, type LinkRef } from './link.js';
+import type { LinkRef } from './link.js';
 import { LinkNames } from './link-names.js';
 
 /** AF_PACKET: the family `ip link` dumps with. */
@@ -52,9 +52,9 @@ export function* listLinks(filter: LinkFilter = {}, names = new LinkNames()): Pl
   const out: Link[] = [];
   for (const m of msgs) {
     if (m.header.type !== RTM.NEWLINK) continue;
-    const link = linkFromMessage(m);
+    const link = decodeLink(m);
     names.remember(link);
-    if (filter.kind !== undefined && link.kind !== filter.kind) continue;
+    if (filter.kind !== undefined && link.linkinfo?.kind !== filter.kind) continue;
     if (masterIndex !== undefined && link.master !== masterIndex) continue;
     out.push(link);
   }

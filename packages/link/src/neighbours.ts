@@ -1,16 +1,16 @@
 // Neighbours: list, add, change, replace, delete, flush (`ip neigh`). iproute2 writes NDA_DST
 // then NDA_LLADDR after parsing, with the state and flags in the header.
 import {
-  AF_INET, AF_INET6, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type MessageBuilder,
+  AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type MessageBuilder,
 } from '@vrfctl/netlink';
 import { ack, batch, dump, type Plan, type Request } from '@vrfctl/socket';
-import { NDA, NTF, NUD, RTM } from '@vrfctl/rtnetlink';
-import { ArgumentError } from './args.js';
+import { NDA, NTF, NUD, RTM, decodeNeighbour, familyNames, nudNames, type Neighbour } from '@vrfctl/rtnetlink';
+import { ArgumentError } from '@vrfctl/iproute2';
 import { writeNd } from './headers.js';
 import type { LinkRef } from './link.js';
+import { afOf, type IpVersion } from './addresses.js';
 import { macBytes } from './link-attributes.js';
 import { LinkNames } from './link-names.js';
-import { neighbourFromMessage, type Neighbour } from './neighbour.js';
 
 /** NUD states by iproute2's keywords ("none" is 0). */
 export const NUD_KEYWORDS = {
@@ -81,7 +81,8 @@ export interface NeighbourFilter {
   dev?: LinkRef;
   /** Neighbours on the ports of this master (NDA_MASTER), e.g. a VRF. */
   master?: LinkRef;
-  family?: typeof AF_INET | typeof AF_INET6;
+  /** 4 or 6, as in the route and rule specs. */
+  family?: IpVersion;
   /** Proxy entries instead of the cache (as `ip neigh show proxy`). */
   proxy?: boolean;
 }
@@ -102,13 +103,14 @@ export function neighbourDumpRequest(f: { family?: number; index?: number; maste
 function* dumpNeighbours(filter: NeighbourFilter, names: LinkNames) {
   const index = filter.dev === undefined ? undefined : yield* names.index(filter.dev);
   const masterIndex = filter.master === undefined ? undefined : yield* names.index(filter.master);
-  const msgs = yield* dump(neighbourDumpRequest({ family: filter.family, index, masterIndex, proxy: filter.proxy }));
-  return msgs.filter((m) => m.header.type === RTM.NEWNEIGH).map((m) => ({ message: m, neighbour: neighbourFromMessage(m) }))
+  const af = afOf(filter.family);
+  const msgs = yield* dump(neighbourDumpRequest({ family: af, index, masterIndex, proxy: filter.proxy }));
+  return msgs.filter((m) => m.header.type === RTM.NEWNEIGH).map((m) => ({ message: m, neighbour: decodeNeighbour(m) }))
     .filter(({ neighbour: n }) => {
-      if (filter.family !== undefined && n.family !== filter.family) return false;
+      if (af !== 0 && familyNames.value(n.family) !== af) return false;
       if (index !== undefined && n.index !== index) return false;
       if (masterIndex !== undefined && n.master !== undefined && n.master !== masterIndex) return false;
-      return Boolean(n.flags & NTF.proxy) === Boolean(filter.proxy);
+      return n.flags.includes('proxy') === Boolean(filter.proxy);
     });
 }
 
@@ -122,7 +124,6 @@ export interface NeighbourFlushFilter extends NeighbourFilter {
 }
 
 const MAX_FLUSH_ROUNDS = 10;
-const ENOENT = 2;
 
 /**
  * Like `ip neigh flush`: each matching dumped entry is sent back as RTM_DELNEIGH (iproute2's
@@ -134,7 +135,7 @@ export function* flushNeighbours(filter: NeighbourFlushFilter, names = new LinkN
   let deleted = 0;
   for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
     const victims = (yield* dumpNeighbours(filter, names)).filter(({ neighbour: n }) => {
-      if (!filter.proxy && !(n.state & states)) return false;
+      if (!filter.proxy && !(nudNames.value(n.state) & states)) return false;
       return !tried.has(`${n.family}|${n.index}|${n.dst}`);
     });
     if (victims.length === 0) break;
@@ -143,7 +144,7 @@ export function* flushNeighbours(filter: NeighbourFlushFilter, names = new LinkN
     const results = yield* batch(payloads.map((p) => ({ type: RTM.DELNEIGH, flags: 0, encode: (b) => { b.data(p); } })));
     for (const r of results) {
       if (r.ok) deleted++;
-      else if (r.error.errno !== ENOENT) throw r.error;
+      else if (r.error.errno !== Errno.ENOENT) throw r.error;
     }
   }
   return deleted;

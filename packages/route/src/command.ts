@@ -1,6 +1,6 @@
 // `ip route SUBCOMMAND …` as a whole: which operation the words ask for (with iproute2's
 // abbreviations of the subcommands) and the plan that carries it out. The CLI and `batch` use it.
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import type { Plan } from '@vrfctl/socket';
 import type { FlushResult, IpVersion, Route, RouteFilter, RouteQuery, RouteSpec } from './model.js';
 import type { RouteChange } from './encode.js';

@@ -4,10 +4,9 @@
 import {
   AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP,
 } from '@vrfctl/netlink';
-import { RTA, RTAX, RTM, RTN, RTNH_F, RT_SCOPE } from '@vrfctl/rtnetlink';
+import { RTA, RTAX, RTM, RTN, RTNH_F, RT_SCOPE, RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
-import { ArgumentError } from '@vrfctl/link';
-import { RT_TABLE_LOCAL, RT_TABLE_MAIN, parseTable, protocolNames, scopeNames } from './tables.js';
+import { ArgumentError, parseTable, protocolNames, scopeNames } from '@vrfctl/iproute2';
 import type { InlineAttribute, MetricName, NextHopSpec, RouteSpec } from './model.js';
 import { addressOf, familyNumber, prefixOf, routeTypeNumber, type Addr } from './values.js';
 
@@ -85,8 +84,8 @@ function tableFor(spec: RouteSpec, resolved: Resolved, type: number): number {
     return id;
   }
   // iproute2 puts local, broadcast, nat and anycast routes into the local table by default.
-  if (type === RTN.local || type === RTN.broadcast || type === RTN.nat || type === RTN.anycast) return RT_TABLE_LOCAL;
-  return RT_TABLE_MAIN;
+  if (type === RTN.local || type === RTN.broadcast || type === RTN.nat || type === RTN.anycast) return RT_TABLE.local;
+  return RT_TABLE.main;
 }
 
 function scopeFor(spec: RouteSpec, family: number, type: number, op: RouteChange): number {

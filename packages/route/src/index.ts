@@ -1,7 +1,6 @@
-export * from './tables.js';
 export * from './model.js';
 export { routeChangeRequest, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
-export { LinkNotFoundError, linkIndex, linkNameMap, vrfLink } from './links.js';
+export { linkIndex, linkNameMap, vrfLink, vrfTableOf } from './links.js';
 export { resolveFilter, routeDumpRequest, routeOfDump, routeSelected, rtmsgSelected, selectRoutes, wireSelectable, type ResolvedFilter } from './select.js';
 export {
   modifyRoute, addRoute, replaceRoute, appendRoute, prependRoute, changeRoute, deleteRoute, listRoutes, flushRoutes,
@@ -13,6 +12,5 @@ export { parseRouteSpec, parseRouteFilter, parseRouteQuery } from './parse.js';
 export { formatRoute, routeToJson, printOptionsFor, type PrintOptions } from './print.js';
 export { WireRoutePrinter, type WireRoute } from './print-wire.js';
 export { ByteOutput } from './byte-output.js';
-export { ipProtocolNumber } from './protocols.js';
 export { parseRouteCommand, routeCommandPlan, type RouteCommand, type RouteCommandResult } from './command.js';
 export { routeSpecOf } from './from-route.js';

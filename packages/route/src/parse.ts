@@ -2,11 +2,11 @@
 // Keywords are tried in iproute2's order, with the same abbreviations, so that the same words
 // mean the same thing; the order of attribute keywords is recorded for the encoder.
 import { AF_INET, AF_INET6, parseIP } from '@vrfctl/netlink';
-import { ArgCursor, ArgumentError, parsePrefixArg, parseUnsigned } from '@vrfctl/link';
+import {
+  ArgCursor, ArgumentError, parseDsfield, parseIpProto, parsePrefixArg, parseTable, parseUnsigned, protocolNames, scopeNames,
+} from '@vrfctl/iproute2';
 import type { InlineAttribute, IpVersion, MetricName, NextHopSpec, RouteFilter, RouteMetrics, RouteQuery, RouteSpec } from './model.js';
-import { parseTable, protocolNames, scopeNames } from './tables.js';
 import { familyWord, isDefaultWord, routeTypeFromWord, routeTypeText } from './values.js';
-import { ipProtocolNumber } from './protocols.js';
 
 /** iproute2's matches(): the word is a non-empty prefix of the keyword. */
 function matches(word: string, keyword: string): boolean {
@@ -71,12 +71,6 @@ function realmsWord(text: string): number {
   return ((from << 16) | to) >>> 0;
 }
 
-function tosWord(text: string): number {
-  // rtnl_dsfield_a2n reads numbers in hex.
-  if (!/^(0x)?[0-9a-fA-F]{1,2}$/.test(text)) throw new ArgumentError(`invalid tos "${text}": expected a hex number up to ff`);
-  return Number.parseInt(text.replace(/^0x/, ''), 16);
-}
-
 function tableWord(text: string): number {
   return parseTable(text);
 }
@@ -135,7 +129,7 @@ export function parseRouteSpec(words: readonly string[], opts: { family?: IpVers
       spec.from = v;
       note('from');
     } else if (w === 'tos' || matches(w, 'dsfield')) {
-      spec.tos = tosWord(c.value(w));
+      spec.tos = parseDsfield(c.value(w));
     } else if (w === 'expires') {
       spec.expires = u32(c.value('expires'), 'expires');
       note('expires');
@@ -322,7 +316,7 @@ export function parseRouteFilter(words: readonly string[], opts: { family?: IpVe
     } else if (matches(w, 'cached') || matches(w, 'cloned')) {
       throw new ArgumentError(`"${w}" (cached routes) is not supported`);
     } else if (w === 'tos' || matches(w, 'dsfield')) {
-      f.tos = tosWord(c.value(w));
+      f.tos = parseDsfield(c.value(w));
     } else if (matches(w, 'protocol')) {
       const v = c.value(w);
       if (v === 'all') delete f.protocol;
@@ -381,7 +375,7 @@ export function parseRouteQuery(words: readonly string[], opts: { family?: IpVer
   while (!c.done) {
     const w = c.next();
     if (w === 'tos' || matches(w, 'dsfield')) {
-      q.tos = tosWord(c.value(w));
+      q.tos = parseDsfield(c.value(w));
     } else if (matches(w, 'from')) {
       const v = c.value(w);
       family = prefixWord(v, family, '"from" address') ?? family;
@@ -413,7 +407,7 @@ export function parseRouteQuery(words: readonly string[], opts: { family?: IpVer
       q.dport = parseUnsigned(c.value(w), 'dport', 0xffff);
       q.order.push('dport');
     } else if (matches(w, 'ipproto')) {
-      q.ipproto = ipProtocolNumber(c.value(w));
+      q.ipproto = parseIpProto(c.value(w));
       q.order.push('ipproto');
     } else {
       const word = w === 'to' ? c.value('to') : w;

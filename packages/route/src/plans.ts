@@ -3,13 +3,12 @@
 import { AF_INET, AF_INET6, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
 import { RTA, RTM, RTM_F, decodeRoute, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError, parseIpProto } from '@vrfctl/iproute2';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
 import { routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
 import { linkIndex, vrfLink } from './links.js';
 import { resolveFilter, routeDumpRequest, selectRoutes, type ResolvedFilter } from './select.js';
 import { addressOf, familyNumber, prefixOf } from './values.js';
-import { ipProtocolNumber } from './protocols.js';
 
 /** Resolves the spec's names (vrf, table, devices) and sends one change. */
 export function* modifyRoute(op: RouteChange, spec: RouteSpec): Plan<void> {
@@ -105,7 +104,7 @@ export function routeGetRequest(q: RouteQuery, resolved: { iif?: number; oif?: n
   const to = addressOf(q.to.split('/')[0], 'destination', q.family !== undefined ? familyNumber(q.family) : undefined);
   const family = to.family;
   const from = q.from !== undefined ? prefixOf(q.from, family, '"from" address') : undefined;
-  const ipproto = q.ipproto !== undefined ? ipProtocolNumber(q.ipproto) : undefined;
+  const ipproto = q.ipproto !== undefined ? parseIpProto(q.ipproto) : undefined;
   for (const [what, v, max] of [['sport', q.sport, 0xffff], ['dport', q.dport, 0xffff], ['uid', q.uid, 0xffffffff], ['mark', q.mark, 0xffffffff], ['tos', q.tos, 255]] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) throw new ArgumentError(`invalid ${what} "${v}"`);
   }

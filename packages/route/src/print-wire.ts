@@ -5,11 +5,11 @@
 // CPU. Anything else (and anything malformed) is left to the general path, which this must match
 // byte for byte: test/print-wire.test.ts compares the two on generated and captured routes.
 import { AF_INET, AF_INET6, NLA_HDRLEN, readU16LE, readU32LE, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTMSG_LEN, RTN, addressText } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTMSG_LEN, RTN, RT_TABLE, addressText } from '@vrfctl/rtnetlink';
 import { ByteOutput } from './byte-output.js';
 import { RT_FLAGS, type PrintOptions } from './print.js';
 import { rtmsgSelected, type ResolvedFilter } from './select.js';
-import { RT_TABLE_MAIN, protocolNames, scopeNames, tableNames } from './tables.js';
+import { protocolNames, scopeNames, tableNames } from '@vrfctl/iproute2';
 import { routeTypeText } from './values.js';
 
 const RTA_CACHEINFO_LEN = 32;
@@ -222,7 +222,7 @@ export class WireRoutePrinter {
       out.bytes(style.after);
     }
     if (x.oif !== -1 && !opts.hideDev) out.bytes(this.devs.get(x.oif));
-    if (table !== 0 && table !== RT_TABLE_MAIN && !opts.hideTable) out.bytes(this.tables.get(table));
+    if (table !== 0 && table !== RT_TABLE.main && !opts.hideTable) out.bytes(this.tables.get(table));
     if (protocol !== RTPROT_BOOT && !opts.hideProtocol) out.bytes(this.protocols.get(protocol));
     if (scope !== 0 && !opts.hideScope) out.bytes(this.scopes.get(scope));
     if (x.prefsrc !== -1 && !opts.hidePrefsrc) {

@@ -2,10 +2,10 @@
 // and the `-j` object come from one walk over the fields, so keys and words stay in step.
 import { AF_INET, AF_INET6 } from '@vrfctl/netlink';
 import {
-  RTAX, RTM_F, RTN, RTNH_F, familyNames, metricNames, routeFlagNames, routePrefNames, routeProtocolNames, routeTypeNames,
+  RTAX, RTM_F, RTN, RTNH_F, RT_TABLE, familyNames, metricNames, routeFlagNames, routePrefNames, routeProtocolNames, routeTypeNames,
   rtnhFlagNames, scopeNames as rtScopeNames, type NextHop, type Route,
 } from '@vrfctl/rtnetlink';
-import { RT_TABLE_MAIN, dsfieldNames, protocolNames, realmNames, scopeNames, tableNames } from './tables.js';
+import { formatDsfield, protocolNames, realmNames, scopeNames, tableNames } from '@vrfctl/iproute2';
 import type { RouteFilter } from './model.js';
 import { routeTypeText } from './values.js';
 
@@ -228,13 +228,13 @@ function walk(r: Route, opts: PrintOptions, text = true): Sink {
   }
   if (r.nhId !== undefined) s.put('nhid', r.nhId, s.t && `nhid ${r.nhId} `);
   if (r.tos && !opts.hideTos) {
-    const t = dsfieldNames.lookup(r.tos) ?? `0x${r.tos.toString(16).padStart(2, '0')}`;
+    const t = formatDsfield(r.tos);
     s.put('tos', t, s.t && `tos ${t} `);
   }
   if (r.gateway !== undefined && !opts.hideGateway) s.put('gateway', r.gateway, s.t && `via ${r.gateway} `);
   if (r.via) putVia(s, r.via);
   if (r.oif !== undefined && !opts.hideDev) s.put('dev', devName(r.oif, opts), s.t && `dev ${devName(r.oif, opts)} `);
-  if (r.table && (r.table !== RT_TABLE_MAIN || opts.details) && !opts.hideTable) {
+  if (r.table && (r.table !== RT_TABLE.main || opts.details) && !opts.hideTable) {
     const t = tableNames.name(r.table);
     s.put('table', t, s.t && `table ${t} `);
   }

@@ -2,12 +2,11 @@
 // the RTM_GETROUTE request (table, protocol, type, output device); the rest of an `ip route show`
 // SELECTOR is checked here, as iproute2's filter_nlmsg does.
 import { AF_UNSPEC, parsePrefix, readU32LE, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTMSG_LEN, RTM_F, RTN, decodeRoute, familyNames, type Route } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTMSG_LEN, RTM_F, RTN, RT_TABLE, decodeRoute, familyNames, type Route } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
-import { parseTable, protocolNames, scopeNames, RT_TABLE_MAIN } from './tables.js';
 import type { RouteFilter } from './model.js';
 import { addressOf, familyNumber, prefixCovers, prefixOf, routeTypeNumber, type WirePrefix } from './values.js';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError, parseTable, protocolNames, scopeNames } from '@vrfctl/iproute2';
 
 /** A filter with names resolved to numbers; undefined fields select everything. */
 export interface ResolvedFilter {
@@ -43,7 +42,7 @@ function prefixFilter(text: string | undefined, family: number, what: string): W
 export function resolveFilter(f: RouteFilter, lookups: { vrfTable?: number; oif?: number }): ResolvedFilter {
   let table: number;
   if (lookups.vrfTable !== undefined) table = lookups.vrfTable;
-  else if (f.table === undefined) table = RT_TABLE_MAIN;
+  else if (f.table === undefined) table = RT_TABLE.main;
   else if (f.table === 'all') table = 0;
   else if (typeof f.table === 'number') table = f.table;
   else table = parseTable(f.table);

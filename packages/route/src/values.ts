@@ -1,7 +1,7 @@
 // Text to wire values for route fields, with errors that name the argument at fault.
 import { AF_INET, AF_INET6, parseIP } from '@vrfctl/netlink';
 import { RTN } from '@vrfctl/rtnetlink';
-import { ArgumentError, parsePrefixArg, parseUnsigned } from '@vrfctl/link';
+import { ArgumentError, parsePrefixArg, parseUnsigned } from '@vrfctl/iproute2';
 import type { IpVersion } from './model.js';
 
 export interface Addr {

@@ -3,8 +3,8 @@
 import test from 'ava';
 import { NETLINK_ROUTE, NetlinkError } from '@vrfctl/netlink';
 import { openNetlink, runAsync } from '@vrfctl/socket';
-import { ArgumentError } from '@vrfctl/link';
-import { LinkNotFoundError, addRoute, listRoutes, routes, routesAsync } from '../src/index.js';
+import { ArgumentError, DeviceNotFoundError } from '@vrfctl/iproute2';
+import { addRoute, listRoutes, routes, routesAsync } from '../src/index.js';
 import { basicNetwork, ip, routeState, tempNetns } from './netns.js';
 
 function ipJson(ns: string, ...args: string[]): Array<Record<string, unknown>> {
@@ -53,7 +53,7 @@ test('sync: devices by name or index, VRF and device errors are typed', (t) => {
   r.add({ dst: '10.6.0.0/16', dev: v0! });
   t.deepEqual(r.list({ dev: 'v0', family: 4 }).map((x) => x.dst), ['10.0.0.0/24', '10.6.0.0/16', '10.7.0.0/16']);
   const before = routeState(ns);
-  t.throws(() => r.add({ dst: '10.5.0.0/16', dev: 'nosuch' }), { instanceOf: LinkNotFoundError, message: 'Cannot find device "nosuch"' });
+  t.throws(() => r.add({ dst: '10.5.0.0/16', dev: 'nosuch' }), { instanceOf: DeviceNotFoundError, message: 'Cannot find device "nosuch"' });
   t.throws(() => r.add({ dst: '10.5.0.0/16', gateway: '10.0.0.2', vrf: 'v0' }), { instanceOf: ArgumentError, message: /not a VRF/ });
   t.throws(() => r.add({ dst: '10.5.0.0/33', dev: 'v0' }), { instanceOf: ArgumentError, message: /"10\.5\.0\.0\/33"/ });
   t.deepEqual(routeState(ns), before);

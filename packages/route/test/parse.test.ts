@@ -3,7 +3,7 @@ import test from 'ava';
 import { MessageBuilder, parseAttributes } from '@vrfctl/netlink';
 import { RTA, RTN } from '@vrfctl/rtnetlink';
 import { encodeRequest } from '@vrfctl/socket';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import { parseRouteCommand, parseRouteFilter, parseRouteQuery, parseRouteSpec, routeChangeRequest } from '../src/index.js';
 
 function attrTypes(spec: Parameters<typeof routeChangeRequest>[1], op: Parameters<typeof routeChangeRequest>[0] = 'add', oif?: number): number[] {

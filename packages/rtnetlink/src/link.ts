@@ -24,6 +24,8 @@ export interface Link extends AttributeModel {
   change: number;
   ifname?: string;
   mtu?: number;
+  /** IFLA_QDISC: the root queueing discipline's kind (ip link prints it). */
+  qdisc?: string;
   link?: number;
   master?: number;
   operstate?: EnumValue;
@@ -158,7 +160,8 @@ export const LINK_ATTRIBUTES: AttributeTable<Link> = attributeTable<Link>(IFLA, 
   { type: IFLA.PROP_LIST, key: 'altNames', codec: listOf(PROP_LIST_ATTRIBUTES, IFLA.ALT_IFNAME, ifname, true) },
   { type: IFLA.ALT_IFNAME, key: 'altIfname', codec: ifname },
   { type: IFLA.PERM_ADDRESS, key: 'permAddress', codec: lladdr },
-  ...(['QDISC', 'PHYS_PORT_NAME', 'PARENT_DEV_NAME', 'PARENT_DEV_BUS_NAME'] as const).map((k) => ({ type: IFLA[k], codec: string })),
+  { type: IFLA.QDISC, key: 'qdisc', codec: string },
+  ...(['PHYS_PORT_NAME', 'PARENT_DEV_NAME', 'PARENT_DEV_BUS_NAME'] as const).map((k) => ({ type: IFLA[k], codec: string })),
   ...(['NUM_VF', 'NUM_TX_QUEUES', 'NUM_RX_QUEUES', 'CARRIER_CHANGES', 'GSO_MAX_SEGS', 'GSO_MAX_SIZE', 'CARRIER_UP_COUNT',
     'CARRIER_DOWN_COUNT', 'GRO_MAX_SIZE', 'TSO_MAX_SIZE', 'TSO_MAX_SEGS', 'ALLMULTI', 'GSO_IPV4_MAX_SIZE', 'GRO_IPV4_MAX_SIZE',
   ] as const).map((k) => ({ type: IFLA[k], codec: u32 })),

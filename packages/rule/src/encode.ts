@@ -1,11 +1,10 @@
 // RTM_NEWRULE/RTM_DELRULE requests exactly as iproute2 6.1 builds them: fib_rule_hdr first, then
 // the attributes in the order the spec's keys were given (iproute2's command-line order).
 import { MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from '@vrfctl/netlink';
-import { FRA, FR_ACT, RTM } from '@vrfctl/rtnetlink';
+import { FRA, FR_ACT, RTM, RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import type { RuleSpec } from './model.js';
-import { RT_TABLE_MAIN } from '@vrfctl/route';
 import {
   checkUnsigned, familyNumber, resolveGroup, resolveIpProto, resolvePort, resolvePrefix, resolveProtocol,
   resolveRange, resolveRealms, resolveTable, resolveTos, specFamily,
@@ -141,7 +140,7 @@ export function encodeRule(b: MessageBuilder, spec: RuleSpec, change: RuleChange
     throw new ArgumentError(`a goto target goes with action goto, not ${spec.action}`);
   }
   if (spec.l3mdev && tableId !== 0) throw new ArgumentError('table can not be specified for l3mdev rules');
-  if (change === 'add' && !tableChosen) table = RT_TABLE_MAIN;
+  if (change === 'add' && !tableChosen) table = RT_TABLE.main;
 
   const raw = b.raw;
   raw[at] = familyNumber(family);

@@ -1,7 +1,7 @@
 // The rule layout VRFs want: the l3mdev rule at 1000 and the local rule moved from 0 to 32765 (so
 // that VRF tables are consulted before the local table), for IPv4 and IPv6.
 import { ack, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type Plan, type SyncNetlink } from '@vrfctl/socket';
-import { RT_TABLE_LOCAL } from '@vrfctl/route';
+import { RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Rule, RuleFamily, RuleSpec } from './model.js';
 import { listRules } from './plans.js';
 import { ruleRequest, type RuleChange } from './encode.js';
@@ -16,7 +16,7 @@ export function l3mdevRuleSpec(family: RuleFamily): RuleSpec {
 
 /** `ip rule add|del pref N table local`. */
 export function localRuleSpec(family: RuleFamily, priority: number): RuleSpec {
-  return { family, priority, table: RT_TABLE_LOCAL };
+  return { family, priority, table: RT_TABLE.local };
 }
 
 export interface FixupStep {
@@ -36,7 +36,7 @@ export interface FixupResult {
 /** A plain "from all lookup local" rule: no selector, not inverted. */
 export function isLocalRule(r: Rule): boolean {
   return (
-    r.table === RT_TABLE_LOCAL && r.action === 'lookup' && !r.not && !r.l3mdev && r.src === undefined &&
+    r.table === RT_TABLE.local && r.action === 'lookup' && !r.not && !r.l3mdev && r.src === undefined &&
     r.dst === undefined && r.iif === undefined && r.oif === undefined && r.fwmark === 0 && r.fwmask === 0 &&
     r.tos === 0 && r.uidRange === undefined && r.ipProto === 0 && r.sport === undefined && r.dport === undefined &&
     r.tunId === 0n

@@ -1,8 +1,7 @@
 // A Rule as `ip rule show` prints it (text) and as `ip -j rule show` does (field names, value
 // types and order of iproute2 6.1's print_rule).
-import { protocolNames, tableNames } from '@vrfctl/route';
+import { formatDsfield, formatGroup, formatIpProto, formatRealm, protocolNames, tableNames } from '@vrfctl/iproute2';
 import type { Rule } from './model.js';
-import { formatDsfield, formatGroup, formatIpProto, formatRealm } from './names.js';
 
 const FIB_RULE_IIF_DETACHED = 0x8;
 const FIB_RULE_OIF_DETACHED = 0x10;

@@ -1,5 +1,4 @@
 export * from './model.js';
-export * from './names.js';
 export * from './resolve.js';
 export * from './encode.js';
 export * from './decode.js';

@@ -1,9 +1,10 @@
 // `ip rule add|del|show` words into a RuleSpec or a show filter, with iproute2 6.1's keywords,
 // abbreviations (pref, prio, p…) and the order in which it tries them.
-import { ArgCursor, ArgumentError, parseUnsigned, validateInterfaceName } from '@vrfctl/link';
+import {
+  ArgCursor, ArgumentError, parseDsfield, parseGroup, parseIpProto, parseRealms, parseUnsigned, validateInterfaceName,
+} from '@vrfctl/iproute2';
 import { parsePrefix, type Prefix } from '@vrfctl/netlink';
 import type { Range, RuleFamily, RuleSpec } from './model.js';
-import { parseDsfield, parseGroup, parseIpProto, parseRealms } from './names.js';
 import { resolveProtocol, resolveTable } from './resolve.js';
 
 /** iproute2's matches(): the word is a non-empty prefix of the keyword. */
@@ -75,7 +76,7 @@ export function parseRuleArgs(words: readonly string[], family?: RuleFamily): Ru
     else if (matches(w, 'table') || w === 'lookup') spec.table = resolveTable(c.value(w));
     else if (matches(w, 'suppress_prefixlength') || w === 'sup_pl') {
       spec.suppressPrefixlen = parseUnsigned(c.value('suppress_prefixlength'), 'suppress_prefixlength', 0x7fffffff);
-    } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') spec.suppressIfgroup = parseGroup(c.value('suppress_ifgroup'));
+    } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') spec.suppressIfgroup = parseGroup(c.value('suppress_ifgroup'), 'suppress_ifgroup');
     else if (w === 'dev' || w === 'iif') spec.iif = validateInterfaceName(c.value(w), 'iif');
     else if (w === 'oif') spec.oif = validateInterfaceName(c.value(w), 'oif');
     else if (w === 'l3mdev') spec.l3mdev = true;

@@ -1,9 +1,9 @@
 // Turns the names and shorthands of a RuleSpec into the numbers the kernel takes.
 import { AF_INET, AF_INET6, parsePrefix, type Prefix } from '@vrfctl/netlink';
-import { ArgumentError } from '@vrfctl/link';
-import { protocolNames, tableNames } from '@vrfctl/route';
+import {
+  ArgumentError, parseDsfield, parseGroup, parseIpProto, parseRealms, protocolNames, tableNames,
+} from '@vrfctl/iproute2';
 import type { Range, RuleFamily, RuleSpec } from './model.js';
-import { parseDsfield, parseGroup, parseIpProto, parseRealms } from './names.js';
 
 /** Words that mean "any address" to iproute2's get_prefix. */
 const ANY_ADDRESS = new Set(['all', 'any', 'default']);
@@ -71,7 +71,7 @@ export function resolveIpProto(p: number | string): number {
 }
 
 export function resolveGroup(g: number | string): number {
-  return typeof g === 'number' ? checkUnsigned(g, 'suppress_ifgroup', 0x7fffffff) : parseGroup(g);
+  return typeof g === 'number' ? checkUnsigned(g, 'suppress_ifgroup', 0x7fffffff) : parseGroup(g, 'suppress_ifgroup');
 }
 
 export function resolveRealms(r: number | string): number {

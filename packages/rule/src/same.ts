@@ -1,7 +1,7 @@
 // Comparing rules the way the kernel keeps them, so that a reconciler sees a wanted spec and the
 // rule read back as equal when the kernel would hold the same rule.
 import { formatIP } from '@vrfctl/netlink';
-import { RT_TABLE_MAIN } from '@vrfctl/route';
+import { RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Rule, RuleSpec } from './model.js';
 import {
   resolveGroup, resolveIpProto, resolvePort, resolvePrefix, resolveProtocol, resolveRange, resolveRealms,
@@ -40,7 +40,7 @@ export function ruleFromSpec(spec: RuleSpec): Omit<Rule, 'priority'> & { priorit
     dport: spec.dport === undefined ? undefined : resolvePort(spec.dport, 'dport'),
     tunId: spec.tunId === undefined ? 0n : BigInt(spec.tunId),
     realms: spec.realms === undefined ? 0 : resolveRealms(spec.realms),
-    table: spec.table !== undefined ? resolveTable(spec.table) : action === 'lookup' && !spec.l3mdev ? RT_TABLE_MAIN : 0,
+    table: spec.table !== undefined ? resolveTable(spec.table) : action === 'lookup' && !spec.l3mdev ? RT_TABLE.main : 0,
     action,
     goto: spec.goto,
     suppressPrefixlen: spec.suppressPrefixlen,

@@ -3,7 +3,7 @@
 // `ip -j rule show` and `ip rule show`, and deleteRule takes it away again.
 import test from 'ava';
 import { NetlinkError } from '@vrfctl/netlink';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import { runSync } from '@vrfctl/socket';
 import {
   addRule, deleteRule, formatRule, listRules, parseRuleArgs, ruleRequest, ruleToJson, sameRule, type RuleFamily,

@@ -4,14 +4,13 @@
 //   <cgroup2 mount><own cgroup, cut at "/vrf">/[<netns>-ns/]vrf/<NAME>
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
-import { strerror } from '@vrfctl/netlink';
+import { Errno, strerror } from '@vrfctl/netlink';
 import { errno, mount } from './libc.js';
 import { DEFAULT_VRF, VrfError, validateVrfName } from './names.js';
 
 /** Where iproute2 mounts cgroup2 when nothing has (lib/fs.c); we use the same place. */
 export const CGROUP2_FALLBACK_MOUNT = '/var/run/cgroup2';
 const NETNS_RUN_DIR = '/var/run/netns';
-const EBUSY = 16;
 
 /** /proc/mounts escapes ' ', '\t', '\n' and '\\' as octal (\040...). */
 function unescapeMountField(field: string): string {
@@ -35,7 +34,7 @@ export function ensureCgroup2Mount(): string {
   if (mount('none', CGROUP2_FALLBACK_MOUNT, 'cgroup2', 0, null) !== 0) {
     const e = errno();
     // EBUSY: somebody mounted it there between our read of /proc/self/mounts and now.
-    if (e !== EBUSY) throw new VrfError(`failed to mount cgroup2 on ${CGROUP2_FALLBACK_MOUNT}: ${strerror(e)}`, e);
+    if (e !== Errno.EBUSY) throw new VrfError(`failed to mount cgroup2 on ${CGROUP2_FALLBACK_MOUNT}: ${strerror(e)}`, e);
   }
   return CGROUP2_FALLBACK_MOUNT;
 }

@@ -1,19 +1,19 @@
 // createVrf: `ip link add NAME type vrf table ID` done the safe way. Everything is checked
 // before the first change; a step that fails undoes the steps before it.
+import { Errno } from '@vrfctl/netlink';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { IPROUTE2_DIR, writeTableName } from '@vrfctl/route';
+import { IPROUTE2_DIR, writeTableName } from '@vrfctl/iproute2';
+import { addAddress, createLink, deleteLinkRequest, findLink, listLinks, setLinkRequest } from '@vrfctl/link';
+import { addRoute, deleteRoute, vrfTableOf } from '@vrfctl/route';
+import { RT_SCOPE } from '@vrfctl/rtnetlink';
 import { ack, type Plan } from '@vrfctl/socket';
-import {
-  addAddressRequest, addRouteRequest, createVrfLinkRequest, deleteLinkRequest, deleteRouteRequest, dumpLinks, getLinkByName,
-  setLinkRequest, unreachableDefaultRoute, vrfTableOf,
-} from './kernel.js';
+import { unreachableDefaultRoute } from './routes.js';
 import { linkState, type Vrf } from './list.js';
 import { VrfError } from './names.js';
 import { rollback } from './rollback.js';
 import { ensureVrfRules, type RuleChange } from './rules.js';
 import { ArgumentError, checkNewVrfName, validateVrfTable } from './validate.js';
-import type { Route } from '@vrfctl/rtnetlink';
 
 export interface CreateVrfOptions {
   /** Unreachable default routes (IPv4 and IPv6, metric 4278198272) in the VRF table, so lookups never fall through to main. Default true. */
@@ -50,34 +50,34 @@ export function validateCreateVrf(name: string, table: number | string, options:
 
 export function* createVrf(name: string, table: number | string, options: CreateVrfOptions = {}): Plan<CreatedVrf> {
   const id = validateCreateVrf(name, table, options);
-  const links = yield* dumpLinks();
-  if (links.some((l) => l.ifname === name || l.altNames?.includes(name))) throw new VrfError(`device "${name}" already exists`, 17);
+  const links = yield* listLinks();
+  if (links.some((l) => l.ifname === name || l.altNames?.includes(name))) throw new VrfError(`device "${name}" already exists`, Errno.EEXIST);
   const owner = links.find((l) => vrfTableOf(l) === id);
-  if (owner) throw new VrfError(`table ${id} is already used by VRF "${owner.ifname}"`, 17);
+  if (owner) throw new VrfError(`table ${id} is already used by VRF "${owner.ifname}"`, Errno.EEXIST);
 
   // Undo actions for the changes made so far, run last-first if a later step fails.
   const undo: Array<() => Plan<void>> = [];
   try {
-    yield* ack(createVrfLinkRequest(name, id));
-    let ref = { index: 0, name };
-    undo.push(() => ack(deleteLinkRequest(ref)));
-    // A dry run has not created it: its later requests then name the device instead.
-    const link = yield* getLinkByName(name);
-    if (link) ref = { index: link.index, name };
+    yield* createLink({ name, kind: 'vrf', vrf: { table: id } });
+    // A dry run has not created it: its later requests then name the device (index 0) instead.
+    let index = 0;
+    undo.push(() => ack(deleteLinkRequest(index, name)));
+    const link = yield* findLink(name);
+    if (link) index = link.index;
 
-    yield* ack(setLinkRequest(ref, { up: true }));
+    yield* ack(setLinkRequest(index, index === 0 ? { up: true, name } : { up: true }));
     if (options.defaultUnreachable !== false) {
       for (const family of [4, 6] as const) {
-        const route: Route = unreachableDefaultRoute(family, id);
-        yield* ack(addRouteRequest(route));
+        const route = unreachableDefaultRoute(family, id);
+        yield* addRoute(route);
         // Deleting the device does not empty its table: these have to go explicitly.
-        undo.push(() => ack(deleteRouteRequest(route)));
+        undo.push(() => deleteRoute(route));
       }
     }
     if (options.loopback) {
       // Addresses go with the device when it is deleted: no undo needed.
-      yield* ack(addAddressRequest(ref.index, 4, '127.0.0.1', 8, 'host'));
-      yield* ack(addAddressRequest(ref.index, 6, '::1', 128, 'host'));
+      yield* addAddress({ dev: index, local: '127.0.0.1/8', scope: RT_SCOPE.host });
+      yield* addAddress({ dev: index, local: '::1/128', scope: RT_SCOPE.host });
     }
     const ruleChanges = yield* ensureVrfRules(options.moveLocalRule !== false);
 
@@ -91,9 +91,9 @@ export function* createVrf(name: string, table: number | string, options: Create
         rmSync(written, { force: true });
       });
     }
-    const up = (yield* getLinkByName(name)) ?? link;
+    const up = (yield* findLink(name)) ?? link;
     return {
-      name, ifindex: ref.index, table: id, state: up ? linkState(up) : 'UNKNOWN', up: true, ports: [], ruleChanges,
+      name, ifindex: index, table: id, state: up ? linkState(up) : 'UNKNOWN', up: true, ports: [], ruleChanges,
       ...(rtTablesFile !== undefined ? { rtTablesFile } : {}),
     };
   } catch (err) {

@@ -1,15 +1,14 @@
 // deleteVrf: the device, the unreachable default routes createVrf put in its table (the kernel
 // leaves device-less routes behind when the device goes), and on request every route of the table.
-import { NetlinkError } from '@vrfctl/netlink';
+import { Errno, NetlinkError } from '@vrfctl/netlink';
+import { deleteLink } from '@vrfctl/link';
+import { deleteRoute, routeSpecOf } from '@vrfctl/route';
 import type { Route } from '@vrfctl/rtnetlink';
-import { ack, type Plan } from '@vrfctl/socket';
-import { deleteLinkRequest, deleteRouteRequest, dumpRoutes, VRF_DEFAULT_METRIC } from './kernel.js';
+import type { Plan } from '@vrfctl/socket';
+import { allRoutes, VRF_DEFAULT_METRIC } from './routes.js';
 import { listVrfs, type Vrf } from './list.js';
 import { VrfError } from './names.js';
 import { checkVrfName } from './validate.js';
-
-const ENOENT = 2;
-const ESRCH = 3;
 
 export interface DeleteVrfOptions {
   /** Delete every route left in the VRF's table, not only the unreachable defaults. */
@@ -29,23 +28,23 @@ export function* deleteVrf(name: string, options: DeleteVrfOptions = {}): Plan<D
   checkVrfName(name);
   const all = yield* listVrfs();
   const vrf = all.find((v) => v.name === name);
-  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, 19);
-  yield* ack(deleteLinkRequest({ index: vrf.ifindex }));
+  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, Errno.ENODEV);
+  yield* deleteLink(vrf.ifindex);
   // Connected and local routes of the ports leave with the device; what stays are routes with
   // no device or through devices outside the VRF. A table another VRF still uses (possible with
   // net.vrf.strict_mode 0) is that VRF's too: nothing in it is removed.
   let routesDeleted = 0;
   const shared = all.some((v) => v.table === vrf.table && v.ifindex !== vrf.ifindex);
   for (const family of shared ? [] : ([4, 6] as const)) {
-    const routes = (yield* dumpRoutes(family)).filter((r) => r.table === vrf.table);
+    const routes = (yield* allRoutes(family)).filter((r) => r.table === vrf.table);
     for (const r of routes) {
       if (!options.flushTable && !isUnreachableDefault(r)) continue;
       try {
-        yield* ack(deleteRouteRequest(r));
+        yield* deleteRoute(routeSpecOf(r));
         routesDeleted++;
       } catch (err) {
         // Gone in the meantime (a multipath sibling, another tool): what we wanted anyway.
-        if (!(err instanceof NetlinkError && (err.errno === ESRCH || err.errno === ENOENT))) throw err;
+        if (!(err instanceof NetlinkError && (err.errno === Errno.ESRCH || err.errno === Errno.ENOENT))) throw err;
       }
     }
   }

@@ -2,7 +2,7 @@
 // every socket it creates to the VRF device, then become CMD with execvp(3) so that CMD's
 // signals and exit status are its own. Same cgroup layout and attach mode as iproute2.
 import { writeSync } from 'node:fs';
-import { strerror } from '@vrfctl/netlink';
+import { Errno, strerror } from '@vrfctl/netlink';
 import { bindCgroupToDevice } from './bpf.js';
 import { joinCgroup, makeCgroupDir, vrfCgroupPath } from './cgroup.js';
 import {
@@ -11,8 +11,6 @@ import {
 } from './libc.js';
 import { DEFAULT_VRF, VrfError, validateVrfName } from './names.js';
 
-const ENODEV = 19;
-const ENOENT = 2;
 const IFREQ_SIZE = 40; // struct ifreq: char ifr_name[16], then a 24-byte union
 const ETHTOOL_GDRVINFO = 3;
 const DRVINFO_SIZE = 196; // struct ethtool_drvinfo; driver[32] at offset 4
@@ -37,7 +35,7 @@ export function vrfDeviceIndex(name: string): number {
     const req = ifreq(name);
     if (ioctl(fd, SIOCGIFINDEX, req) !== 0) {
       const e = errno();
-      if (e === ENODEV) throw new VrfError(`VRF "${name}" does not exist`, e);
+      if (e === Errno.ENODEV) throw new VrfError(`VRF "${name}" does not exist`, e);
       throw new VrfError(`cannot look up device "${name}": ${strerror(e)}`, e);
     }
     const ifindex = req.readInt32LE(16);
@@ -111,7 +109,7 @@ export function execCommand(argv: readonly string[]): number {
   signal(SIGPIPE, pipe); // still Node: it relies on EPIPE instead of dying
   signal(SIGXFSZ, xfsz);
   writeSync(2, `vrfctl: exec: ${cmd}: ${strerror(e)}\n`);
-  return e === ENOENT ? 127 : 126;
+  return e === Errno.ENOENT ? 127 : 126;
 }
 
 /**

@@ -1,8 +1,9 @@
 // Listing VRFs: every link of kind "vrf" (ours or made by `ip link add … type vrf`) with its
 // table and ports, from one link dump.
+import { listLinks } from '@vrfctl/link';
+import { vrfTableOf } from '@vrfctl/route';
 import type { Link } from '@vrfctl/rtnetlink';
 import type { Plan } from '@vrfctl/socket';
-import { dumpLinks, vrfTableOf } from './kernel.js';
 
 export interface VrfPort {
   name: string;
@@ -43,7 +44,7 @@ export function vrfsOf(links: readonly Link[]): Vrf[] {
 }
 
 export function* listVrfs(): Plan<Vrf[]> {
-  return vrfsOf(yield* dumpLinks());
+  return vrfsOf(yield* listLinks());
 }
 
 /** One VRF by name, or undefined. */

@@ -2,18 +2,16 @@
 // cycles the port down and up on both, which drops every route through it and re-creates the
 // connected and local ones in the new table: a default route through the port is lost, and an
 // SSH session arriving on the port stalls. Both are reported as warnings before anything moves.
-import { NetlinkError } from '@vrfctl/netlink';
-import type { Address, Link, Route } from '@vrfctl/rtnetlink';
+import { Errno, NetlinkError } from '@vrfctl/netlink';
+import { listAddresses, listLinks, setLinkRequest } from '@vrfctl/link';
+import { addRoute, deleteRoute, routeSpecOf, vrfTableOf, type RouteSpec } from '@vrfctl/route';
+import { RT_TABLE, type Address, type Link, type Route } from '@vrfctl/rtnetlink';
 import { ack, type Plan } from '@vrfctl/socket';
-import { addRouteRequest, deleteRouteRequest, dumpAddresses, dumpLinks, dumpRoutes, routeKey, setLinkRequest, vrfTableOf } from './kernel.js';
+import { allRoutes } from './routes.js';
 import { VrfError } from './names.js';
 import { rollback } from './rollback.js';
 import { ArgumentError, checkVrfName } from './validate.js';
-import { validateInterfaceName } from '@vrfctl/link';
-
-const RT_TABLE_MAIN = 254;
-const ESRCH = 3;
-const ENOENT = 2;
+import { validateInterfaceName } from '@vrfctl/iproute2';
 
 export interface PortOptions {
   /** SSH_CONNECTION of the session running the command ("client port server port"); default: the environment's. */
@@ -42,7 +40,7 @@ export interface PortsResult {
   ports: PortChange[];
   warnings: string[];
   /** Default routes re-created in the VRF table (moveDefaultRoute). */
-  movedRoutes: Route[];
+  movedRoutes: RouteSpec[];
 }
 
 function viaPort(r: Route, index: number): boolean {
@@ -51,7 +49,7 @@ function viaPort(r: Route, index: number): boolean {
 
 function describeDefault(r: Route, dev: string): string {
   const gw = r.gateway ?? r.multipath?.find((h) => h.gateway)?.gateway;
-  return `default${gw ? ` via ${gw}` : ''} dev ${dev}${r.table === RT_TABLE_MAIN ? '' : ` table ${r.table}`}`;
+  return `default${gw ? ` via ${gw}` : ''} dev ${dev}${r.table === RT_TABLE.main ? '' : ` table ${r.table}`}`;
 }
 
 /** The local address of an SSH session, from SSH_CONNECTION. */
@@ -76,18 +74,18 @@ function checkDeviceNames(devs: readonly string[]): void {
 
 function* checkPorts(devs: readonly string[], tableOfTarget: number | undefined, options: PortOptions, verb: string): Plan<PortCheck> {
   checkDeviceNames(devs);
-  const links = yield* dumpLinks();
+  const links = yield* listLinks();
   const targets = devs.map((d) => {
     const link = links.find((l) => l.ifname === d || l.altNames?.includes(d));
-    if (!link) throw new VrfError(`Cannot find device "${d}"`, 19);
+    if (!link) throw new VrfError(`Cannot find device "${d}"`, Errno.ENODEV);
     return link;
   });
   const defaults = new Map<number, Route[]>();
   const warnings: string[] = [];
   const ssh = sshLocalAddress(options.sshConnection ?? process.env.SSH_CONNECTION);
-  const addresses: Address[] = ssh === undefined ? [] : yield* dumpAddresses();
+  const addresses: Address[] = ssh === undefined ? [] : yield* listAddresses();
   for (const family of [4, 6] as const) {
-    for (const r of yield* dumpRoutes(family)) {
+    for (const r of yield* allRoutes(family)) {
       if (r.dst !== undefined || r.type !== 'unicast' || r.table === tableOfTarget) continue;
       for (const t of targets) if (viaPort(r, t.index)) defaults.set(t.index, [...(defaults.get(t.index) ?? []), r]);
     }
@@ -115,9 +113,9 @@ export function* checkEnslave(vrfName: string, devs: readonly string[], options:
 
 function* vrfLink(name: string): Plan<Link> {
   checkVrfName(name);
-  const links = yield* dumpLinks();
+  const links = yield* listLinks();
   const vrf = links.find((l) => l.ifname === name);
-  if (!vrf || vrfTableOf(vrf) === undefined) throw new VrfError(vrf ? `"${name}" is not a VRF device` : `VRF "${name}" does not exist`, 19);
+  if (!vrf || vrfTableOf(vrf) === undefined) throw new VrfError(vrf ? `"${name}" is not a VRF device` : `VRF "${name}" does not exist`, Errno.ENODEV);
   return vrf;
 }
 
@@ -127,8 +125,8 @@ function* moveMasters(changes: PortChange[], master: number): Plan<void> {
   try {
     for (const c of changes) {
       if (!c.changed) continue;
-      yield* ack(setLinkRequest({ index: c.ifindex }, { master }));
-      undo.push(() => ack(setLinkRequest({ index: c.ifindex }, { master: c.previousMaster })));
+      yield* ack(setLinkRequest(c.ifindex, { master }, master));
+      undo.push(() => ack(setLinkRequest(c.ifindex, { master: c.previousMaster }, c.previousMaster)));
     }
   } catch (err) {
     yield* rollback(undo);
@@ -149,7 +147,7 @@ export function* enslave(vrfName: string, devs: readonly string[], options: Ensl
     if (t.flags.includes('LOOPBACK')) throw new ArgumentError(`"${name}" is the loopback device: it cannot be a VRF port`);
     const master = t.master ? links.find((l) => l.index === t.master) : undefined;
     if (master && vrfTableOf(master) === undefined) {
-      throw new VrfError(`"${name}" is a port of ${master.linkinfo?.kind ?? 'device'} "${master.ifname}": release it from there first`, 16);
+      throw new VrfError(`"${name}" is a port of ${master.linkinfo?.kind ?? 'device'} "${master.ifname}": release it from there first`, Errno.EBUSY);
     }
   }
   const ports = targets.map((t): PortChange => ({
@@ -157,23 +155,23 @@ export function* enslave(vrfName: string, devs: readonly string[], options: Ensl
   }));
   yield* moveMasters(ports, vrf.index);
 
-  const movedRoutes: Route[] = [];
+  const movedRoutes: RouteSpec[] = [];
   if (options.moveDefaultRoute) {
     for (const t of targets) {
-      for (const r of (defaults.get(t.index) ?? []).filter((x) => x.table === RT_TABLE_MAIN)) {
-        const copy: Route = { ...routeKey(r), table };
+      for (const r of (defaults.get(t.index) ?? []).filter((x) => x.table === RT_TABLE.main)) {
+        const copy: RouteSpec = { ...routeSpecOf(r), table };
         // Added in the VRF table first; only then is main checked and cleaned.
         try {
-          yield* ack(addRouteRequest(copy));
+          yield* addRoute(copy);
         } catch (err) {
-          if (!(err instanceof NetlinkError && err.errno === 17)) throw err;
+          if (!(err instanceof NetlinkError && err.errno === Errno.EEXIST)) throw err;
         }
         movedRoutes.push(copy);
         try {
-          yield* ack(deleteRouteRequest(r));
+          yield* deleteRoute(routeSpecOf(r));
         } catch (err) {
           // The kernel already dropped it when it cycled the port.
-          if (!(err instanceof NetlinkError && (err.errno === ESRCH || err.errno === ENOENT))) throw err;
+          if (!(err instanceof NetlinkError && (err.errno === Errno.ESRCH || err.errno === Errno.ENOENT))) throw err;
         }
       }
     }
@@ -186,7 +184,7 @@ export function* release(devs: readonly string[], options: PortOptions = {}): Pl
   const { links, targets, warnings } = yield* checkPorts(devs, undefined, options, 'releasing');
   for (const t of targets) {
     const master = t.master ? links.find((l) => l.index === t.master) : undefined;
-    if (!master || vrfTableOf(master) === undefined) throw new VrfError(`"${t.ifname}" is not a port of a VRF`, 22);
+    if (!master || vrfTableOf(master) === undefined) throw new VrfError(`"${t.ifname}" is not a port of a VRF`, Errno.EINVAL);
   }
   const ports = targets.map((t): PortChange => ({ name: t.ifname ?? String(t.index), ifindex: t.index, previousMaster: t.master ?? 0, changed: true }));
   yield* moveMasters(ports, 0);

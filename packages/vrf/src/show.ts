@@ -1,8 +1,11 @@
 // showVrf: one VRF with what `ip link|addr|route|neigh show vrf NAME` and `ip rule` would
 // print about it, gathered in one pass of dumps.
+import { Errno } from '@vrfctl/netlink';
+import { listAddresses, listLinks, listNeighbours } from '@vrfctl/link';
 import type { Address, Neighbour, Route, Rule } from '@vrfctl/rtnetlink';
 import type { Plan } from '@vrfctl/socket';
-import { dumpAddresses, dumpLinks, dumpNeighbours, dumpRoutes, dumpRules, type IpFamily } from './kernel.js';
+import { allRoutes, type IpFamily } from './routes.js';
+import { dumpRules } from './rules.js';
 import { vrfsOf, type Vrf, type VrfPort } from './list.js';
 import { VrfError } from './names.js';
 import { checkVrfName } from './validate.js';
@@ -56,13 +59,13 @@ export function vrfRoutes(routes: readonly Route[], table: number): Route[] {
 
 export function* showVrf(name: string): Plan<VrfDetails> {
   checkVrfName(name);
-  const links = yield* dumpLinks();
+  const links = yield* listLinks();
   const vrf = vrfsOf(links).find((v) => v.name === name);
-  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, 19);
+  if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, Errno.ENODEV);
   const portIndexes = new Set(vrf.ports.map((p) => p.ifindex));
   const nameOf = new Map(links.map((l) => [l.index, l.ifname ?? String(l.index)]));
 
-  const addresses = (yield* dumpAddresses())
+  const addresses = (yield* listAddresses())
     .filter((a: Address) => portIndexes.has(a.index) || a.index === vrf.ifindex)
     .map((a): VrfAddress => ({
       dev: nameOf.get(a.index) ?? String(a.index), ifindex: a.index, family: familyOf(a.family), local: a.local ?? a.address ?? '',
@@ -72,9 +75,9 @@ export function* showVrf(name: string): Plan<VrfDetails> {
     .sort((x, y) => Number(x.ifindex === vrf.ifindex) - Number(y.ifindex === vrf.ifindex) || x.ifindex - y.ifindex);
 
   const routes: Route[] = [];
-  for (const family of [4, 6] as const) routes.push(...vrfRoutes(yield* dumpRoutes(family), vrf.table));
+  for (const family of [4, 6] as const) routes.push(...vrfRoutes(yield* allRoutes(family), vrf.table));
 
-  const neighbours = (yield* dumpNeighbours())
+  const neighbours = (yield* listNeighbours())
     .filter((n: Neighbour) => portIndexes.has(n.index) && n.dst !== undefined && !n.state.includes('NOARP'))
     .map((n): VrfNeighbour => ({
       dev: nameOf.get(n.index) ?? String(n.index), ifindex: n.index, family: familyOf(n.family), dst: n.dst ?? '',

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { inNetns } from '@vrfctl/socket';
 import { ArgumentError } from './validate.js';
-import { validateInterfaceName } from '@vrfctl/link';
+import { validateInterfaceName } from '@vrfctl/iproute2';
 
 export interface SysctlKey {
   /** Dotted name, as sysctl(8) prints it: "net.ipv4.tcp_l3mdev_accept". */

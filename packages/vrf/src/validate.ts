@@ -1,5 +1,5 @@
 // Input checks that run before anything is sent: bad input changes nothing.
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import { VrfError, validateNewVrfName, validateVrfName } from './names.js';
 
 export { ArgumentError };

@@ -1,8 +1,9 @@
 // Seed 001 (multi-homing): four VRFs, each network with its own default gateway, the
 // l3mdev_accept sysctls, and the policy-routing alternative (`ip rule from SUBNET lookup N`).
 import test from 'ava';
-import { addRouteRequest, createVrf, enslave, ruleRequest, setVrfSysctls, showVrf, readSysctl } from '@vrfctl/vrf';
-import { ack } from '@vrfctl/socket';
+import { createVrf, enslave, setVrfSysctls, showVrf, readSysctl } from '@vrfctl/vrf';
+import { addRoute } from '@vrfctl/route';
+import { addRule } from '@vrfctl/rule';
 import { ipBatch, ipJson, requireLab, session, tempNetns } from './vrf-helpers.js';
 
 test.before(requireLab);
@@ -23,8 +24,8 @@ test.serial('four VRFs, one default gateway each; lookups in each VRF leave thro
     s.run(createVrf(vrf, table, { rtTablesName: false }));
     s.run(enslave(vrf, [port], { sshConnection: '' }));
     const index = ipJson<Array<{ ifindex: number }>>(ns, 'link', 'show', port)[0].ifindex;
-    // `ip route add vrf VRF default via GW`, through the module's own request builder.
-    s.run(ack(addRouteRequest({ family: 2, type: 'unicast', table, protocol: 'boot', scope: 'global', tos: 0, flags: [], gateway: gw, oif: index, unknown: [] })));
+    // `ip route add vrf VRF default via GW`, through the route package's plan.
+    s.run(addRoute({ dst: 'default', gateway: gw, dev: index, table }));
   }
   t.deepEqual(ipJson(ns, 'route', 'show', 'default'), []);
   for (const [vrf, , port, , gw] of NETS) {
@@ -53,7 +54,7 @@ test.serial('policy routing alternative: `rule from SUBNET lookup N` sends that 
     route add default via 172.16.0.1 dev pubbr0
     route add default via 192.168.0.1 dev mgmtbr0 table 1`);
   const s = session(t, ns);
-  s.run(ack(ruleRequest({ family: 2, action: 'lookup', table: 1, tos: 0, flags: [], src: '192.168.0.0/24', priority: 100, unknown: [] }, 'add')));
+  s.run(addRule({ priority: 100, src: '192.168.0.0/24', table: 1 }));
   const rules = ipJson<Array<{ priority: number; src?: string; srclen?: number; table: string }>>(ns, 'rule', 'show');
   t.true(rules.some((r) => r.priority === 100 && r.src === '192.168.0.0' && r.srclen === 24 && r.table === '1'));
   const fromMgmt = ipJson<Array<{ gateway?: string; dev: string }>>(ns, 'route', 'get', '8.8.8.8', 'from', '192.168.0.10');

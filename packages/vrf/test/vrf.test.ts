@@ -4,12 +4,18 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NETLINK_ROUTE, NetlinkError } from '@vrfctl/netlink';
-import { RecordingNetlink, openNetlink, runSync, type Plan } from '@vrfctl/socket';
+import { RecordingNetlink, encodeRequest, openNetlink, runSync, type Plan } from '@vrfctl/socket';
+import { createLinkRequest } from '@vrfctl/link';
 import {
   ArgumentError, VrfError, createVrf, deleteVrf, enslave, listVrfs, release, l3mdevRuleChanges, showVrf, sshLocalAddress, validateVrfTable,
 } from '@vrfctl/vrf';
 import { FakeNetlink, attrs, portLink, vrfLink } from './vrf-fake.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function tempNetns(t: { teardown: (fn: () => void) => void }): string {
   const name = `vrfctl-t-${randomBytes(5).toString('hex')}`;
@@ -73,9 +79,10 @@ test('createVrf sends link, up, unreachable defaults (v4, v6), addresses, then t
     'ip rule add l3mdev pref 1000', 'ip rule add pref 32765 table local', 'ip -6 rule add l3mdev pref 1000', 'ip -6 rule add pref 32765 table local',
   ]);
   const [create, up, v4, v6, a4, a6] = nl.sent;
+  // iproute2's bytes: the kind without its NUL (so the JSON view shows it as hex), then the table.
   t.deepEqual(attrs(create), [
     { type: 'IFLA_IFNAME', value: 'red' },
-    { type: 'IFLA_LINKINFO', value: [{ type: 'IFLA_INFO_KIND', value: 'vrf' }, { type: 'IFLA_INFO_DATA', value: [{ type: 'IFLA_VRF_TABLE', value: 10 }] }] },
+    { type: 'IFLA_LINKINFO', value: [{ type: 'IFLA_INFO_KIND', hex: '767266' }, { type: 'IFLA_INFO_DATA', hex: '080001000a000000' }] },
   ]);
   t.like(up, { ifinfomsg: { index: 100, flags: 1, change: 1 } });
   for (const [m, family] of [[v4, 'inet'], [v6, 'inet6']] as const) {
@@ -84,6 +91,14 @@ test('createVrf sends link, up, unreachable defaults (v4, v6), addresses, then t
   }
   t.like(a4, { ifaddrmsg: { family: 'inet', prefixlen: 8, index: 100 } });
   t.like(a6, { ifaddrmsg: { family: 'inet6', prefixlen: 128, index: 100 } });
+});
+
+test('the VRF link request is the bytes `ip link add blue type vrf table 10` sends (golden fixture)', (t) => {
+  const fx = JSON.parse(readFileSync(join(ROOT, 'test/golden/fixtures/vrf/add.json'), 'utf8')) as { requests: string[] };
+  const theirs = Buffer.from(fx.requests[1], 'hex');
+  // seq and pid are the process's own: compare with them zeroed, as the golden tests do.
+  theirs.fill(0, 8, 16);
+  t.is(encodeRequest(createLinkRequest({ name: 'blue', kind: 'vrf', vrf: { table: 10 } })).toString('hex'), theirs.toString('hex'));
 });
 
 test('defaultUnreachable: false sends no route', (t) => {

@@ -1,17 +1,16 @@
 // What each batch line is: a change that can be pipelined (route, rule, link and addr changes,
 // checked now with the same parsers and encoders the single commands use) or a command that
 // runs on its own, in order (shows, flushes, VRF commands…).
-import {
-  addAddress, addressRequest, changeAddress, createLink, deleteAddress, deleteLink, replaceAddress, setLink,
-  validateInterfaceName, validateLinkAttributes, type LinkNames,
-} from '@vrfctl/link';
-import { parseRouteCommand, parseTable, routeChangeRequest, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
+import { validateInterfaceName } from '@vrfctl/iproute2';
+import { addAddress, addressRequest, changeAddress, createLink, deleteAddress, deleteLink, replaceAddress, setLink, validateLinkAttributes, type LinkNames } from '@vrfctl/link';
+import { parseTable } from '@vrfctl/iproute2';
+import { parseRouteCommand, routeChangeRequest, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
 import { parseRuleArgs, ruleRequest } from '@vrfctl/rule';
 import { ack, type Plan } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
-import { parseAddressSpec } from './addr-args.js';
-import { parseLinkAdd, parseLinkDel, parseLinkSet } from './link-args.js';
+import { parseAddressSpec } from '@vrfctl/link';
+import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
 import type { BatchLine } from './batch-input.js';
 
 /** Lookups shared by every line of a batch, so a name costs one round trip per batch. */

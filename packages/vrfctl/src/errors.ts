@@ -1,5 +1,5 @@
 import { DecodeError, NetlinkError } from '@vrfctl/netlink';
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 
 /** Bad command-line input: exit 2, one line naming the argument at fault. */
 export class UsageError extends Error {
@@ -29,4 +29,14 @@ export function describeFailure(err: unknown, what: string): { line: string; cod
     return { line: prefix + (code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message), code: EXIT_REFUSED };
   }
   return { line: prefix + String(err), code: EXIT_REFUSED };
+}
+
+/** Runs body, turning the library's argument errors (the user's input) into usage errors. */
+export function asUsage<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (err) {
+    if (err instanceof ArgumentError) throw new UsageError(err.message);
+    throw err;
+  }
 }

@@ -1,11 +1,12 @@
 // Gathering what `link show` and `addr show` print: the selected links and every link they
 // refer to (lower device, master), fetched once each.
-import { DeviceNotFoundError, LinkNames, findLink, getLink, listLinks, type Link } from '@vrfctl/link';
-import { ArgumentError } from '@vrfctl/link';
+import { DeviceNotFoundError } from '@vrfctl/iproute2';
+import { LinkNames, findLink, getLink, listLinks } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import type { Plan } from '@vrfctl/socket';
-import { IFF } from '@vrfctl/rtnetlink';
+import type { Link } from '@vrfctl/rtnetlink';
 import { SystemRefusal } from './errors.js';
-import type { LinkLookup } from './link-print.js';
+import type { LinkLookup } from '@vrfctl/link';
 
 export interface LinkSelection {
   dev?: string;
@@ -32,7 +33,8 @@ export function* vrfMaster(vrf: string, names: LinkNames): Plan<string> {
     if (err instanceof DeviceNotFoundError) throw new ArgumentError(`Not a valid VRF name: "${vrf}": no such device`);
     throw err;
   }
-  if (link.kind !== 'vrf') throw new ArgumentError(`Not a valid VRF name: "${vrf}" is a ${link.kind ?? 'device'}, not a VRF`);
+  const kind = link.linkinfo?.kind;
+  if (kind !== 'vrf') throw new ArgumentError(`Not a valid VRF name: "${vrf}" is a ${kind ?? 'device'}, not a VRF`);
   return vrf;
 }
 
@@ -44,7 +46,7 @@ export function* selectLinks(sel: LinkSelection): Plan<SelectedLinks> {
     const link = yield* findLink(sel.dev, names);
     if (!link) throw new SystemRefusal(`Device "${sel.dev}" does not exist.`);
     links = [link];
-    if (sel.kind !== undefined) links = links.filter((l) => l.kind === sel.kind);
+    if (sel.kind !== undefined) links = links.filter((l) => l.linkinfo?.kind === sel.kind);
     if (master !== undefined) {
       const m = yield* names.index(master);
       links = links.filter((l) => l.master === m);
@@ -52,7 +54,7 @@ export function* selectLinks(sel: LinkSelection): Plan<SelectedLinks> {
   } else {
     links = yield* listLinks({ kind: sel.kind, master, family: sel.family }, names);
   }
-  if (sel.up) links = links.filter((l) => l.flags & IFF.UP);
+  if (sel.up) links = links.filter((l) => l.flags.includes('UP'));
   const byIndex = new Map<number, Link>(links.map((l) => [l.index, l]));
   for (const l of links) {
     for (const ref of [l.linkNetnsid === undefined ? l.link : undefined, l.master]) {

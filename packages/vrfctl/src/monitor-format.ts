@@ -1,13 +1,14 @@
 // One monitor event as text (`ip monitor` style, "[ROUTE] …") or as a JSON object, with VRF
 // names resolved: a VRF's table prints as the VRF's name, a port's master as the VRF's name.
 import { AF_INET6, type Message } from '@vrfctl/netlink';
-import { addressFromMessage, linkFromMessage, neighbourFromMessage, type Address, type Link, type Neighbour } from '@vrfctl/link';
-import { IFLA_VRF, RTM, decodeRoute, type Route } from '@vrfctl/rtnetlink';
-import { formatRoute, routeToJson } from '@vrfctl/route';
+import {
+  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, type Address, type Link, type Neighbour, type Route,
+} from '@vrfctl/rtnetlink';
+import { formatRoute, routeToJson, vrfTableOf } from '@vrfctl/route';
 import { decodeRule, formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
-import { formatLink, linkToJson } from './link-print.js';
-import { addressToJson, formatAddress } from './addr-print.js';
-import { formatNeighbour, neighbourToJson } from './neigh-print.js';
+import { formatLink, linkToJson } from '@vrfctl/link';
+import { addressToJson, formatAddress } from '@vrfctl/link';
+import { formatNeighbour, neighbourToJson } from '@vrfctl/link';
 
 export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh';
 
@@ -44,22 +45,16 @@ export class LinkDirectory {
   private rebuildVrfs(): void {
     this.vrfByTable.clear();
     for (const l of this.links.values()) {
-      const table = vrfTable(l);
-      if (table !== undefined) this.vrfByTable.set(table, l.name);
+      const table = vrfTableOf(l);
+      if (table !== undefined && l.ifname !== undefined) this.vrfByTable.set(table, l.ifname);
     }
   }
   name(index: number): string | undefined {
-    return this.links.get(index)?.name;
+    return this.links.get(index)?.ifname;
   }
   names(): Map<number, string> {
-    return new Map([...this.links].map(([i, l]) => [i, l.name]));
+    return new Map([...this.links].map(([i, l]) => [i, l.ifname ?? `if${i}`]));
   }
-}
-
-export function vrfTable(link: Link): number | undefined {
-  if (link.kind !== 'vrf') return undefined;
-  const raw = link.info.get(IFLA_VRF.TABLE);
-  return raw && raw.length >= 4 ? raw.readUInt32LE(0) : undefined;
 }
 
 /** The object in a notification, or undefined for messages the monitor does not show. */
@@ -67,9 +62,9 @@ export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean 
   const t = msg.header.type;
   switch (t) {
     case RTM.NEWLINK: case RTM.DELLINK:
-      return { decoded: { object: 'link', value: linkFromMessage(msg) }, deleted: t === RTM.DELLINK };
+      return { decoded: { object: 'link', value: decodeLink(msg) }, deleted: t === RTM.DELLINK };
     case RTM.NEWADDR: case RTM.DELADDR:
-      return { decoded: { object: 'addr', value: addressFromMessage(msg) }, deleted: t === RTM.DELADDR };
+      return { decoded: { object: 'addr', value: decodeAddress(msg) }, deleted: t === RTM.DELADDR };
     case RTM.NEWROUTE: case RTM.DELROUTE: {
       const r = decodeRoute(msg);
       if (r.flags.includes('cloned')) return undefined;
@@ -78,7 +73,7 @@ export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean 
     case RTM.NEWRULE: case RTM.DELRULE:
       return { decoded: { object: 'rule', value: decodeRule(msg) }, deleted: t === RTM.DELRULE };
     case RTM.NEWNEIGH: case RTM.DELNEIGH: {
-      const n = neighbourFromMessage(msg);
+      const n = decodeNeighbour(msg);
       // Bridge forwarding entries (no destination address) are `bridge monitor`'s business.
       if (n.dst === undefined) return undefined;
       return { decoded: { object: 'neigh', value: n }, deleted: t === RTM.DELNEIGH };
@@ -93,8 +88,8 @@ export function familyOf(d: Decoded): 4 | 6 | undefined {
     case 'link': return undefined;
     case 'rule': return d.value.family;
     case 'route': return d.value.family === AF_INET6 || d.value.family === 'inet6' ? 6 : 4;
-    case 'addr': return d.value.family === AF_INET6 ? 6 : 4;
-    case 'neigh': return d.value.family === AF_INET6 ? 6 : d.value.family === 2 ? 4 : undefined;
+    case 'addr': return d.value.family === 'inet6' ? 6 : 4;
+    case 'neigh': return d.value.family === 'inet6' ? 6 : d.value.family === 'inet' ? 4 : undefined;
   }
 }
 

@@ -3,7 +3,8 @@
 import test from 'ava';
 import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { openNetlink } from '@vrfctl/socket';
-import { DeviceNotFoundError, linksAsync, linksSync } from '@vrfctl/link';
+import { DeviceNotFoundError } from '@vrfctl/iproute2';
+import { linksAsync, linksSync } from '@vrfctl/link';
 import { run } from '../src/commands/link.js';
 import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
 
@@ -136,13 +137,13 @@ test('library: resolver caches names within one run and reports missing devices 
   const err = t.throws(() => api.getLink('nosuch'), { instanceOf: DeviceNotFoundError });
   t.is(err?.message, 'Cannot find device "nosuch"');
   t.is(err?.device, 'nosuch');
-  t.deepEqual(api.listLinks({ kind: 'bridge' }).map((l) => l.name), ['br0']);
+  t.deepEqual(api.listLinks({ kind: 'bridge' }).map((l) => l.ifname), ['br0']);
   api.setLink('v1', { master: 'br0' });
-  t.deepEqual(api.listLinks({ master: 'br0' }).map((l) => l.name), ['v1']);
+  t.deepEqual(api.listLinks({ master: 'br0' }).map((l) => l.ifname), ['v1']);
   const v0 = api.getLink('v0');
-  t.is(v0.kind, 'veth');
+  t.is(v0.linkinfo?.kind, 'veth');
   t.is(v0.address, '02:00:00:00:00:a0');
-  t.is(api.getLink(v0.index).name, 'v0');
+  t.is(api.getLink(v0.index).ifname, 'v0');
   // ifN names an ifindex, as in iproute2.
   api.setLink(`if${v0.index}`, { mtu: 1280 });
   t.is(api.getLink('v0').mtu, 1280);
@@ -161,7 +162,7 @@ test('library: the same plans run asynchronously (runAsync)', async (t) => {
   await api.addAddress({ local: '192.0.2.1/24', dev: 'br0' });
   await api.addNeighbour({ dst: '192.0.2.9', dev: 'br0', lladdr: '02:00:00:00:00:09' });
   const links = await api.listLinks({ master: 'br0' });
-  t.deepEqual(links.map((l) => [l.name, l.mtu]), [['v5', 1400]]);
+  t.deepEqual(links.map((l) => [l.ifname, l.mtu]), [['v5', 1400]]);
   t.deepEqual((await api.listAddresses({ dev: 'br0' })).map((a) => `${a.local}/${a.prefixlen}`), ['192.0.2.1/24']);
   t.deepEqual((await api.listNeighbours({ dev: 'br0' })).map((n) => n.lladdr), ['02:00:00:00:00:09']);
   await t.throwsAsync(api.deleteLink('nosuch'), { instanceOf: DeviceNotFoundError });

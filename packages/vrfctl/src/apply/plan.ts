@@ -4,7 +4,7 @@
 //   sysctls that exist → VRFs → ports → routes (add/replace) → rules → sysctls that appear
 //   with the first VRF (net.vrf.*) → pruned rules → pruned routes → released ports → pruned VRFs.
 import type { Link, Route, Rule } from '@vrfctl/rtnetlink';
-import { vrfTableOf } from '@vrfctl/vrf';
+import { vrfTableOf } from '@vrfctl/route';
 import { routeIdentity, type Desired, type DesiredRoute, type DesiredRule } from './schema.js';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber, type Current } from './state.js';
 import {

@@ -2,8 +2,8 @@
 // the VRF sysctls. The whole file is checked before anything is read from the kernel; every
 // problem is reported with its path ("vrfs.mgmt.routes[0].via: not an IP address").
 import { AF_INET6, formatIP, parseIP, parsePrefix } from '@vrfctl/netlink';
-import { ArgumentError, validateInterfaceName } from '@vrfctl/link';
-import { parseTable } from '@vrfctl/route';
+import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
+import { parseTable } from '@vrfctl/iproute2';
 import { parseSysctlAssignment, validateVrfTable } from '@vrfctl/vrf';
 import { parseDocument } from 'yaml';
 

@@ -2,7 +2,9 @@
 // families (every table), and the sysctls the file names.
 import { routeProtocolNames, type EnumValue, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
 import type { Plan } from '@vrfctl/socket';
-import { dumpLinks, dumpRoutes, dumpRules, readSysctl, vrfTableOf } from '@vrfctl/vrf';
+import { listLinks } from '@vrfctl/link';
+import { vrfTableOf } from '@vrfctl/route';
+import { allRoutes, dumpRules, readSysctl } from '@vrfctl/vrf';
 import type { Desired } from './schema.js';
 
 /** The protocol number of routes and rules made by apply (RTPROT_*; free in rt_protos and the kernel's list). */
@@ -19,8 +21,8 @@ export interface Current {
 }
 
 export function* readCurrent(desired: Desired, netns: string | undefined): Plan<Current> {
-  const links = yield* dumpLinks();
-  const routes = [...(yield* dumpRoutes(4)), ...(yield* dumpRoutes(6))];
+  const links = yield* listLinks();
+  const routes = [...(yield* allRoutes(4)), ...(yield* allRoutes(6))];
   const rules = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
   const sysctls = new Map<string, number | undefined>();
   for (const s of desired.sysctls) sysctls.set(s.key, readSysctl(s.key, { netns }));

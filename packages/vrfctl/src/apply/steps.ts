@@ -1,16 +1,13 @@
 // The changes apply can make, each with its undo. A step's run() makes the change and returns
 // the undo for exactly what it did (captured while doing it), so a failed apply can put every
 // completed step back, last first.
-import { MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@vrfctl/netlink';
-import { LinkNames, setLinkRequest as linkSetRequest } from '@vrfctl/link';
-import { RTM, encodeRoute, withoutWire, type Address, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
-import { routeChangeRequest, type RouteSpec } from '@vrfctl/route';
+import { Errno, MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@vrfctl/netlink';
+import { LinkNames, addAddress, createLink, listAddresses, listLinks, setLink } from '@vrfctl/link';
+import { RTM, RT_SCOPE, RT_TABLE, encodeRoute, withoutWire, type Address, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+import { deleteRoute, routeChangeRequest, routeSpecOf, type RouteSpec } from '@vrfctl/route';
 import { ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
-import {
-  addAddressRequest, createVrf, createVrfLinkRequest, deleteLinkRequest, deleteRouteRequest, deleteVrf, dumpAddresses, dumpLinks,
-  dumpRoutes, dumpRules, enslave, ruleRequest, setLinkRequest, setVrfSysctls,
-} from '@vrfctl/vrf';
+import { allRoutes, createVrf, deleteVrf, dumpRules, enslave, ruleRequest, setVrfSysctls } from '@vrfctl/vrf';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber } from './state.js';
 import type { DesiredRoute, DesiredRule, DesiredVrf } from './schema.js';
 
@@ -32,9 +29,6 @@ export interface Step {
   run(ctx: StepContext): Plan<Undo>;
 }
 
-const EEXIST = 17;
-const ENOENT = 2;
-const RT_TABLE_MAIN = 254;
 const ZERO = new Set(['0.0.0.0/0', '::/0']);
 
 function ignoring(errnos: readonly number[], plan: () => Plan<void>): Plan<void> {
@@ -53,7 +47,7 @@ type RouteWords = { dst: string; gateway?: string; dev?: string; type: string; m
 
 export function routeText(r: RouteWords): string {
   const dst = ZERO.has(r.dst) ? (r.family === 6 ? 'default (IPv6)' : 'default') : r.dst;
-  return [...(r.type !== 'unicast' ? [r.type] : []), dst, routeAttributes(r), ...(r.table !== RT_TABLE_MAIN ? ['table', String(r.table)] : [])]
+  return [...(r.type !== 'unicast' ? [r.type] : []), dst, routeAttributes(r), ...(r.table !== RT_TABLE.main ? ['table', String(r.table)] : [])]
     .filter((w) => w !== '').join(' ');
 }
 
@@ -88,7 +82,7 @@ export function ruleText(r: { family: 4 | 6; priority?: number; src?: string; ds
   if (r.iif) words.push('iif', r.iif);
   if (r.oif) words.push('oif', r.oif);
   if (r.fwmark) words.push('fwmark', String(r.fwmark));
-  words.push('lookup', r.table === RT_TABLE_MAIN ? 'main' : String(r.table));
+  words.push('lookup', r.table === RT_TABLE.main ? 'main' : String(r.table));
   return words.join(' ');
 }
 
@@ -129,13 +123,13 @@ function desiredRuleSpec(r: DesiredRule): RuleSpec {
 
 /** Routes through a port outside the given table that the kernel drops when the port changes master. */
 function* routesThrough(index: number, exceptTable: number | undefined): Plan<Route[]> {
-  const all = [...(yield* dumpRoutes(4)), ...(yield* dumpRoutes(6))];
+  const all = [...(yield* allRoutes(4)), ...(yield* allRoutes(6))];
   return all.filter((r) => r.table !== exceptTable && protocolNumber(r.protocol) !== 2 &&
     (r.oif === index || (r.multipath ?? []).some((h) => h.ifindex === index)));
 }
 
 function* restoreRoutes(routes: readonly Route[]): Plan<void> {
-  for (const r of routes) yield* ignoring([EEXIST], () => ack(putRouteRequest(r, false)));
+  for (const r of routes) yield* ignoring([Errno.EEXIST], () => ack(putRouteRequest(r, false)));
 }
 
 /** A listed rule to add back: priority 0 (the kernel leaves it out of dumps) must be sent, or the kernel picks one. */
@@ -149,8 +143,8 @@ function* restoreRules(before: readonly Rule[]): Plan<void> {
   const now = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
   const had = new Set(before.map(key));
   const has = new Set(now.map(key));
-  for (const r of now) if (!had.has(key(r))) yield* ignoring([ENOENT], () => ack(ruleRequest(r, 'del')));
-  for (const r of before) if (!has.has(key(r))) yield* ignoring([EEXIST], () => ack(readdRequest(r)));
+  for (const r of now) if (!had.has(key(r))) yield* ignoring([Errno.ENOENT], () => ack(ruleRequest(r, 'del')));
+  for (const r of before) if (!has.has(key(r))) yield* ignoring([Errno.EEXIST], () => ack(readdRequest(r)));
 }
 
 // ---- steps ----
@@ -181,7 +175,7 @@ export function createVrfStep(v: DesiredVrf): Step {
         yield* restoreRules(rulesBefore);
       };
       try {
-        yield* ack(linkSetRequest(created.ifindex, { alias: VRF_MARKER }));
+        yield* setLink(created.ifindex, { alias: VRF_MARKER });
       } catch (err) {
         yield* undo();
         throw err;
@@ -201,7 +195,7 @@ export function enslaveStep(port: Link, vrf: string, vrfTable: number, previousM
       const result = yield* enslave(vrf, [name]);
       for (const w of result.warnings) ctx.note(w);
       return function* () {
-        yield* ack(setLinkRequest({ index: port.index }, { master: port.master ?? 0 }));
+        yield* setLink(port.index, { master: port.master ?? null });
         yield* restoreRoutes(before);
       };
     },
@@ -214,9 +208,9 @@ export function releaseStep(port: Link, vrf: string): Step {
     sign: '-', kind: 'port', title: `release ${name} from ${vrf}`, text: `port ${name} master ${vrf}`,
     *run() {
       const before = yield* routesThrough(port.index, undefined);
-      yield* ack(setLinkRequest({ index: port.index }, { master: 0 }));
+      yield* setLink(port.index, { master: null });
       return function* () {
-        yield* ack(setLinkRequest({ index: port.index }, { master: port.master ?? 0 }));
+        yield* setLink(port.index, { master: port.master ?? null });
         yield* restoreRoutes(before);
       };
     },
@@ -252,7 +246,7 @@ export function deleteRouteStep(current: Route, text: string): Step {
   return {
     sign: '-', kind: 'route', title: `delete route ${text}`, text: `route ${text}`,
     *run() {
-      yield* ack(deleteRouteRequest(current));
+      yield* deleteRoute(routeSpecOf(current));
       return () => ack(putRouteRequest(current, false));
     },
   };
@@ -286,24 +280,25 @@ export function deleteVrfStep(vrf: Link, table: number): Step {
   return {
     sign: '-', kind: 'vrf', title: `delete vrf ${name}`, text: `vrf ${name} table ${table}`,
     *run() {
-      const links = yield* dumpLinks();
+      const links = yield* listLinks();
       const ports = links.filter((l) => l.master === vrf.index);
-      const addresses: Address[] = (yield* dumpAddresses()).filter((a) => a.index === vrf.index);
-      const routes = [...(yield* dumpRoutes(4)), ...(yield* dumpRoutes(6))].filter((r) => r.table === table && protocolNumber(r.protocol) !== 2);
+      const addresses: Address[] = (yield* listAddresses()).filter((a) => a.index === vrf.index);
+      const routes = [...(yield* allRoutes(4)), ...(yield* allRoutes(6))].filter((r) => r.table === table && protocolNumber(r.protocol) !== 2);
       const portRoutes: Route[] = [];
       for (const p of ports) portRoutes.push(...(yield* routesThrough(p.index, table)));
       yield* deleteVrf(name);
       return function* () {
-        yield* ack(createVrfLinkRequest(name, table));
-        const again = (yield* dumpLinks()).find((l) => l.ifname === name);
+        yield* createLink({ name, kind: 'vrf', vrf: { table } });
+        const again = (yield* listLinks()).find((l) => l.ifname === name);
         if (!again) throw new Error(`re-created VRF ${name} not found`);
-        yield* ack(linkSetRequest(again.index, { alias: vrf.ifalias ?? VRF_MARKER }));
-        if (vrf.flags.includes('UP')) yield* ack(setLinkRequest({ index: again.index }, { up: true }));
+        yield* setLink(again.index, { alias: vrf.ifalias ?? VRF_MARKER });
+        if (vrf.flags.includes('UP')) yield* setLink(again.index, { up: true });
         for (const a of addresses) {
           if (a.local === undefined) continue;
-          yield* ignoring([EEXIST], () => ack(addAddressRequest(again.index, familyOf(a.family), a.local!, a.prefixlen, a.scope === 'host' ? 'host' : 'global')));
+          const spec = { dev: again.index, local: `${a.local}/${a.prefixlen}`, scope: a.scope === 'host' ? RT_SCOPE.host : RT_SCOPE.universe };
+          yield* ignoring([Errno.EEXIST], () => addAddress(spec));
         }
-        for (const p of ports) yield* ack(setLinkRequest({ index: p.index }, { master: again.index }));
+        for (const p of ports) yield* setLink(p.index, { master: again.index });
         yield* restoreRoutes([...routes, ...portRoutes]);
       };
     },

@@ -1,33 +1,31 @@
 // `vrfctl addr show|add|del|replace|change|flush`, with iproute2's syntax and output.
 import {
-  addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress, type Address,
+  addAddress, type AddressShowArgs, addressToJson, changeAddress, deleteAddress, flushAddresses, formatAddress,
+  formatLink, linkToJson, listAddresses, parseAddressShow, parseAddressSpec, replaceAddress,
 } from '@vrfctl/link';
+import { scopeNames, type Address } from '@vrfctl/rtnetlink';
 import type { Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
-import { parseAddressShow, parseAddressSpec, type AddressShowArgs } from '../addr-args.js';
-import { addressToJson, formatAddress } from '../addr-print.js';
-import { formatLink, linkToJson } from '../link-print.js';
 import { selectLinks, type SelectedLinks } from '../link-show.js';
-import { asUsage } from '../link-usage.js';
-import { familyNumber, flushUnder, runChange } from '../link-object-commands.js';
+import { changeVerbs, familyOption, flushUnder, runObjectCommand, type ObjectCommand } from '../link-object-commands.js';
 
-function* gather(a: AddressShowArgs, family: 2 | 10 | undefined): Plan<{ sel: SelectedLinks; all: Address[]; addrs: Address[] }> {
+function* gather(a: AddressShowArgs, family: 4 | 6 | undefined): Plan<{ sel: SelectedLinks; all: Address[]; addrs: Address[] }> {
   const sel = yield* selectLinks({ dev: a.dev, master: a.master, vrf: a.vrf, kind: a.kind, up: a.up });
   const all = yield* listAddresses({ dev: a.dev, family }, sel.names);
-  const addrs = all.filter((x) => (a.scope === undefined || x.scope === a.scope) && (a.label === undefined || x.label === a.label));
+  const addrs = all.filter((x) => (a.scope === undefined || scopeNames.value(x.scope) === a.scope) && (a.label === undefined || x.label === a.label));
   return { sel, all, addrs };
 }
 
 function show(args: string[], opts: GlobalOptions): number {
   const a = parseAddressShow(args);
-  const family = familyNumber(opts);
+  const family = familyOption(opts);
   return withSession(opts, (s) => {
     const { sel, all, addrs } = s.run(gather(a, family));
     // `ip -6 addr` dumps links as AF_INET6, whose messages lack qdisc, group and master (txqlen
     // it reads by ioctl): the same fields are left out here, from the full dump.
-    const printOpts = { linkCommand: false, linkLayer: family === undefined, ipv6View: family === 10 && a.dev === undefined };
+    const printOpts = { linkCommand: false, linkLayer: family === undefined, ipv6View: family === 6 && a.dev === undefined };
     const out: Array<Record<string, unknown>> = [];
     for (const link of sel.links) {
       const mine = addrs.filter((x) => x.index === link.index);
@@ -50,23 +48,20 @@ function flush(args: string[], opts: GlobalOptions): number {
   const a = parseAddressShow(args);
   if (args.length === 0) throw new UsageError('Flush requires arguments.');
   if (a.kind !== undefined || a.up) throw new UsageError('addr flush takes dev, vrf, master, scope and label');
-  return flushUnder(opts, a, (master, names) => flushAddresses({ dev: a.dev, master, family: familyNumber(opts), scope: a.scope, label: a.label }, names));
+  return flushUnder(opts, a, (master, names) => flushAddresses({ dev: a.dev, master, family: familyOption(opts), scope: a.scope, label: a.label }, names));
 }
 
+const command: ObjectCommand = {
+  object: 'addr',
+  show,
+  verbs: {
+    ...changeVerbs((rest, opts) => parseAddressSpec(rest, opts.family), { add: addAddress, replace: replaceAddress, change: changeAddress, del: deleteAddress }),
+    flush,
+  },
+  known: 'show, add, del, replace, change or flush',
+  usage: 'Usage: vrfctl addr show [dev DEV] [vrf NAME] [master DEV] [type KIND] [up] [scope S] [label L]\n       vrfctl addr add|del|replace|change PREFIX [peer PREFIX] [broadcast ADDR|+|-] [label NAME] [scope S] [metric N] dev DEV [nodad] [noprefixroute] [home] [mngtmpaddr] [optimistic] [autojoin] [valid_lft LFT] [preferred_lft LFT]\n       vrfctl addr flush dev DEV | vrf NAME | master DEV [scope S] [label L]',
+};
+
 export function run(args: string[], opts: GlobalOptions): number {
-  return asUsage(() => {
-    const [sub = 'show', ...rest] = args;
-    switch (sub) {
-      case 'show': case 'list': case 'ls': case 'lst':
-        return show(rest, opts);
-      case 'add': case 'replace': case 'change': case 'del': case 'delete':
-        return runChange(sub, parseAddressSpec(rest, opts.family), opts, { add: addAddress, replace: replaceAddress, change: changeAddress, del: deleteAddress });
-      case 'flush':
-        return flush(rest, opts);
-      default:
-        if (sub !== 'help') throw new UsageError(`unknown addr command "${sub}": show, add, del, replace, change or flush`);
-        writeLine('Usage: vrfctl addr show [dev DEV] [vrf NAME] [master DEV] [type KIND] [up] [scope S] [label L]\n       vrfctl addr add|del|replace|change PREFIX [peer PREFIX] [broadcast ADDR|+|-] [label NAME] [scope S] [metric N] dev DEV [nodad] [noprefixroute] [home] [mngtmpaddr] [optimistic] [autojoin] [valid_lft LFT] [preferred_lft LFT]\n       vrfctl addr flush dev DEV | vrf NAME | master DEV [scope S] [label L]');
-        return 0;
-    }
-  });
+  return runObjectCommand(command, args, opts);
 }

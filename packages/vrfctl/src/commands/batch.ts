@@ -7,7 +7,7 @@
 // lines after it in the same chunk were already sent with it, and the kernel applied those (the
 // summary counts them and says so). --chunk 1 sends one request at a time, as ip -batch does.
 // The summary ("applied N of M lines, K failed") goes to stderr; exit 1 if any line failed.
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import { UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import { Session } from '../session.js';

@@ -7,7 +7,7 @@ import { listAddresses, listLinks, listNeighbours } from '@vrfctl/link';
 import { RTNLGRP } from '@vrfctl/rtnetlink';
 import { listRules } from '@vrfctl/rule';
 import { openMonitor, openNetlink, runSync, type Monitor, type NetlinkSocket } from '@vrfctl/socket';
-import { dumpRoutes } from '@vrfctl/vrf';
+import { allRoutes } from '@vrfctl/vrf';
 import { UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import { numberFlag, parseCommandFlags } from '../batch-flags.js';
@@ -68,7 +68,7 @@ function resync(nl: NetlinkSocket, dir: LinkDirectory, objects: Set<MonitorObjec
   };
   if (objects.has('link')) for (const l of links) add({ object: 'link', value: l });
   if (objects.has('addr')) for (const a of runSync(nl, listAddresses())) add({ object: 'addr', value: a });
-  if (objects.has('route')) for (const f of [4, 6] as const) for (const r of runSync(nl, dumpRoutes(f))) add({ object: 'route', value: r });
+  if (objects.has('route')) for (const f of [4, 6] as const) for (const r of runSync(nl, allRoutes(f))) add({ object: 'route', value: r });
   if (objects.has('rule')) for (const f of [4, 6] as const) for (const r of runSync(nl, listRules(f))) add({ object: 'rule', value: r });
   if (objects.has('neigh')) for (const x of runSync(nl, listNeighbours())) add({ object: 'neigh', value: x });
   return n;

@@ -1,21 +1,19 @@
 // `vrfctl neigh show|add|del|change|replace|flush`, with iproute2's syntax and output.
 import {
-  LinkNames, addNeighbour, changeNeighbour, deleteNeighbour, flushNeighbours, listNeighbours, replaceNeighbour,
+  addNeighbour, changeNeighbour, deleteNeighbour, flushNeighbours, formatNeighbour, LinkNames, listNeighbours,
+  type NeighbourShowArgs, neighbourToJson, parseNeighbourShow, parseNeighbourSpec, replaceNeighbour,
 } from '@vrfctl/link';
-import { NUD } from '@vrfctl/rtnetlink';
+import { NUD, nudNames } from '@vrfctl/rtnetlink';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
 import { vrfMaster } from '../link-show.js';
-import { asUsage } from '../link-usage.js';
-import { familyNumber, flushUnder, runChange } from '../link-object-commands.js';
-import { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from '../neigh-args.js';
-import { formatNeighbour, neighbourToJson } from '../neigh-print.js';
+import { changeVerbs, familyOption, flushUnder, runObjectCommand, type ObjectCommand } from '../link-object-commands.js';
 
 /** iproute2's default: everything but NOARP (and NONE entries only with "nud all"). */
 const DEFAULT_SHOW_STATES = 0xff & ~NUD.NOARP;
 
-function* gather(a: NeighbourShowArgs, family: 2 | 10 | undefined) {
+function* gather(a: NeighbourShowArgs, family: 4 | 6 | undefined) {
   const names = new LinkNames();
   const master = a.vrf !== undefined ? yield* vrfMaster(a.vrf, names) : a.master;
   const list = yield* listNeighbours({ dev: a.dev, master, family, proxy: a.proxy }, names);
@@ -23,7 +21,8 @@ function* gather(a: NeighbourShowArgs, family: 2 | 10 | undefined) {
   const shown = list.filter((n) => {
     if (a.to !== undefined && n.dst !== a.to) return false;
     if (a.proxy) return true;
-    return n.state === 0 ? a.all : (n.state & states) !== 0;
+    const state = nudNames.value(n.state);
+    return state === 0 ? a.all : (state & states) !== 0;
   });
   const devNames = new Map<number, string>();
   for (const n of shown) if (!devNames.has(n.index)) devNames.set(n.index, (yield* names.name(n.index)) ?? `if${n.index}`);
@@ -33,7 +32,7 @@ function* gather(a: NeighbourShowArgs, family: 2 | 10 | undefined) {
 function show(args: string[], opts: GlobalOptions): number {
   const a = parseNeighbourShow(args);
   return withSession(opts, (s) => {
-    const { shown, devNames } = s.run(gather(a, familyNumber(opts)));
+    const { shown, devNames } = s.run(gather(a, familyOption(opts)));
     const dev = (i: number) => (a.dev !== undefined ? undefined : devNames.get(i));
     if (opts.json) printJson(shown.map((n) => neighbourToJson(n, dev(n.index))), opts);
     else for (const n of shown) writeLine(formatNeighbour(n, dev(n.index)));
@@ -44,23 +43,20 @@ function show(args: string[], opts: GlobalOptions): number {
 function flush(args: string[], opts: GlobalOptions): number {
   if (args.length === 0) throw new UsageError('Flush requires arguments.');
   const a = parseNeighbourShow(args);
-  return flushUnder(opts, a, (master, names) => flushNeighbours({ dev: a.dev, master, family: familyNumber(opts), proxy: a.proxy, states: a.states }, names));
+  return flushUnder(opts, a, (master, names) => flushNeighbours({ dev: a.dev, master, family: familyOption(opts), proxy: a.proxy, states: a.states }, names));
 }
 
+const command: ObjectCommand = {
+  object: 'neigh',
+  show,
+  verbs: {
+    ...changeVerbs((rest, opts) => parseNeighbourSpec(rest, opts.family), { add: addNeighbour, replace: replaceNeighbour, change: changeNeighbour, del: deleteNeighbour }),
+    flush,
+  },
+  known: 'show, add, del, change, replace or flush',
+  usage: 'Usage: vrfctl neigh show [ADDR] [dev DEV] [vrf NAME] [master DEV] [nud STATE|all] [proxy]\n       vrfctl neigh add|del|change|replace {ADDR [lladdr LLADDR] [nud STATE] | proxy ADDR} dev DEV [router] [extern_learn]\n       vrfctl neigh flush dev DEV | vrf NAME | master DEV [nud STATE]',
+};
+
 export function run(args: string[], opts: GlobalOptions): number {
-  return asUsage(() => {
-    const [sub = 'show', ...rest] = args;
-    switch (sub) {
-      case 'show': case 'list': case 'ls': case 'lst':
-        return show(rest, opts);
-      case 'add': case 'replace': case 'change': case 'del': case 'delete':
-        return runChange(sub, parseNeighbourSpec(rest, opts.family), opts, { add: addNeighbour, replace: replaceNeighbour, change: changeNeighbour, del: deleteNeighbour });
-      case 'flush':
-        return flush(rest, opts);
-      default:
-        if (sub !== 'help') throw new UsageError(`unknown neigh command "${sub}": show, add, del, change, replace or flush`);
-        writeLine('Usage: vrfctl neigh show [ADDR] [dev DEV] [vrf NAME] [master DEV] [nud STATE|all] [proxy]\n       vrfctl neigh add|del|change|replace {ADDR [lladdr LLADDR] [nud STATE] | proxy ADDR} dev DEV [router] [extern_learn]\n       vrfctl neigh flush dev DEV | vrf NAME | master DEV [nud STATE]');
-        return 0;
-    }
-  });
+  return runObjectCommand(command, args, opts);
 }

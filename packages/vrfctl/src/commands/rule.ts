@@ -1,5 +1,5 @@
 // `vrfctl rule show|add|del|flush|fixup`: `ip rule` syntax and output, plus the VRF rule fixup.
-import { ArgumentError } from '@vrfctl/link';
+import { ArgumentError } from '@vrfctl/iproute2';
 import {
   addRule, deleteRule, fixupRules, flushRules, formatRule, listRules, parseRuleArgs, parseRuleFilter, ruleMatches,
   ruleRequest, ruleToJson, type RuleFamily,

@@ -1,18 +1,10 @@
 // Shared by the VRF commands (list, show, add, del, enslave, release, sysctl, exec, identify,
 // pids): argument errors as usage errors, flag parsing, warnings, and ip-like formatting.
-import { ArgumentError } from '@vrfctl/link';
 import type { Route, Rule } from '@vrfctl/rtnetlink';
 import { UsageError } from '../errors.js';
 
-/** Library argument errors are the user's input: exit 2 like any usage error. */
-export function usage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof ArgumentError) throw new UsageError(err.message);
-    throw err;
-  }
-}
+/** Library argument errors are the user's input: a usage error like any other. */
+export { asUsage as usage } from '../errors.js';
 
 /** Splits words into positionals and the given --flags ("--name" or "--name=value"); unknown flags are usage errors. */
 export function parseFlags(args: readonly string[], known: readonly string[]): { words: string[]; flags: Map<string, string | true> } {

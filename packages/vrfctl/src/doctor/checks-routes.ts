@@ -1,7 +1,7 @@
 // Routes that cross between VRFs: a default route of the main table left on a device that now
 // belongs to a VRF, and routes in a VRF's table through a device outside that VRF.
 import type { Route } from '@vrfctl/rtnetlink';
-import { RT_TABLE_MAIN } from '@vrfctl/route';
+import { RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Finding } from './finding.js';
 import { familyOf, isDefault, viaDevice, type HostView } from './view.js';
 
@@ -31,7 +31,7 @@ export function checkRoutes(view: HostView): Finding[] {
     if (r.type === 'local' || r.type === 'broadcast' || r.type === 'multicast' || r.type === 'anycast') continue;
     const family = familyOf(r.family);
     const six = family === 6 ? '-6 ' : '';
-    if (r.table === RT_TABLE_MAIN && isDefault(r)) {
+    if (r.table === RT_TABLE.main && isDefault(r)) {
       for (const index of devicesOf(r)) {
         const vrf = view.vrfOfDevice(index);
         if (!vrf || vrf.link.index === index) continue;

@@ -1,7 +1,7 @@
 // FIB rules: the l3mdev rule that sends VRF traffic to VRF tables, the local rule that must
 // come after it, and rules that point at tables with nothing in them.
 import type { Rule } from '@vrfctl/rtnetlink';
-import { RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN } from '@vrfctl/route';
+import { RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Finding } from './finding.js';
 import { ruleFixupStep } from './fix-steps.js';
 import { familyName, familyOf, type HostView } from './view.js';
@@ -10,7 +10,7 @@ const L3MDEV_PREF = 1000;
 
 /** "from all lookup local" with no selector (the rule the kernel starts with at pref 0). */
 function plainLocal(r: Rule): boolean {
-  return r.table === RT_TABLE_LOCAL && r.action === 'lookup' && !r.not && !r.l3mdev && r.src === undefined &&
+  return r.table === RT_TABLE.local && r.action === 'lookup' && !r.not && !r.l3mdev && r.src === undefined &&
     r.dst === undefined && r.iif === undefined && r.oif === undefined && !r.fwmark && !r.tos && r.uidRange === undefined;
 }
 
@@ -52,7 +52,7 @@ export function checkRules(view: HostView): Finding[] {
     // Tables exist only while they have routes: a rule to a missing table is a rule to an empty one.
     for (const r of rules) {
       if (r.action !== 'lookup' || r.l3mdev || r.not) continue;
-      if (r.table === RT_TABLE_LOCAL || r.table === RT_TABLE_MAIN || r.table === RT_TABLE_DEFAULT || r.table === 0) continue;
+      if (r.table === RT_TABLE.local || r.table === RT_TABLE.main || r.table === RT_TABLE.default || r.table === 0) continue;
       if (view.routes(r.table, family).length > 0) continue;
       const owner = view.vrfs.filter((v) => v.table === r.table).map((v) => v.name);
       const words = ruleWords(r);

@@ -1,6 +1,6 @@
 // The VRF devices themselves: up, with ports that are up, a loopback address, an unreachable
 // default in both families, a table with a name, and a table of their own.
-import { RT_TABLE_MAIN } from '@vrfctl/route';
+import { RT_TABLE } from '@vrfctl/rtnetlink';
 import { VRF_DEFAULT_METRIC } from '@vrfctl/vrf';
 import type { Finding } from './finding.js';
 import { keepAddrKey } from './state.js';
@@ -61,7 +61,7 @@ export function checkVrfDevices(view: HostView): Finding[] {
       if (view.routes(table, family).some((r) => isDefault(r) && r.type !== 'local' && r.type !== 'broadcast')) continue;
       // An error when the main table has somewhere to leak to now (a route out of a device that
       // is not lo and not in this VRF); a warning while it has none.
-      const leak = view.routes(RT_TABLE_MAIN, family).find((r) => r.type === 'unicast' && r.oif !== undefined &&
+      const leak = view.routes(RT_TABLE.main, family).find((r) => r.type === 'unicast' && r.oif !== undefined &&
         !view.link(r.oif)?.flags.includes('LOOPBACK') && view.vrfOfDevice(r.oif)?.link.index !== link.index);
       const what = leak
         ? `so ${name}'s ${familyName(family)} traffic leaks into the default VRF (out of ${view.name(leak.oif as number)})`

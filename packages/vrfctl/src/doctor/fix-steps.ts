@@ -2,12 +2,13 @@
 // executor: in order, and rolled back last-first when one fails.
 import { rmSync } from 'node:fs';
 import { NetlinkError } from '@vrfctl/netlink';
-import { addressRequest } from '@vrfctl/link';
+import { addressRequest, setLinkRequest } from '@vrfctl/link';
 import type { Link } from '@vrfctl/rtnetlink';
-import { writeTableName } from '@vrfctl/route';
+import { writeTableName } from '@vrfctl/iproute2';
+import { addRoute, deleteRoute } from '@vrfctl/route';
 import { fixupRules, ruleRequest } from '@vrfctl/rule';
 import { ack } from '@vrfctl/socket';
-import { addRouteRequest, deleteRouteRequest, setLinkRequest, unreachableDefaultRoute } from '@vrfctl/vrf';
+import { unreachableDefaultRoute } from '@vrfctl/vrf';
 import type { Step } from '../apply/steps.js';
 import { familyName, type Family } from './view.js';
 
@@ -18,8 +19,8 @@ export function linkUpStep(link: Link, name: string): Step {
   return {
     sign: '~', kind: 'link', title: `set ${name} up`, text: `link ${name} up`,
     *run() {
-      yield* ack(setLinkRequest({ index: link.index }, { up: true }));
-      return () => ack(setLinkRequest({ index: link.index }, { up: false }));
+      yield* ack(setLinkRequest(link.index, { up: true }));
+      return () => ack(setLinkRequest(link.index, { up: false }));
     },
   };
 }
@@ -41,12 +42,12 @@ export function unreachableDefaultStep(family: Family, table: number): Step {
   const route = unreachableDefaultRoute(family, table);
   return {
     sign: '+', kind: 'route', title: `add ${familyName(family)} unreachable default to table ${table}`,
-    text: `route unreachable default${family === 6 ? ' (IPv6)' : ''} metric ${route.priority} table ${table}`,
+    text: `route unreachable default${family === 6 ? ' (IPv6)' : ''} metric ${route.metric} table ${table}`,
     *run() {
-      yield* ack(addRouteRequest(route));
+      yield* addRoute(route);
       return function* () {
         try {
-          yield* ack(deleteRouteRequest(route));
+          yield* deleteRoute(route);
         } catch (err) {
           if (!(err instanceof NetlinkError && (err.errno === ESRCH || err.errno === ENOENT))) throw err;
         }

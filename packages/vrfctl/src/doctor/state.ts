@@ -6,11 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Address, Link, Route, Rule } from '@vrfctl/rtnetlink';
-import { IPROUTE2_DIR, NameDatabase } from '@vrfctl/route';
+import { IPROUTE2_DIR, NameDatabase } from '@vrfctl/iproute2';
+import { listAddresses, listLinks } from '@vrfctl/link';
+import { vrfTableOf } from '@vrfctl/route';
 import type { Plan } from '@vrfctl/socket';
 import {
-  dumpAddresses, dumpLinks, dumpRoutes, dumpRules, findCgroup2Mount, netnsCgroupDir, readListeners, readSysctl, socketOwners,
-  sshLocalAddress, vrfTableOf, type Listener, type ListenerProtocol, type SocketOwner,
+  allRoutes, dumpRules, findCgroup2Mount, netnsCgroupDir, readListeners, readSysctl, socketOwners,
+  sshLocalAddress, type Listener, type ListenerProtocol, type SocketOwner,
 } from '@vrfctl/vrf';
 import type { Session } from '../session.js';
 
@@ -72,9 +74,9 @@ export function keepAddrKey(dev: string): string {
 }
 
 function* readNetlink(): Plan<Pick<DoctorState, 'links' | 'addresses' | 'routes' | 'rules'>> {
-  const links = yield* dumpLinks();
-  const addresses = yield* dumpAddresses();
-  const routes = [...(yield* dumpRoutes(4)), ...(yield* dumpRoutes(6))];
+  const links = yield* listLinks();
+  const addresses = yield* listAddresses();
+  const routes = [...(yield* allRoutes(4)), ...(yield* allRoutes(6))];
   const rules = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
   return { links, addresses, routes, rules };
 }

@@ -1,6 +1,5 @@
 // Neighbours as `ip neigh` prints them.
-import type { Neighbour } from '@vrfctl/link';
-import { NTF, NUD } from '@vrfctl/rtnetlink';
+import { NTF, NUD, ntfNames, nudNames, type Neighbour } from '@vrfctl/rtnetlink';
 
 const STATE_ORDER: Array<[string, number]> = [
   ['INCOMPLETE', NUD.INCOMPLETE], ['REACHABLE', NUD.REACHABLE], ['STALE', NUD.STALE], ['DELAY', NUD.DELAY],
@@ -19,7 +18,12 @@ export function stateNames(state: number): string[] {
 }
 
 function showsState(n: Neighbour): boolean {
-  return !(n.flags & NTF.proxy);
+  return !n.flags.includes('proxy');
+}
+
+function flagWords(n: Neighbour): string[] {
+  const flags = ntfNames.value(n.flags);
+  return FLAG_WORDS.filter(([, bit]) => flags & bit).map(([word]) => word);
 }
 
 /** devName: undefined when the output is for one device (ip leaves "dev" out then). */
@@ -27,8 +31,8 @@ export function neighbourToJson(n: Neighbour, devName: string | undefined): Reco
   const j: Record<string, unknown> = { dst: n.dst };
   if (devName !== undefined) j.dev = devName;
   if (n.lladdr !== undefined) j.lladdr = n.lladdr;
-  for (const [word, bit] of FLAG_WORDS) if (n.flags & bit) j[word] = null;
-  if (showsState(n)) j.state = stateNames(n.state);
+  for (const word of flagWords(n)) j[word] = null;
+  if (showsState(n)) j.state = stateNames(nudNames.value(n.state));
   return j;
 }
 
@@ -36,7 +40,7 @@ export function formatNeighbour(n: Neighbour, devName: string | undefined): stri
   let line = `${n.dst} `;
   if (devName !== undefined) line += `dev ${devName} `;
   if (n.lladdr !== undefined) line += `lladdr ${n.lladdr} `;
-  for (const [word, bit] of FLAG_WORDS) if (n.flags & bit) line += `${word} `;
-  if (showsState(n)) line += `${stateNames(n.state).join(' ')} `;
+  for (const word of flagWords(n)) line += `${word} `;
+  if (showsState(n)) line += `${stateNames(nudNames.value(n.state)).join(' ')} `;
   return line;
 }

@@ -1,8 +1,7 @@
 // Links as `ip link` and the link part of `ip addr` print them: JSON with iproute2's keys in
 // its order, and the same two-line text.
-import type { Link } from '@vrfctl/link';
-import { IFF, arphrdNames, linkmodeNames, operstateNames } from '@vrfctl/rtnetlink';
-import { groupNames } from './link-usage.js';
+import { formatGroup } from '@vrfctl/iproute2';
+import { IFF, iffNames, type EnumValue, type Link } from '@vrfctl/rtnetlink';
 
 /** Links referred to by index (lower device, master), to print their names. */
 export type LinkLookup = (index: number) => Link | undefined;
@@ -20,11 +19,11 @@ const FLAG_ORDER: Array<[string, number]> = [
 function lowerDown(link: Link, lookup: LinkLookup): boolean {
   if (!link.link || link.linkNetnsid !== undefined) return false;
   const lower = lookup(link.link);
-  return !lower || (lower.flags & IFF.UP) === 0;
+  return !lower || !lower.flags.includes('UP');
 }
 
 export function linkFlagNames(link: Link, lookup: LinkLookup): string[] {
-  let flags = link.flags;
+  let flags = iffNames.value(link.flags);
   const out: string[] = [];
   if (flags & IFF.UP && !(flags & IFF.RUNNING)) out.push('NO-CARRIER');
   flags &= ~IFF.RUNNING;
@@ -39,9 +38,12 @@ export function linkFlagNames(link: Link, lookup: LinkLookup): string[] {
   return out;
 }
 
-function linkTypeName(type: number): string {
-  const n = arphrdNames.name(type);
-  return typeof n === 'string' ? n : `[${n}]`;
+function linkTypeName(type: EnumValue): string {
+  return typeof type === 'string' ? type : `[${type}]`;
+}
+
+function linkName(link: Link): string {
+  return link.ifname ?? `if${link.index}`;
 }
 
 export interface LinkPrintOptions {
@@ -59,60 +61,60 @@ export function linkToJson(link: Link, lookup: LinkLookup, opts: LinkPrintOption
   if (link.link !== undefined) {
     if (link.link === 0) j.link = null;
     else if (link.linkNetnsid !== undefined) j.link_index = link.link;
-    else j.link = lookup(link.link)?.name ?? `if${link.link}`;
+    else j.link = lookup(link.link)?.ifname ?? `if${link.link}`;
   }
-  j.ifname = link.name;
+  j.ifname = linkName(link);
   j.flags = linkFlagNames(link, lookup);
   if (link.mtu !== undefined) j.mtu = link.mtu;
   const full = !opts.ipv6View;
   if (full && link.qdisc !== undefined) j.qdisc = link.qdisc;
-  if (full && link.master) j.master = lookup(link.master)?.name ?? `if${link.master}`;
-  if (link.operstate !== undefined) j.operstate = operstateNames.text(link.operstate);
-  if (opts.linkCommand && link.linkmode !== undefined) j.linkmode = linkmodeNames.text(link.linkmode);
-  if (full && link.group !== undefined) j.group = groupNames.name(link.group);
+  if (full && link.master) j.master = lookup(link.master)?.ifname ?? `if${link.master}`;
+  if (link.operstate !== undefined) j.operstate = String(link.operstate);
+  if (opts.linkCommand && link.linkmode !== undefined) j.linkmode = String(link.linkmode);
+  if (full && link.group !== undefined) j.group = formatGroup(link.group);
   if (link.txqlen !== undefined) j.txqlen = link.txqlen;
   if (opts.linkLayer) {
     j.link_type = linkTypeName(link.type);
     if (link.address !== undefined) j.address = link.address;
     if (link.broadcast !== undefined) {
-      if (link.flags & IFF.POINTOPOINT) j.link_pointtopoint = true;
+      if (link.flags.includes('POINTOPOINT')) j.link_pointtopoint = true;
       j.broadcast = link.broadcast;
     }
     if (link.permAddress !== undefined && link.permAddress !== link.address) j.permaddr = link.permAddress;
     if (link.linkNetnsid !== undefined) j.link_netnsid = link.linkNetnsid;
   }
-  if (opts.linkCommand && link.alias !== undefined) j.ifalias = link.alias;
-  if (link.altnames.length > 0) j.altnames = [...link.altnames];
+  if (opts.linkCommand && link.ifalias !== undefined) j.ifalias = link.ifalias;
+  if (link.altNames?.length) j.altnames = [...link.altNames];
   return j;
 }
 
 /** The text lines `ip link` prints for one link (without a trailing newline). */
 export function formatLink(link: Link, lookup: LinkLookup, opts: LinkPrintOptions): string[] {
-  let head = `${link.index}: ${link.name}`;
+  let head = `${link.index}: ${linkName(link)}`;
   if (link.link !== undefined) {
     if (link.link === 0) head += '@NONE';
     else if (link.linkNetnsid !== undefined) head += `@if${link.link}`;
-    else head += `@${lookup(link.link)?.name ?? `if${link.link}`}`;
+    else head += `@${lookup(link.link)?.ifname ?? `if${link.link}`}`;
   }
   head += `: <${linkFlagNames(link, lookup).join(',')}> `;
   if (link.mtu !== undefined) head += `mtu ${link.mtu} `;
   const full = !opts.ipv6View;
   if (full && link.qdisc !== undefined) head += `qdisc ${link.qdisc} `;
-  if (full && link.master) head += `master ${lookup(link.master)?.name ?? `if${link.master}`} `;
-  if (link.operstate !== undefined) head += `state ${operstateNames.text(link.operstate)} `;
-  if (opts.linkCommand && link.linkmode !== undefined) head += `mode ${linkmodeNames.text(link.linkmode)} `;
-  if (full && link.group !== undefined) head += `group ${groupNames.name(link.group)} `;
+  if (full && link.master) head += `master ${lookup(link.master)?.ifname ?? `if${link.master}`} `;
+  if (link.operstate !== undefined) head += `state ${link.operstate} `;
+  if (opts.linkCommand && link.linkmode !== undefined) head += `mode ${link.linkmode} `;
+  if (full && link.group !== undefined) head += `group ${formatGroup(link.group)} `;
   if (link.txqlen !== undefined) head += `qlen ${link.txqlen}`;
   const lines = [head];
   if (opts.linkLayer) {
     let l2 = `    link/${linkTypeName(link.type)} `;
     if (link.address !== undefined) l2 += link.address;
-    if (link.broadcast !== undefined) l2 += `${link.flags & IFF.POINTOPOINT ? ' peer ' : ' brd '}${link.broadcast}`;
+    if (link.broadcast !== undefined) l2 += `${link.flags.includes('POINTOPOINT') ? ' peer ' : ' brd '}${link.broadcast}`;
     if (link.permAddress !== undefined && link.permAddress !== link.address) l2 += ` permaddr ${link.permAddress}`;
     if (link.linkNetnsid !== undefined) l2 += ` link-netnsid ${link.linkNetnsid}`;
     lines.push(l2);
   }
-  if (opts.linkCommand && link.alias !== undefined) lines.push(`    alias ${link.alias}`);
-  for (const alt of link.altnames) lines.push(`    altname ${alt}`);
+  if (opts.linkCommand && link.ifalias !== undefined) lines.push(`    alias ${link.ifalias}`);
+  for (const alt of link.altNames ?? []) lines.push(`    altname ${alt}`);
   return lines;
 }

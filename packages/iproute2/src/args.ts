@@ -1,6 +1,8 @@
+// The argument conventions of iproute2's commands: a cursor over keyword/value words, the error
+// for bad input, and the number, prefix, address and interface-name parsers.
 import { parsePrefix, parseIP, type Prefix } from '@vrfctl/netlink';
 
-/** An argument the user gave is wrong: the CLI prints it on one line and exits 2. */
+/** An argument the user gave is wrong: the CLI prints it on one line and exits with EXIT_USAGE. */
 export class ArgumentError extends Error {
   override readonly name = 'ArgumentError';
 }
@@ -80,4 +82,11 @@ export function validateInterfaceName(name: string, what = 'device name'): strin
     throw new ArgumentError(`invalid ${what} "${name}": no '/', ':', whitespace, NUL, '.' or '..'`);
   }
   return name;
+}
+
+/** "on" or "off", as iproute2's parse_on_off reads a switch. */
+export function parseOnOff(text: string, what: string): boolean {
+  if (text === 'on') return true;
+  if (text === 'off') return false;
+  throw new ArgumentError(`invalid ${what} "${text}": on or off`);
 }

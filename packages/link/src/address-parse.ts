@@ -1,9 +1,13 @@
-// `ip addr` argument syntax to library specs, keys in command-line order (see link-args.ts).
-import { ArgCursor, ArgumentError, ADDRESS_FLAG_KEYWORDS, parsePrefixArg, type AddressFlag, type AddressSpec } from '@vrfctl/link';
-import { parseNumber, parseScope } from './link-usage.js';
+// `ip addr` argument syntax to library specs, keys in command-line order (see link-parse.ts).
+import { ArgCursor, ArgumentError, parsePrefixArg, parseUnsigned, scopeNames } from '@vrfctl/iproute2';
+import { ADDRESS_FLAG_KEYWORDS, type AddressFlag, type AddressSpec } from './addresses.js';
+
+function parseScope(text: string): number {
+  return scopeNames.id(text, 'scope', 255);
+}
 
 function parseLifetime(text: string, what: string): number | 'forever' {
-  return text === 'forever' ? 'forever' : parseNumber(text, what);
+  return text === 'forever' ? 'forever' : parseUnsigned(text, what);
 }
 
 /** `addr add|del|replace|change [local] PREFIX [peer PREFIX] [broadcast ADDR|+|-] [anycast ADDR] [label NAME] [scope S] [metric N] dev DEV [flags] [valid_lft LFT] [preferred_lft LFT]`. */
@@ -19,7 +23,7 @@ export function parseAddressSpec(words: readonly string[], family?: 4 | 6): Addr
       case 'anycast': spec.anycast = c.value(w); break;
       case 'label': spec.label = c.value(w); break;
       case 'scope': spec.scope = parseScope(c.value(w)); break;
-      case 'metric': case 'priority': case 'preference': spec.metric = parseNumber(c.value(w), 'metric'); break;
+      case 'metric': case 'priority': case 'preference': spec.metric = parseUnsigned(c.value(w), 'metric'); break;
       case 'dev': spec.dev = c.value(w); break;
       case 'valid_lft': spec.validLft = parseLifetime(c.value(w), 'valid_lft'); break;
       case 'preferred_lft': spec.preferredLft = parseLifetime(c.value(w), 'preferred_lft'); break;

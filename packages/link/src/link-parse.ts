@@ -1,20 +1,18 @@
 // `ip link` argument syntax to library calls. Options are stored in the order the user gave
 // them, because the library writes attributes in key order, as iproute2 does while parsing.
-import {
-  ArgCursor, ArgumentError, validateInterfaceName,
-  type BridgeOptions, type CreateLinkOptions, type LinkAttributes, type LinkChanges, type MacvlanMode,
-  type VethPeer, type VlanProtocol, type VxlanOptions,
-} from '@vrfctl/link';
-import { IFLA_VRF } from '@vrfctl/rtnetlink';
-import { groupNames, parseNumber, parseOnOff } from './link-usage.js';
+import { ArgCursor, ArgumentError, groupNames, parseOnOff, parseUnsigned, validateInterfaceName } from '@vrfctl/iproute2';
+import type { LinkAttributes } from './link-attributes.js';
+import type { LinkChanges } from './link-change.js';
+import type { CreateLinkOptions, VethPeer } from './link-create.js';
+import type { BridgeOptions, MacvlanMode, VlanProtocol, VxlanOptions } from './link-kinds.js';
 
 /** One of the common link properties at the cursor, stored into attrs; false when the word is not one. */
 function commonOption(word: string, c: ArgCursor, attrs: LinkAttributes): boolean {
   switch (word) {
     case 'up': attrs.up = true; return true;
     case 'down': attrs.up = false; return true;
-    case 'mtu': attrs.mtu = parseNumber(c.value('mtu'), 'mtu'); return true;
-    case 'txqueuelen': case 'txqlen': case 'qlen': attrs.txqlen = parseNumber(c.value(word), 'txqueuelen'); return true;
+    case 'mtu': attrs.mtu = parseUnsigned(c.value('mtu'), 'mtu'); return true;
+    case 'txqueuelen': case 'txqlen': case 'qlen': attrs.txqlen = parseUnsigned(c.value(word), 'txqueuelen'); return true;
     case 'address': attrs.address = c.value('address'); return true;
     case 'broadcast': case 'brd': attrs.broadcast = c.value(word); return true;
     case 'alias': attrs.alias = c.value('alias'); return true;
@@ -62,9 +60,9 @@ function parseBridge(c: ArgCursor): BridgeOptions {
   const o: Record<string, number | boolean | string> = {};
   while (!c.done) {
     const w = c.next();
-    if (BRIDGE_U32[w]) o[BRIDGE_U32[w]] = parseNumber(c.value(w), w);
-    else if (BRIDGE_U16[w]) o[BRIDGE_U16[w]] = parseNumber(c.value(w), w, 0xffff);
-    else if (BRIDGE_BOOL[w]) o[BRIDGE_BOOL[w]] = parseNumber(c.value(w), w, 1) === 1;
+    if (BRIDGE_U32[w]) o[BRIDGE_U32[w]] = parseUnsigned(c.value(w), w);
+    else if (BRIDGE_U16[w]) o[BRIDGE_U16[w]] = parseUnsigned(c.value(w), w, 0xffff);
+    else if (BRIDGE_BOOL[w]) o[BRIDGE_BOOL[w]] = parseUnsigned(c.value(w), w, 1) === 1;
     else if (w === 'vlan_protocol') o.vlanProtocol = parseVlanProtocol(c.value(w));
     else throw new ArgumentError(`unknown bridge option "${w}"`);
   }
@@ -77,16 +75,16 @@ function parseVxlan(c: ArgCursor): VxlanOptions {
   while (!c.done) {
     const w = c.next();
     switch (w) {
-      case 'id': case 'vni': o.id = parseNumber(c.value(w), 'vxlan id', 0xffffff); break;
+      case 'id': case 'vni': o.id = parseUnsigned(c.value(w), 'vxlan id', 0xffffff); break;
       case 'group': o.group = c.value(w); break;
       case 'remote': o.remote = c.value(w); break;
       case 'local': o.local = c.value(w); break;
       case 'dev': o.dev = c.value(w); break;
-      case 'dstport': o.dstport = parseNumber(c.value(w), 'dstport', 0xffff); break;
-      case 'ttl': case 'hoplimit': { const v = c.value(w); o.ttl = v === 'inherit' ? 0 : parseNumber(v, 'ttl', 255); break; }
-      case 'tos': case 'dsfield': { const v = c.value(w); o.tos = v === 'inherit' ? 1 : parseNumber(v, 'tos', 255); break; }
-      case 'ageing': { const v = c.value(w); o.ageing = v === 'none' ? 0 : parseNumber(v, 'ageing'); break; }
-      case 'maxaddress': { const v = c.value(w); o.maxaddress = v === 'unlimited' ? 0 : parseNumber(v, 'maxaddress'); break; }
+      case 'dstport': o.dstport = parseUnsigned(c.value(w), 'dstport', 0xffff); break;
+      case 'ttl': case 'hoplimit': { const v = c.value(w); o.ttl = v === 'inherit' ? 0 : parseUnsigned(v, 'ttl', 255); break; }
+      case 'tos': case 'dsfield': { const v = c.value(w); o.tos = v === 'inherit' ? 1 : parseUnsigned(v, 'tos', 255); break; }
+      case 'ageing': { const v = c.value(w); o.ageing = v === 'none' ? 0 : parseUnsigned(v, 'ageing'); break; }
+      case 'maxaddress': { const v = c.value(w); o.maxaddress = v === 'unlimited' ? 0 : parseUnsigned(v, 'maxaddress'); break; }
       case 'learning': o.learning = true; break;
       case 'nolearning': o.learning = false; break;
       case 'proxy': case 'l2miss': case 'l3miss': case 'udpcsum': bool(w, true); break;
@@ -113,7 +111,7 @@ function parseKindOptions(kind: string, c: ArgCursor, o: CreateLinkOptions): voi
       const v: { id?: number; protocol?: VlanProtocol } = {};
       while (!c.done) {
         const w = c.next();
-        if (w === 'id') v.id = parseNumber(c.value('id'), 'VLAN id', 4095);
+        if (w === 'id') v.id = parseUnsigned(c.value('id'), 'VLAN id', 4095);
         else if (w === 'protocol' || w === 'proto') v.protocol = parseVlanProtocol(c.value(w));
         else throw new ArgumentError(`unknown vlan option "${w}"`);
       }
@@ -134,9 +132,7 @@ function parseKindOptions(kind: string, c: ArgCursor, o: CreateLinkOptions): voi
     case 'vrf': {
       const w = c.next();
       if (w !== 'table') throw new ArgumentError(`unknown vrf option "${w}"`);
-      const table = Buffer.alloc(4);
-      table.writeUInt32LE(parseNumber(c.value('table'), 'table'));
-      o.data = [{ type: IFLA_VRF.TABLE, value: table }];
+      o.vrf = { table: parseUnsigned(c.value('table'), 'table') };
       break;
     }
     case 'dummy':

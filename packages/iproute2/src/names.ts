@@ -1,11 +1,9 @@
+// iproute2's "number name" databases (rt_tables, rt_protos, rt_scopes, rt_realms, rt_dsfield,
+// group) and the parsers and printers built on them, shared by routes, rules and links.
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError, parseUnsigned } from '@vrfctl/link';
-
-export const RT_TABLE_UNSPEC = 0;
-export const RT_TABLE_DEFAULT = 253;
-export const RT_TABLE_MAIN = 254;
-export const RT_TABLE_LOCAL = 255;
+import { RT_TABLE } from '@vrfctl/rtnetlink';
+import { ArgumentError, parseUnsigned } from './args.js';
 
 /** Where iproute2 6.1 keeps its name databases; overridable for tests. */
 export const IPROUTE2_DIR = process.env.VRFCTL_IPROUTE2_DIR ?? '/etc/iproute2';
@@ -90,10 +88,10 @@ export class NameDatabase {
 }
 
 export const tableNames = new NameDatabase('rt_tables', [
-  [RT_TABLE_LOCAL, 'local'],
-  [RT_TABLE_MAIN, 'main'],
-  [RT_TABLE_DEFAULT, 'default'],
-  [RT_TABLE_UNSPEC, 'unspec'],
+  [RT_TABLE.local, 'local'],
+  [RT_TABLE.main, 'main'],
+  [RT_TABLE.default, 'default'],
+  [RT_TABLE.unspec, 'unspec'],
 ]);
 
 export const protocolNames = new NameDatabase('rt_protos', [
@@ -108,7 +106,10 @@ export const scopeNames = new NameDatabase('rt_scopes', [
 export const realmNames = new NameDatabase('rt_realms', [[0, 'cosmos']]);
 
 /** TOS / DS field values (rt_dsfield); unnamed ones print as 0x%02x. */
-export const dsfieldNames = new NameDatabase('rt_dsfield', []);
+export const dsfieldNames = new NameDatabase('rt_dsfield', [[0, 'default']]);
+
+/** Link groups (/etc/iproute2/group), for `ip link … group` and rules' suppress_ifgroup. */
+export const groupNames = new NameDatabase('group', [[0, 'default']]);
 
 /** Table id from "main", "100", "mgmt" (rt_tables or rt_tables.d). "all" is the caller's concern. */
 export function parseTable(text: string): number {
@@ -145,4 +146,39 @@ export function writeTableName(name: string, id: number, dir = IPROUTE2_DIR): st
   }
   tableNames.reload();
   return target;
+}
+
+/** A tos/dsfield value: a name from rt_dsfield, else hex with or without 0x (rtnl_dsfield_a2n). */
+export function parseDsfield(text: string): number {
+  if (dsfieldNames.has(text)) return dsfieldNames.id(text, 'tos');
+  if (!/^(0x)?[0-9a-fA-F]{1,8}$/i.test(text)) throw new ArgumentError(`invalid tos "${text}": not a hex number and not in rt_dsfield`);
+  const n = Number.parseInt(text.replace(/^0x/i, ''), 16);
+  if (n > 255) throw new ArgumentError(`invalid tos "${text}": out of range 0…0xff`);
+  return n;
+}
+
+/** As iproute2 prints a tos: its rt_dsfield name, else 0x%02x. */
+export function formatDsfield(tos: number): string {
+  return dsfieldNames.lookup(tos) ?? `0x${tos.toString(16).padStart(2, '0')}`;
+}
+
+/** A device group: a name from /etc/iproute2/group, or a number. */
+export function parseGroup(text: string, what = 'group'): number {
+  return groupNames.id(text, what, 0x7fffffff);
+}
+
+export function formatGroup(group: number): string {
+  return groupNames.name(group);
+}
+
+/** realms [FROM/]TO: each a name from rt_realms or a number below 2^16; the value is from<<16 | to. */
+export function parseRealms(text: string): number {
+  const parts = text.split('/');
+  if (parts.length > 2) throw new ArgumentError(`invalid realms "${text}"`);
+  const ids = parts.map((p) => realmNames.id(p, 'realm', 0xffff));
+  return ids.length === 2 ? ((ids[0] << 16) | ids[1]) >>> 0 : ids[0];
+}
+
+export function formatRealm(realm: number): string {
+  return realmNames.name(realm);
 }

@@ -1,10 +1,9 @@
 // Addresses as `ip addr` prints them, inside each link's JSON object or text block.
-import type { Address } from '@vrfctl/link';
-import { IFA_F } from '@vrfctl/rtnetlink';
-import { scopeName } from './link-usage.js';
+import { scopeNames as rtScopeNames } from '@vrfctl/rtnetlink';
+import { IFA_F, ifaFlagNames, type Address, type EnumValue } from '@vrfctl/rtnetlink';
+import { scopeNames } from '@vrfctl/iproute2';
 
 const FOREVER = 0xffffffff;
-const AF_INET6 = 10;
 
 /** iproute2's flag table order; "permanent" is shown inverted, as "dynamic". */
 const FLAG_ORDER: Array<[string, number]> = [
@@ -16,16 +15,21 @@ const FLAG_ORDER: Array<[string, number]> = [
 
 function flagWords(a: Address): string[] {
   const out: string[] = [];
-  let flags = a.flags;
+  let flags = ifaFlagNames.value(a.flags);
   for (const [name, bit] of FLAG_ORDER) {
     if (bit === IFA_F.permanent) {
       if (!(flags & bit)) out.push('dynamic');
     } else if (flags & bit) {
-      out.push(bit === IFA_F.secondary && a.family === AF_INET6 ? 'temporary' : name);
+      out.push(bit === IFA_F.secondary && a.family === 'inet6' ? 'temporary' : name);
     }
     flags &= ~bit;
   }
   return out;
+}
+
+/** Scopes by rt_scopes name (the model carries the kernel's fixed names). */
+function addressScope(scope: EnumValue): string {
+  return scopeNames.name(rtScopeNames.value(scope));
 }
 
 function peerOf(a: Address): string | undefined {
@@ -33,15 +37,15 @@ function peerOf(a: Address): string | undefined {
 }
 
 export function addressToJson(a: Address): Record<string, unknown> {
-  const j: Record<string, unknown> = { family: a.family === AF_INET6 ? 'inet6' : a.family === 2 ? 'inet' : a.family };
+  const j: Record<string, unknown> = { family: a.family };
   j.local = a.local ?? a.address;
   const peer = peerOf(a);
   if (peer !== undefined) j.address = peer;
   j.prefixlen = a.prefixlen;
-  if (a.metric !== undefined) j.metric = a.metric;
+  if (a.rtPriority !== undefined) j.metric = a.rtPriority;
   if (a.broadcast !== undefined) j.broadcast = a.broadcast;
   if (a.anycast !== undefined) j.anycast = a.anycast;
-  j.scope = scopeName(a.scope);
+  j.scope = addressScope(a.scope);
   for (const f of flagWords(a)) j[f] = true;
   if (a.label !== undefined) j.label = a.label;
   if (a.cacheinfo) {
@@ -57,14 +61,14 @@ function lifetime(v: number): string {
 
 /** The two lines of one address (indented as under its link). */
 export function formatAddress(a: Address): string[] {
-  let line = `    ${a.family === AF_INET6 ? 'inet6' : 'inet'} ${a.local ?? a.address}`;
+  let line = `    ${a.family === 'inet6' ? 'inet6' : 'inet'} ${a.local ?? a.address}`;
   const peer = peerOf(a);
   if (peer !== undefined) line += ` peer ${peer}`;
   line += `/${a.prefixlen} `;
-  if (a.metric !== undefined) line += `metric ${a.metric} `;
+  if (a.rtPriority !== undefined) line += `metric ${a.rtPriority} `;
   if (a.broadcast !== undefined) line += `brd ${a.broadcast} `;
   if (a.anycast !== undefined) line += `any ${a.anycast} `;
-  line += `scope ${scopeName(a.scope)} `;
+  line += `scope ${addressScope(a.scope)} `;
   for (const f of flagWords(a)) line += `${f} `;
   if (a.label !== undefined) line += a.label;
   const lines = [line];

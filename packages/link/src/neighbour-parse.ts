@@ -1,5 +1,6 @@
 // `ip neigh` argument syntax to library specs.
-import { ArgCursor, ArgumentError, NUD_KEYWORDS, parseAddressArg, type NeighbourSpec, type NudState } from '@vrfctl/link';
+import { ArgCursor, ArgumentError, parseAddressArg } from '@vrfctl/iproute2';
+import { NUD_KEYWORDS, type NeighbourSpec, type NudState } from './neighbours.js';
 
 function parseNud(text: string): NudState {
   if (!(text in NUD_KEYWORDS)) throw new ArgumentError(`invalid nud state "${text}"`);
