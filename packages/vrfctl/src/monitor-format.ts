@@ -2,9 +2,9 @@
 // names resolved: a VRF's table prints as the VRF's name, a port's master as the VRF's name.
 import { AF_INET6, type Message } from '@vrfctl/netlink';
 import { addressFromMessage, linkFromMessage, neighbourFromMessage, type Address, type Link, type Neighbour } from '@vrfctl/link';
-import { IFLA_VRF, RTM, decodeRoute, type Route } from '@vrfctl/rtnetlink';
+import { IFLA_VRF, RTM, decodeRoute, decodeRule, familyNames, type Route } from '@vrfctl/rtnetlink';
 import { formatRoute, routeToJson } from '@vrfctl/route';
-import { decodeRule, formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
+import { formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
 import { formatLink, linkToJson } from './link-print.js';
 import { addressToJson, formatAddress } from './addr-print.js';
 import { formatNeighbour, neighbourToJson } from './neigh-print.js';
@@ -91,7 +91,7 @@ export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean 
 export function familyOf(d: Decoded): 4 | 6 | undefined {
   switch (d.object) {
     case 'link': return undefined;
-    case 'rule': return d.value.family;
+    case 'rule': return familyNames.value(d.value.family) === AF_INET6 ? 6 : 4;
     case 'route': return d.value.family === AF_INET6 || d.value.family === 'inet6' ? 6 : 4;
     case 'addr': return d.value.family === AF_INET6 ? 6 : 4;
     case 'neigh': return d.value.family === AF_INET6 ? 6 : d.value.family === 2 ? 4 : undefined;
