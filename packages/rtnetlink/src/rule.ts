@@ -7,7 +7,7 @@ import { RT_TABLE, routeProtocolNames } from './constants/route.js';
 import { RTM } from './constants/messages.js';
 import { type EnumValue } from './names.js';
 import { familyNames, parsePrefixText, type Placement } from './wire.js';
-import { address, bool8, enumOf, ifname, struct, u32, u64be, u8 } from './schema/codecs.js';
+import { address, bool8, enumOf, ifname, struct, u32, u64be, u8, type Codec } from './schema/codecs.js';
 import { WIRE, attributeTable, type AttributeModel } from './schema/attributes.js';
 import { decodeMessage, encodeMessage, messageSchema } from './schema/message.js';
 
@@ -44,6 +44,7 @@ export interface Rule extends AttributeModel {
   /** FRA_FLOW: realms, from << 16 | to. */
   realms?: number;
   tunId?: bigint;
+  /** Absent when off (kernels that send -1 keep that attribute raw). */
   suppressIfgroup?: number;
   suppressPrefixlen?: number;
   /** Look up the table of the l3mdev (VRF) the packet came in on or goes out of. */
@@ -68,10 +69,20 @@ interface RuleWire {
   headerTable?: number;
 }
 
+/** A u32 whose all-ones value means "off": older kernels send it so; it then stays raw (unknown). */
+const u32UnlessOff: Codec<number> = {
+  json: 'u32',
+  decode: (buf, s, e, ctx) => {
+    const v = u32.decode(buf, s, e, ctx);
+    return v === 0xffffffff ? undefined : v;
+  },
+  encode: u32.encode,
+};
+
 /** fib_nl_fill_rule's order: the kernel's replies need no recorded order. */
 export const RULE_ATTRIBUTES = attributeTable<RuleAttributes>(FRA, 'FRA_', [
   { type: FRA.TABLE, key: 'tableAttribute', codec: u32 },
-  { type: FRA.SUPPRESS_PREFIXLEN, key: 'suppressPrefixlen', codec: u32 },
+  { type: FRA.SUPPRESS_PREFIXLEN, key: 'suppressPrefixlen', codec: u32UnlessOff },
   { type: FRA.IIFNAME, key: 'iif', codec: ifname },
   { type: FRA.OIFNAME, key: 'oif', codec: ifname },
   { type: FRA.PRIORITY, key: 'priority', codec: u32 },
@@ -79,7 +90,7 @@ export const RULE_ATTRIBUTES = attributeTable<RuleAttributes>(FRA, 'FRA_', [
   { type: FRA.FWMASK, key: 'fwmask', codec: u32 },
   { type: FRA.TUN_ID, key: 'tunId', codec: u64be },
   { type: FRA.GOTO, key: 'goto', codec: u32 },
-  { type: FRA.SUPPRESS_IFGROUP, key: 'suppressIfgroup', codec: u32 },
+  { type: FRA.SUPPRESS_IFGROUP, key: 'suppressIfgroup', codec: u32UnlessOff },
   { type: FRA.L3MDEV, key: 'l3mdev', codec: bool8 },
   { type: FRA.UID_RANGE, key: 'uidRange', codec: struct(fibRuleUidRange) },
   { type: FRA.PROTOCOL, key: 'protocol', codec: enumOf(u8, routeProtocolNames) },
@@ -93,6 +104,7 @@ export const RULE_ATTRIBUTES = attributeTable<RuleAttributes>(FRA, 'FRA_', [
 ]);
 
 const INVERT = FIB_RULE.invert;
+
 
 export const RULE_SCHEMA = messageSchema<Rule, FibRuleHdr, RuleAttributes>({
   name: 'fib_rule_hdr',

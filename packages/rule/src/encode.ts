@@ -1,155 +1,101 @@
-// RTM_NEWRULE/RTM_DELRULE requests exactly as iproute2 6.1 builds them: fib_rule_hdr first, then
-// the attributes in the order the spec's keys were given (iproute2's command-line order).
-import { MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL } from '@vrfctl/netlink';
-import { FRA, FR_ACT, RTM, RT_TABLE } from '@vrfctl/rtnetlink';
+// `ip rule add|del` requests: a RuleSpec resolved into @vrfctl/rtnetlink's Rule model, which
+// rtnetlink's encodeRule writes. Defaults, placement of the table id and (for parsed commands) the
+// attribute order are iproute2 6.1's, so the bytes equal what `ip rule` sends.
+import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, formatIP } from '@vrfctl/netlink';
+import { FR_ACT, FRA, RTM, RT_TABLE, WIRE, encodeRule, type RawAttribute, type Rule } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { RuleSpec } from './model.js';
 import {
-  checkUnsigned, familyNumber, resolveGroup, resolveIpProto, resolvePort, resolvePrefix, resolveProtocol,
+  checkUnsigned, resolveGroup, resolveIpProto, resolvePort, resolvePrefix, resolveProtocol,
   resolveRange, resolveRealms, resolveTable, resolveTos, specFamily,
 } from './resolve.js';
 
 export type RuleChange = 'add' | 'del';
 
-const FIB_RULE_INVERT = 0x2;
-/** Table ids from 256 up do not fit the header's u8 and travel in FRA_TABLE. */
-const HEADER_TABLE_LIMIT = 256;
+/** The FRA_* attributes a spec key sends (fwmark with a mask: the mask right after the mark, as iproute2). */
+function keyAttributes(spec: RuleSpec, key: keyof RuleSpec): number[] {
+  switch (key) {
+    case 'priority': return [FRA.PRIORITY];
+    case 'src': return [FRA.SRC];
+    case 'dst': return [FRA.DST];
+    case 'fwmark': return spec.fwmask !== undefined ? [FRA.FWMARK, FRA.FWMASK] : [FRA.FWMARK];
+    case 'fwmask': return spec.fwmark === undefined ? [FRA.FWMASK] : [];
+    case 'iif': return [FRA.IIFNAME];
+    case 'oif': return [FRA.OIFNAME];
+    case 'l3mdev': return [FRA.L3MDEV];
+    case 'uidRange': return [FRA.UID_RANGE];
+    case 'ipProto': return [FRA.IP_PROTO];
+    case 'sport': return [FRA.SPORT_RANGE];
+    case 'dport': return [FRA.DPORT_RANGE];
+    case 'tunId': return [FRA.TUN_ID];
+    case 'realms': return [FRA.FLOW];
+    case 'protocol': return [FRA.PROTOCOL];
+    case 'table': return [FRA.TABLE];
+    case 'suppressPrefixlen': return [FRA.SUPPRESS_PREFIXLEN];
+    case 'suppressIfgroup': return [FRA.SUPPRESS_IFGROUP];
+    case 'goto': return [FRA.GOTO];
+    default: return [];
+  }
+}
 
-/** Writes fib_rule_hdr and the attributes; throws ArgumentError for a value the kernel could never take. */
-export function encodeRule(b: MessageBuilder, spec: RuleSpec, change: RuleChange): void {
+/**
+ * The Rule a request sends for spec; throws ArgumentError for a value the kernel could never
+ * take, before anything is sent.
+ */
+export function ruleRequestModel(spec: RuleSpec, change: RuleChange): Rule {
   const family = specFamily(spec);
-  const at = b.reserve(12);
-  let srcLen = 0;
-  let dstLen = 0;
-  let table = 0;
+  const unknown: RawAttribute[] = [];
   // iproute2: an add means "lookup" unless an action word says otherwise; a delete matches any action.
   let action: number = change === 'add' ? FR_ACT.lookup : FR_ACT.unspec;
-  let tableChosen = false;
-  let tableId = 0;
-
-  for (const key of Object.keys(spec) as Array<keyof RuleSpec>) {
-    if (spec[key] === undefined) continue;
-    switch (key) {
-      case 'family':
-        break;
-      case 'not':
-        break;
-      case 'priority':
-        b.u32(FRA.PRIORITY, checkUnsigned(spec.priority!, 'priority', 0xffffffff));
-        break;
-      case 'src': {
-        const p = resolvePrefix(spec.src!, 'from', family);
-        srcLen = p.length;
-        b.binary(FRA.SRC, p.bytes);
-        break;
-      }
-      case 'dst': {
-        const p = resolvePrefix(spec.dst!, 'to', family);
-        dstLen = p.length;
-        b.binary(FRA.DST, p.bytes);
-        break;
-      }
-      case 'tos':
-        break;
-      case 'fwmark':
-        b.u32(FRA.FWMARK, checkUnsigned(spec.fwmark!, 'fwmark', 0xffffffff));
-        // "fwmark M/K" puts the mask right after the mark.
-        if (spec.fwmask !== undefined) b.u32(FRA.FWMASK, checkUnsigned(spec.fwmask, 'fwmask', 0xffffffff));
-        break;
-      case 'fwmask':
-        if (spec.fwmark === undefined) b.u32(FRA.FWMASK, checkUnsigned(spec.fwmask!, 'fwmask', 0xffffffff));
-        break;
-      case 'iif':
-        b.string(FRA.IIFNAME, spec.iif!);
-        break;
-      case 'oif':
-        b.string(FRA.OIFNAME, spec.oif!);
-        break;
-      case 'l3mdev':
-        if (spec.l3mdev) {
-          b.u8(FRA.L3MDEV, 1);
-          tableChosen = true;
-        }
-        break;
-      case 'uidRange': {
-        const r = resolveRange(spec.uidRange!, 'uidrange', 0xffffffff);
-        const v = Buffer.alloc(8);
-        v.writeUInt32LE(r.start, 0);
-        v.writeUInt32LE(r.end, 4);
-        b.binary(FRA.UID_RANGE, v);
-        break;
-      }
-      case 'ipProto':
-        b.u8(FRA.IP_PROTO, resolveIpProto(spec.ipProto!));
-        break;
-      case 'sport':
-      case 'dport': {
-        const r = resolvePort(spec[key]!, key);
-        const v = Buffer.alloc(4);
-        v.writeUInt16LE(r.start, 0);
-        v.writeUInt16LE(r.end, 2);
-        b.binary(key === 'sport' ? FRA.SPORT_RANGE : FRA.DPORT_RANGE, v);
-        break;
-      }
-      case 'tunId': {
-        // iproute2 sends the tunnel id in network byte order.
-        const v = Buffer.alloc(8);
-        v.writeBigUInt64BE(BigInt.asUintN(64, BigInt(spec.tunId!)), 0);
-        b.binary(FRA.TUN_ID, v);
-        break;
-      }
-      case 'realms':
-        b.u32(FRA.FLOW, resolveRealms(spec.realms!));
-        break;
-      case 'protocol':
-        b.u8(FRA.PROTOCOL, resolveProtocol(spec.protocol!));
-        break;
-      case 'table':
-        tableId = resolveTable(spec.table!);
-        if (tableId < HEADER_TABLE_LIMIT) table = tableId;
-        else {
-          table = 0;
-          b.u32(FRA.TABLE, tableId);
-        }
-        tableChosen = true;
-        break;
-      case 'suppressPrefixlen':
-        b.u32(FRA.SUPPRESS_PREFIXLEN, checkUnsigned(spec.suppressPrefixlen!, 'suppress_prefixlength', 0x7fffffff));
-        break;
-      case 'suppressIfgroup':
-        b.u32(FRA.SUPPRESS_IFGROUP, resolveGroup(spec.suppressIfgroup!));
-        break;
-      case 'goto':
-        b.u32(FRA.GOTO, checkUnsigned(spec.goto!, 'goto', 0xffffffff));
-        action = FR_ACT.goto;
-        tableChosen = true;
-        break;
-      case 'action':
-        action = FR_ACT[spec.action!];
-        if (action === undefined) throw new ArgumentError(`invalid action "${String(spec.action)}"`);
-        tableChosen = true;
-        break;
-      default: {
-        const unknownKey: never = key;
-        throw new ArgumentError(`unknown rule field "${String(unknownKey)}"`);
-      }
-    }
-  }
+  if (spec.action !== undefined) {
+    action = FR_ACT[spec.action];
+    if (action === undefined) throw new ArgumentError(`invalid action "${String(spec.action)}"`);
+  } else if (spec.goto !== undefined) action = FR_ACT.goto;
   if (spec.goto !== undefined && spec.action !== undefined && spec.action !== 'goto') {
     throw new ArgumentError(`a goto target goes with action goto, not ${spec.action}`);
   }
-  if (spec.l3mdev && tableId !== 0) throw new ArgumentError('table can not be specified for l3mdev rules');
-  if (change === 'add' && !tableChosen) table = RT_TABLE.main;
-
-  const raw = b.raw;
-  raw[at] = familyNumber(family);
-  raw[at + 1] = dstLen;
-  raw[at + 2] = srcLen;
-  raw[at + 3] = spec.tos === undefined ? 0 : resolveTos(spec.tos);
-  raw[at + 4] = table;
-  raw[at + 7] = action;
-  raw.writeUInt32LE(spec.not ? FIB_RULE_INVERT : 0, at + 8);
+  const tableId = spec.table === undefined ? undefined : resolveTable(spec.table);
+  if (spec.l3mdev && tableId !== undefined && tableId !== 0) throw new ArgumentError('table can not be specified for l3mdev rules');
+  const tableChosen = tableId !== undefined || spec.l3mdev === true || spec.goto !== undefined || spec.action !== undefined;
+  const rule: Rule = {
+    family: family === 6 ? 'inet6' : 'inet',
+    action,
+    table: tableId ?? (change === 'add' && !tableChosen ? RT_TABLE.main : 0),
+    tos: spec.tos === undefined ? 0 : resolveTos(spec.tos),
+    flags: [],
+    unknown,
+  };
+  if (spec.not) rule.not = true;
+  if (spec.priority !== undefined) rule.priority = checkUnsigned(spec.priority, 'priority', 0xffffffff);
+  for (const [key, what, type] of [['src', 'from', FRA.SRC], ['dst', 'to', FRA.DST]] as const) {
+    const text = spec[key];
+    if (text === undefined) continue;
+    const p = resolvePrefix(text, what, family);
+    // "all": iproute2 sends the attribute empty, which the model keeps raw.
+    if (p.length === 0 && p.bytes.length === 0) unknown.push({ type, value: new Uint8Array(0) });
+    else rule[key] = `${formatIP(p.bytes)}/${p.length}`;
+  }
+  if (spec.fwmark !== undefined) rule.fwmark = checkUnsigned(spec.fwmark, 'fwmark', 0xffffffff);
+  if (spec.fwmask !== undefined) rule.fwmask = checkUnsigned(spec.fwmask, 'fwmask', 0xffffffff);
+  if (spec.iif !== undefined) rule.iif = spec.iif;
+  if (spec.oif !== undefined) rule.oif = spec.oif;
+  if (spec.l3mdev) rule.l3mdev = true;
+  if (spec.uidRange !== undefined) rule.uidRange = resolveRange(spec.uidRange, 'uidrange', 0xffffffff);
+  if (spec.ipProto !== undefined) rule.ipProto = resolveIpProto(spec.ipProto);
+  if (spec.sport !== undefined) rule.sport = resolvePort(spec.sport, 'sport');
+  if (spec.dport !== undefined) rule.dport = resolvePort(spec.dport, 'dport');
+  if (spec.tunId !== undefined) rule.tunId = BigInt.asUintN(64, BigInt(spec.tunId));
+  if (spec.realms !== undefined) rule.realms = resolveRealms(spec.realms);
+  if (spec.protocol !== undefined) rule.protocol = resolveProtocol(spec.protocol);
+  if (spec.suppressPrefixlen !== undefined) {
+    rule.suppressPrefixlen = checkUnsigned(spec.suppressPrefixlen, 'suppress_prefixlength', 0x7fffffff);
+  }
+  if (spec.suppressIfgroup !== undefined) rule.suppressIfgroup = resolveGroup(spec.suppressIfgroup);
+  if (spec.goto !== undefined) rule.goto = checkUnsigned(spec.goto, 'goto', 0xffffffff);
+  const keys = spec[WIRE]?.keys;
+  if (keys) rule[WIRE] = { order: keys.flatMap((k) => (spec[k] === undefined ? [] : keyAttributes(spec, k))) };
+  return rule;
 }
 
 /**
@@ -157,10 +103,10 @@ export function encodeRule(b: MessageBuilder, spec: RuleSpec, change: RuleChange
  * The spec is checked now, so a bad value throws before anything is sent.
  */
 export function ruleRequest(spec: RuleSpec, change: RuleChange): Request {
-  encodeRule(new MessageBuilder(128), spec, change);
+  const rule = ruleRequestModel(spec, change);
   return {
     type: change === 'add' ? RTM.NEWRULE : RTM.DELRULE,
     flags: NLM_F_ACK | (change === 'add' ? NLM_F_CREATE | NLM_F_EXCL : 0),
-    encode: (b) => encodeRule(b, spec, change),
+    encode: (b) => encodeRule(b, rule),
   };
 }

@@ -1,5 +1,6 @@
 // iproute2's rule show/flush filter: every given selector must match.
 import { parsePrefix } from '@vrfctl/netlink';
+import { routeProtocolNames } from '@vrfctl/rtnetlink';
 import type { Rule } from './model.js';
 import type { RuleFilter } from './parse.js';
 
@@ -18,7 +19,7 @@ function prefixMatches(filter: NonNullable<RuleFilter['src']>, ruleText: string 
 }
 
 export function ruleMatches(r: Rule, f: RuleFilter): boolean {
-  if (f.priority !== undefined && r.priority !== f.priority) return false;
+  if (f.priority !== undefined && (r.priority ?? 0) !== f.priority) return false;
   if (f.not && !r.not) return false;
   if (f.src && !prefixMatches(f.src, r.src)) return false;
   if (f.dst && !prefixMatches(f.dst, r.dst)) return false;
@@ -34,6 +35,6 @@ export function ruleMatches(r: Rule, f: RuleFilter): boolean {
   if (f.dport?.start && (r.dport?.start !== f.dport.start || r.dport?.end !== f.dport.end)) return false;
   if (f.tunId && r.tunId !== f.tunId) return false;
   if (f.table && r.table !== f.table) return false;
-  if (f.protocol !== undefined && r.protocol !== f.protocol) return false;
+  if (f.protocol !== undefined && routeProtocolNames.value(r.protocol ?? 0) !== f.protocol) return false;
   return true;
 }

@@ -2,7 +2,7 @@
 // that VRF tables are consulted before the local table), for IPv4 and IPv6.
 import { ack, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type Plan, type SyncNetlink } from '@vrfctl/socket';
 import { RT_TABLE } from '@vrfctl/rtnetlink';
-import type { Rule, RuleFamily, RuleSpec } from './model.js';
+import { wordOrder, type Rule, type RuleFamily, type RuleSpec } from './model.js';
 import { listRules } from './plans.js';
 import { ruleRequest, type RuleChange } from './encode.js';
 
@@ -11,7 +11,7 @@ export const LOCAL_RULE_PRIORITY = 32765;
 
 /** `ip rule add l3mdev pref 1000`, in that word order (FRA_L3MDEV before FRA_PRIORITY). */
 export function l3mdevRuleSpec(family: RuleFamily): RuleSpec {
-  return { family, l3mdev: true, priority: L3MDEV_RULE_PRIORITY };
+  return wordOrder({ family, l3mdev: true, priority: L3MDEV_RULE_PRIORITY }, ['l3mdev', 'priority']);
 }
 
 /** `ip rule add|del pref N table local`. */
@@ -37,9 +37,9 @@ export interface FixupResult {
 export function isLocalRule(r: Rule): boolean {
   return (
     r.table === RT_TABLE.local && r.action === 'lookup' && !r.not && !r.l3mdev && r.src === undefined &&
-    r.dst === undefined && r.iif === undefined && r.oif === undefined && r.fwmark === 0 && r.fwmask === 0 &&
-    r.tos === 0 && r.uidRange === undefined && r.ipProto === 0 && r.sport === undefined && r.dport === undefined &&
-    r.tunId === 0n
+    r.dst === undefined && r.iif === undefined && r.oif === undefined && !r.fwmark && !r.fwmask &&
+    r.tos === 0 && r.uidRange === undefined && !r.ipProto && r.sport === undefined && r.dport === undefined &&
+    !r.tunId
   );
 }
 
@@ -54,7 +54,7 @@ export function fixupSteps(family: RuleFamily, rules: readonly Rule[]): FixupSte
     steps.push(step(family, 'add', l3mdevRuleSpec(family), `l3mdev pref ${L3MDEV_RULE_PRIORITY}`));
   }
   const local = rules.filter(isLocalRule);
-  const atZero = local.filter((r) => r.priority === 0);
+  const atZero = local.filter((r) => (r.priority ?? 0) === 0);
   const moved = local.some((r) => r.priority === LOCAL_RULE_PRIORITY);
   // A local rule somewhere else on purpose is left alone; none at all would break local delivery.
   if (!moved && (atZero.length > 0 || local.length === 0)) {

@@ -1,12 +1,12 @@
 // A Rule as `ip rule show` prints it (text) and as `ip -j rule show` does (field names, value
 // types and order of iproute2 6.1's print_rule).
 import { formatDsfield, formatGroup, formatIpProto, formatRealm, protocolNames, tableNames } from '@vrfctl/iproute2';
+import { familyNames, routeProtocolNames, ruleActionNames } from '@vrfctl/rtnetlink';
 import type { Rule } from './model.js';
 
-const FIB_RULE_IIF_DETACHED = 0x8;
-const FIB_RULE_OIF_DETACHED = 0x10;
-const FIB_RULE_UNRESOLVED = 0x4;
 const RTPROT_KERNEL = 2;
+/** The actions print_rule names; others print as numbers (0: none). */
+const ACTIONS: ReadonlySet<string> = new Set(['lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit']);
 
 /** C's "%#x": 0 stays "0", anything else gets 0x. */
 function hex(n: number): string {
@@ -21,8 +21,12 @@ type JsonValue = string | number | null;
  */
 function fields(r: Rule): Array<[string | undefined, JsonValue | undefined, string]> {
   const out: Array<[string | undefined, JsonValue | undefined, string]> = [];
-  const hostLen = r.family === 6 ? 128 : 32;
-  out.push(['priority', r.priority, `${r.priority}:\t`]);
+  const hostLen = familyNames.value(r.family) === 10 ? 128 : 32;
+  const priority = r.priority ?? 0;
+  const fwmark = r.fwmark ?? 0;
+  const fwmask = r.fwmask ?? 0;
+  const flags = new Set(r.flags);
+  out.push(['priority', priority, `${priority}:\t`]);
   if (r.not) out.push(['not', null, 'not ']);
   const prefix = (text: string | undefined, key: 'src' | 'dst', word: string): void => {
     if (text !== undefined) {
@@ -38,17 +42,17 @@ function fields(r: Rule): Array<[string | undefined, JsonValue | undefined, stri
   prefix(r.src, 'src', 'from ');
   prefix(r.dst, 'dst', ' to ');
   if (r.tos) out.push(['tos', formatDsfield(r.tos), ` tos ${formatDsfield(r.tos)}`]);
-  if (r.fwmark || r.fwmask) {
-    out.push(['fwmark', hex(r.fwmark), ` fwmark ${hex(r.fwmark)}`]);
-    if (r.fwmask && r.fwmask !== 0xffffffff) out.push(['fwmask', hex(r.fwmask), `/${hex(r.fwmask)}`]);
+  if (fwmark || fwmask) {
+    out.push(['fwmark', hex(fwmark), ` fwmark ${hex(fwmark)}`]);
+    if (fwmask && fwmask !== 0xffffffff) out.push(['fwmask', hex(fwmask), `/${hex(fwmask)}`]);
   }
   if (r.iif !== undefined) {
     out.push(['iif', r.iif, ` iif ${r.iif}`]);
-    if (r.flags & FIB_RULE_IIF_DETACHED) out.push(['iif_detached', null, ' [detached]']);
+    if (flags.has('iif_detached')) out.push(['iif_detached', null, ' [detached]']);
   }
   if (r.oif !== undefined) {
     out.push(['oif', r.oif, ` oif ${r.oif}`]);
-    if (r.flags & FIB_RULE_OIF_DETACHED) out.push(['oif_detached', null, ' [detached]']);
+    if (flags.has('oif_detached')) out.push(['oif_detached', null, ' [detached]']);
   }
   if (r.l3mdev) out.push(['l3mdev', null, ' lookup [l3mdev-table]']);
   if (r.uidRange) {
@@ -84,18 +88,21 @@ function fields(r: Rule): Array<[string | undefined, JsonValue | undefined, stri
     else out.push([undefined, undefined, ' realms ']);
     out.push(['flow_to', to, to]);
   }
-  if (r.action === 'goto') {
+  const actionNumber = ruleActionNames.value(r.action);
+  const action = ruleActionNames.name(actionNumber);
+  if (action === 'goto') {
     if (r.goto !== undefined) out.push(['goto', r.goto, ` goto ${r.goto}`]);
     else out.push(['goto', 'none', ' goto none']);
-    if (r.flags & FIB_RULE_UNRESOLVED) out.push(['unresolved', null, ' [unresolved]']);
-  } else if (r.action === 'nop') {
+    if (flags.has('unresolved')) out.push(['unresolved', null, ' [unresolved]']);
+  } else if (action === 'nop') {
     out.push(['nop', null, ' nop']);
-  } else if (r.action !== 'lookup') {
-    const name = typeof r.action === 'number' ? (r.action === 0 ? 'none' : String(r.action)) : r.action;
+  } else if (action !== 'lookup') {
+    const name = typeof action === 'string' && ACTIONS.has(action) ? action : actionNumber === 0 ? 'none' : String(actionNumber);
     out.push(['action', name, ` ${name}`]);
   }
-  if (r.protocol && r.protocol !== RTPROT_KERNEL) {
-    const p = protocolNames.name(r.protocol);
+  const protocol = routeProtocolNames.value(r.protocol ?? 0);
+  if (protocol && protocol !== RTPROT_KERNEL) {
+    const p = protocolNames.name(protocol);
     out.push(['protocol', p, ` proto ${p}`]);
   }
   return out;

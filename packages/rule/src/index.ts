@@ -1,7 +1,6 @@
 export * from './model.js';
 export * from './resolve.js';
 export * from './encode.js';
-export * from './decode.js';
 export * from './same.js';
 export * from './plans.js';
 export * from './fixup.js';

@@ -4,7 +4,7 @@ import {
   ArgCursor, ArgumentError, parseDsfield, parseGroup, parseIpProto, parseRealms, parseUnsigned, validateInterfaceName,
 } from '@vrfctl/iproute2';
 import { parsePrefix, type Prefix } from '@vrfctl/netlink';
-import type { Range, RuleFamily, RuleSpec } from './model.js';
+import { wordOrder, type Range, type RuleFamily, type RuleSpec } from './model.js';
 import { resolveProtocol, resolveTable } from './resolve.js';
 
 /** iproute2's matches(): the word is a non-empty prefix of the keyword. */
@@ -51,57 +51,63 @@ const ACTION_TYPES: Readonly<Record<string, RuleSpec['action']>> = {
 };
 
 /**
- * Words of `ip rule add|del` into a spec whose keys are in command-line order, so that it
+ * Words of `ip rule add|del` into a spec that records the words' order (wordOrder), so that it
  * encodes to the bytes iproute2 sends.
  */
 export function parseRuleArgs(words: readonly string[], family?: RuleFamily): RuleSpec {
   const spec: RuleSpec = {};
-  if (family) spec.family = family;
+  const keys: Array<keyof RuleSpec> = [];
+  // Records the order in which the words came: iproute2 writes the attributes in that order.
+  const set = <K extends keyof RuleSpec>(key: K, value: RuleSpec[K]): void => {
+    if (!keys.includes(key)) keys.push(key);
+    spec[key] = value;
+  };
+  if (family) set('family', family);
   const c = new ArgCursor(words);
   while (!c.done) {
     const w = c.next();
-    if (w === 'not') spec.not = true;
-    else if (w === 'from') spec.src = checkPrefix(c.value('from'), 'from');
-    else if (w === 'to') spec.dst = checkPrefix(c.value('to'), 'to');
+    if (w === 'not') set('not', true);
+    else if (w === 'from') set('src', checkPrefix(c.value('from'), 'from'));
+    else if (w === 'to') set('dst', checkPrefix(c.value('to'), 'to'));
     else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
-      spec.priority = parseUnsigned(c.value(w), 'preference');
-    } else if (w === 'tos' || matches(w, 'dsfield')) spec.tos = parseDsfield(c.value(w));
+      set('priority', parseUnsigned(c.value(w), 'preference'));
+    } else if (w === 'tos' || matches(w, 'dsfield')) set('tos', parseDsfield(c.value(w)));
     else if (w === 'fwmark') {
       const { mark, mask } = parseFwmark(c.value('fwmark'));
-      spec.fwmark = mark;
-      if (mask !== undefined) spec.fwmask = mask;
-    } else if (matches(w, 'realms')) spec.realms = parseRealms(c.value('realms'));
-    else if (matches(w, 'protocol')) spec.protocol = resolveProtocol(c.value('protocol'));
-    else if (matches(w, 'tun_id')) spec.tunId = parseTunId(c.value('tun_id'));
-    else if (matches(w, 'table') || w === 'lookup') spec.table = resolveTable(c.value(w));
+      set('fwmark', mark);
+      if (mask !== undefined) set('fwmask', mask);
+    } else if (matches(w, 'realms')) set('realms', parseRealms(c.value('realms')));
+    else if (matches(w, 'protocol')) set('protocol', resolveProtocol(c.value('protocol')));
+    else if (matches(w, 'tun_id')) set('tunId', parseTunId(c.value('tun_id')));
+    else if (matches(w, 'table') || w === 'lookup') set('table', resolveTable(c.value(w)));
     else if (matches(w, 'suppress_prefixlength') || w === 'sup_pl') {
-      spec.suppressPrefixlen = parseUnsigned(c.value('suppress_prefixlength'), 'suppress_prefixlength', 0x7fffffff);
-    } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') spec.suppressIfgroup = parseGroup(c.value('suppress_ifgroup'), 'suppress_ifgroup');
-    else if (w === 'dev' || w === 'iif') spec.iif = validateInterfaceName(c.value(w), 'iif');
-    else if (w === 'oif') spec.oif = validateInterfaceName(c.value(w), 'oif');
-    else if (w === 'l3mdev') spec.l3mdev = true;
-    else if (w === 'uidrange') spec.uidRange = parseUidRange(c.value('uidrange'));
+      set('suppressPrefixlen', parseUnsigned(c.value('suppress_prefixlength'), 'suppress_prefixlength', 0x7fffffff));
+    } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') set('suppressIfgroup', parseGroup(c.value('suppress_ifgroup'), 'suppress_ifgroup'));
+    else if (w === 'dev' || w === 'iif') set('iif', validateInterfaceName(c.value(w), 'iif'));
+    else if (w === 'oif') set('oif', validateInterfaceName(c.value(w), 'oif'));
+    else if (w === 'l3mdev') set('l3mdev', true);
+    else if (w === 'uidrange') set('uidRange', parseUidRange(c.value('uidrange')));
     else if (w === 'nat' || matches(w, 'map-to')) throw new ArgumentError(`"${w}": route NAT was removed from Linux`);
-    else if (w === 'ipproto') spec.ipProto = parseIpProto(c.value('ipproto'));
-    else if (w === 'sport' || w === 'dport') spec[w] = parseRange(c.value(w), w, 0xffff);
+    else if (w === 'ipproto') set('ipProto', parseIpProto(c.value('ipproto')));
+    else if (w === 'sport' || w === 'dport') set(w, parseRange(c.value(w), w, 0xffff));
     else {
       const type = w === 'type' ? c.value('type') : w;
       if (matches(type, 'help')) throw new ArgumentError('usage: rule add|del SELECTOR ACTION (see ip-rule(8))');
       if (matches(type, 'goto')) {
-        spec.goto = parseUnsigned(c.value('goto'), 'goto target');
-        spec.action = 'goto';
-      } else if (matches(type, 'nop')) spec.action = 'nop';
+        set('goto', parseUnsigned(c.value('goto'), 'goto target'));
+        set('action', 'goto');
+      } else if (matches(type, 'nop')) set('action', 'nop');
       else if (type in ACTION_TYPES) {
-        spec.action = ACTION_TYPES[type];
+        set('action', ACTION_TYPES[type]);
         // "unicast" is iproute2's lookup without a default table.
-        if (type === 'unicast' && spec.table === undefined) spec.table = 0;
+        if (type === 'unicast' && spec.table === undefined) set('table', 0);
       } else throw new ArgumentError(`unknown rule keyword or action "${type}"`);
     }
   }
   if (spec.l3mdev && spec.table !== undefined && spec.table !== 0) {
     throw new ArgumentError('table can not be specified for l3mdev rules');
   }
-  return spec;
+  return wordOrder(spec, keys);
 }
 
 /** What `ip rule show|flush` can select on. */

@@ -1,12 +1,11 @@
 // Rule operations as plans (written once, run with runSync or runAsync), plus one-call helpers.
 import { AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK } from '@vrfctl/netlink';
-import { RTM } from '@vrfctl/rtnetlink';
+import { RTM, decodeRule, encodeRule } from '@vrfctl/rtnetlink';
 import {
   ack, dump, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type Plan, type Request, type SyncNetlink,
 } from '@vrfctl/socket';
 import type { Rule, RuleFamily, RuleSpec } from './model.js';
 import { ruleRequest } from './encode.js';
-import { decodeRule } from './decode.js';
 
 /** `ip rule add …`: EEXIST (NetlinkError) when the same rule exists. */
 export function* addRule(spec: RuleSpec): Plan<void> {
@@ -20,14 +19,8 @@ export function* deleteRule(spec: RuleSpec): Plan<void> {
 
 /** The RTM_GETRULE dump request iproute2 sends: a zeroed fib_rule_hdr with the family. */
 export function ruleDumpRequest(family: RuleFamily): Request {
-  return {
-    type: RTM.GETRULE,
-    flags: 0,
-    encode: (b: MessageBuilder) => {
-      const at = b.reserve(12);
-      b.raw[at] = family === 6 ? AF_INET6 : AF_INET;
-    },
-  };
+  const selector: Rule = { family: family === 6 ? 'inet6' : 'inet', action: 0, table: 0, tos: 0, flags: [], unknown: [] };
+  return { type: RTM.GETRULE, flags: 0, encode: (b: MessageBuilder) => encodeRule(b, selector) };
 }
 
 /** The rules of one family (IPv4 by default, as `ip rule show`), in the kernel's order. */
@@ -48,7 +41,7 @@ export function* flushRules(family: RuleFamily = 4, keep: (r: Rule) => boolean =
   for (const m of messages) {
     if (m.header.type !== RTM.NEWRULE || m.payload[0] !== want) continue;
     const rule = decodeRule(m);
-    if (rule.priority === 0 || keep(rule)) continue;
+    if ((rule.priority ?? 0) === 0 || keep(rule)) continue;
     const payload = Buffer.from(m.payload);
     yield* ack({ type: RTM.DELRULE, flags: NLM_F_ACK, encode: (b) => b.data(payload) });
     removed.push(rule);

@@ -1,17 +1,15 @@
 // Comparing rules the way the kernel keeps them, so that a reconciler sees a wanted spec and the
 // rule read back as equal when the kernel would hold the same rule.
 import { formatIP } from '@vrfctl/netlink';
-import { RT_TABLE } from '@vrfctl/rtnetlink';
+import { RT_TABLE, familyNames, routeProtocolNames, ruleActionNames } from '@vrfctl/rtnetlink';
 import type { Rule, RuleSpec } from './model.js';
 import {
   resolveGroup, resolveIpProto, resolvePort, resolvePrefix, resolveProtocol, resolveRange, resolveRealms,
   resolveTable, resolveTos, specFamily,
 } from './resolve.js';
 
-const FIB_RULE_INVERT = 0x2;
-
 /** The Rule the kernel would report after adding spec (priority stays unset when the spec has none). */
-export function ruleFromSpec(spec: RuleSpec): Omit<Rule, 'priority'> & { priority?: number } {
+export function ruleFromSpec(spec: RuleSpec): Rule {
   const family = specFamily(spec);
   const prefix = (text: string | undefined, what: string): string | undefined => {
     if (text === undefined) return undefined;
@@ -21,8 +19,8 @@ export function ruleFromSpec(spec: RuleSpec): Omit<Rule, 'priority'> & { priorit
   };
   const action = spec.action ?? (spec.goto !== undefined ? 'goto' : 'lookup');
   const fwmark = spec.fwmark ?? 0;
-  const rule: Omit<Rule, 'priority'> & { priority?: number } = {
-    family,
+  return {
+    family: family === 6 ? 'inet6' : 'inet',
     priority: spec.priority,
     not: spec.not === true,
     src: prefix(spec.src, 'from'),
@@ -46,14 +44,13 @@ export function ruleFromSpec(spec: RuleSpec): Omit<Rule, 'priority'> & { priorit
     suppressPrefixlen: spec.suppressPrefixlen,
     suppressIfgroup: spec.suppressIfgroup === undefined ? undefined : resolveGroup(spec.suppressIfgroup),
     protocol: spec.protocol === undefined ? 0 : resolveProtocol(spec.protocol),
-    flags: spec.not ? FIB_RULE_INVERT : 0,
+    flags: [],
     unknown: [],
   };
-  return rule;
 }
 
 function isRule(x: Rule | RuleSpec): x is Rule {
-  return Array.isArray((x as Rule).unknown) && typeof (x as Rule).fwmask === 'number' && typeof (x as Rule).tunId === 'bigint';
+  return Array.isArray((x as Rule).unknown) && Array.isArray((x as Rule).flags);
 }
 
 function sameRange(a?: { start: number; end: number }, b?: { start: number; end: number }): boolean {
@@ -63,34 +60,37 @@ function sameRange(a?: { start: number; end: number }, b?: { start: number; end:
 /**
  * True when both describe the same rule: every selector, the action and its target, the
  * suppressors and the protocol. State flags the kernel sets (detached, unresolved) are ignored;
- * a side without a priority (a spec that left it to the kernel) matches any priority.
+ * a side without a priority (a spec that left it to the kernel) matches any priority. Fields the
+ * kernel leaves out when zero compare equal to 0.
  */
 export function sameRule(x: Rule | RuleSpec, y: Rule | RuleSpec): boolean {
   const a = isRule(x) ? x : ruleFromSpec(x);
   const b = isRule(y) ? y : ruleFromSpec(y);
+  const priorityA = isRule(x) ? (a.priority ?? 0) : a.priority;
+  const priorityB = isRule(y) ? (b.priority ?? 0) : b.priority;
   return (
-    a.family === b.family &&
-    (a.priority === undefined || b.priority === undefined || a.priority === b.priority) &&
-    a.not === b.not &&
+    familyNames.value(a.family) === familyNames.value(b.family) &&
+    (priorityA === undefined || priorityB === undefined || priorityA === priorityB) &&
+    !a.not === !b.not &&
     a.src === b.src &&
     a.dst === b.dst &&
     a.tos === b.tos &&
-    a.fwmark === b.fwmark &&
-    a.fwmask === b.fwmask &&
+    (a.fwmark ?? 0) === (b.fwmark ?? 0) &&
+    (a.fwmask ?? 0) === (b.fwmask ?? 0) &&
     a.iif === b.iif &&
     a.oif === b.oif &&
-    a.l3mdev === b.l3mdev &&
+    !a.l3mdev === !b.l3mdev &&
     sameRange(a.uidRange, b.uidRange) &&
-    a.ipProto === b.ipProto &&
+    (a.ipProto ?? 0) === (b.ipProto ?? 0) &&
     sameRange(a.sport, b.sport) &&
     sameRange(a.dport, b.dport) &&
-    a.tunId === b.tunId &&
-    a.realms === b.realms &&
+    (a.tunId ?? 0n) === (b.tunId ?? 0n) &&
+    (a.realms ?? 0) === (b.realms ?? 0) &&
     a.table === b.table &&
-    a.action === b.action &&
+    ruleActionNames.value(a.action) === ruleActionNames.value(b.action) &&
     a.goto === b.goto &&
     a.suppressPrefixlen === b.suppressPrefixlen &&
     a.suppressIfgroup === b.suppressIfgroup &&
-    a.protocol === b.protocol
+    routeProtocolNames.value(a.protocol ?? 0) === routeProtocolNames.value(b.protocol ?? 0)
   );
 }

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMessages, toHex } from '@vrfctl/netlink';
-import { RTM } from '@vrfctl/rtnetlink';
+import { RTM, decodeRule } from '@vrfctl/rtnetlink';
 import { RecordingNetlink, runAsync, runSync } from '@vrfctl/socket';
-import { decodeRule, fixupRules, fixupRulesAsync, isLocalRule, listRules, listRulesAsync, addRuleAsync, deleteRuleAsync } from '../src/index.js';
+import { fixupRules, fixupRulesAsync, isLocalRule, listRules, listRulesAsync, addRuleAsync, deleteRuleAsync } from '../src/index.js';
 import { ip, ipRules, socketIn, tempNetns } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -45,7 +45,7 @@ test('fixup on a fresh namespace: same rules as doing it with ip, for IPv4 and I
     const rules = runSync(s, listRules(f));
     t.deepEqual(rules.filter(isLocalRule).map((r) => r.priority), [32765]);
     const l3 = rules.filter((r) => r.l3mdev);
-    t.deepEqual(l3.map((r) => [r.priority, r.action, r.table, r.protocol]), [[1000, 'lookup', 0, 0]]);
+    t.deepEqual(l3.map((r) => [r.priority, r.action, r.table, r.protocol]), [[1000, 'lookup', 0, 'unspec']]);
   }
 });
 
@@ -71,7 +71,7 @@ test('fixup adds the new local rule before deleting the old one, and sends what 
   const kinds = msgs.map((m) => {
     const r = decodeRule(m);
     const what = r.l3mdev ? 'l3mdev' : r.priority === 0 ? 'local@0' : `local@${r.priority}`;
-    return `${m.header.type === RTM.NEWRULE ? 'add' : 'del'} v${r.family} ${what}`;
+    return `${m.header.type === RTM.NEWRULE ? 'add' : 'del'} v${r.family === 'inet6' ? 6 : 4} ${what}`;
   });
   t.deepEqual(kinds, [
     'add v4 l3mdev', 'add v4 local@32765', 'del v4 local@0',

@@ -2,10 +2,10 @@
 // names resolved: a VRF's table prints as the VRF's name, a port's master as the VRF's name.
 import { AF_INET6, type Message } from '@vrfctl/netlink';
 import {
-  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, type Address, type Link, type Neighbour, type Route,
+  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule, familyNames, type Address, type Link, type Neighbour, type Route,
 } from '@vrfctl/rtnetlink';
 import { formatRoute, routeToJson, vrfTableOf } from '@vrfctl/route';
-import { decodeRule, formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
+import { formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
 import { formatLink, linkToJson } from '@vrfctl/link';
 import { addressToJson, formatAddress } from '@vrfctl/link';
 import { formatNeighbour, neighbourToJson } from '@vrfctl/link';
@@ -86,7 +86,7 @@ export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean 
 export function familyOf(d: Decoded): 4 | 6 | undefined {
   switch (d.object) {
     case 'link': return undefined;
-    case 'rule': return d.value.family;
+    case 'rule': return familyNames.value(d.value.family) === AF_INET6 ? 6 : 4;
     case 'route': return d.value.family === AF_INET6 || d.value.family === 'inet6' ? 6 : 4;
     case 'addr': return d.value.family === 'inet6' ? 6 : 4;
     case 'neigh': return d.value.family === 'inet6' ? 6 : d.value.family === 'inet' ? 4 : undefined;
