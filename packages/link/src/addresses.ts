@@ -5,13 +5,14 @@
 import {
   AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type Message,
 } from '@vrfctl/netlink';
-import { batch, dump, ack, type Plan, type Request } from '@vrfctl/socket';
+import { dump, type Plan, type Request } from '@vrfctl/socket';
 import { IFA, IFA_F, RTM, decodeAddress, scopeNames, type Address } from '@vrfctl/rtnetlink';
 import { ArgumentError, parsePrefixArg, scopeNames as iproute2Scopes } from '@vrfctl/iproute2';
 import { writeIfAddr } from './headers.js';
 import type { LinkRef } from './link.js';
 import { listLinks } from './links.js';
 import { LinkNames } from './link-names.js';
+import { changeOnLink, flushByResending, type FlushCandidate } from './on-link.js';
 
 /** Flags a user may set on an address, by iproute2's keywords. */
 export const ADDRESS_FLAG_KEYWORDS = {
@@ -164,11 +165,8 @@ export function addressRequest(mode: Mode, spec: AddressSpec, index: number): Re
   };
 }
 
-function* modifyAddress(mode: Mode, spec: AddressSpec, names: LinkNames): Plan<void> {
-  // Validate before any round trip, so that bad input never depends on kernel state.
-  addressRequest(mode, spec, 0);
-  const index = yield* names.index(spec.dev);
-  yield* ack(addressRequest(mode, spec, index));
+function modifyAddress(mode: Mode, spec: AddressSpec, names: LinkNames): Plan<void> {
+  return changeOnLink((index) => addressRequest(mode, spec, index), spec.dev, names);
 }
 
 /** Like `ip addr add`: EEXIST when the address is already there. */
@@ -233,8 +231,6 @@ export interface AddressFlushFilter extends AddressFilter {
 function addressKey(a: Address): string {
   return `${a.family}|${a.index}|${a.prefixlen}|${a.local ?? ''}|${a.address ?? ''}`;
 }
-const MAX_FLUSH_ROUNDS = 10;
-
 /**
  * Like `ip addr flush`: dumps, deletes what matches by sending each dumped message back as
  * RTM_DELADDR (as iproute2 does, so every attribute identifies the address exactly), and
@@ -242,24 +238,16 @@ const MAX_FLUSH_ROUNDS = 10;
  */
 export function* flushAddresses(filter: AddressFlushFilter, names = new LinkNames()): Plan<number> {
   const scope = filter.scope === undefined ? undefined : scopeNumber(filter.scope);
-  const tried = new Set<string>();
-  let deleted = 0;
-  for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
-    const msgs = (yield* dumpAddresses(filter, names)).filter((m) => {
-      const a = decodeAddress(m);
-      if (scope !== undefined && scopeNames.value(a.scope) !== scope) return false;
-      if (filter.label !== undefined && a.label !== filter.label) return false;
-      return !tried.has(addressKey(a));
-    });
-    if (msgs.length === 0) break;
-    for (const m of msgs) tried.add(addressKey(decodeAddress(m)));
-    const payloads = msgs.map((m) => Buffer.from(m.payload));
-    const results = yield* batch(payloads.map((p) => ({ type: RTM.DELADDR, flags: 0, encode: (b) => { b.data(p); } })));
-    for (const r of results) {
-      if (r.ok) deleted++;
-      // A secondary goes with its primary: deleting it again finds nothing, which is fine.
-      else if (r.error.errno !== Errno.EADDRNOTAVAIL) throw r.error;
+  function* matching(): Plan<FlushCandidate[]> {
+    const out: FlushCandidate[] = [];
+    for (const message of yield* dumpAddresses(filter, names)) {
+      const a = decodeAddress(message);
+      if (scope !== undefined && scopeNames.value(a.scope) !== scope) continue;
+      if (filter.label !== undefined && a.label !== filter.label) continue;
+      out.push({ message, key: addressKey(a) });
     }
+    return out;
   }
-  return deleted;
+  // A secondary goes with its primary: deleting it again finds nothing (EADDRNOTAVAIL), which is fine.
+  return yield* flushByResending(matching, RTM.DELADDR, Errno.EADDRNOTAVAIL);
 }

@@ -3,7 +3,7 @@
 import {
   AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type MessageBuilder,
 } from '@vrfctl/netlink';
-import { ack, batch, dump, type Plan, type Request } from '@vrfctl/socket';
+import { dump, type Plan, type Request } from '@vrfctl/socket';
 import { NDA, NTF, NUD, RTM, decodeNeighbour, familyNames, nudNames, type Neighbour } from '@vrfctl/rtnetlink';
 import { ArgumentError } from '@vrfctl/iproute2';
 import { writeNd } from './headers.js';
@@ -11,6 +11,7 @@ import type { LinkRef } from './link.js';
 import { afOf, type IpVersion } from './addresses.js';
 import { macBytes } from './link-attributes.js';
 import { LinkNames } from './link-names.js';
+import { changeOnLink, flushByResending, type FlushCandidate } from './on-link.js';
 
 /** NUD states by iproute2's keywords ("none" is 0). */
 export const NUD_KEYWORDS = {
@@ -58,10 +59,8 @@ export function neighbourRequest(mode: Mode, spec: NeighbourSpec, index: number)
   };
 }
 
-function* modifyNeighbour(mode: Mode, spec: NeighbourSpec, names: LinkNames): Plan<void> {
-  neighbourRequest(mode, spec, 0);
-  const index = yield* names.index(spec.dev);
-  yield* ack(neighbourRequest(mode, spec, index));
+function modifyNeighbour(mode: Mode, spec: NeighbourSpec, names: LinkNames): Plan<void> {
+  return changeOnLink((index) => neighbourRequest(mode, spec, index), spec.dev, names);
 }
 
 export function addNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
@@ -123,29 +122,16 @@ export interface NeighbourFlushFilter extends NeighbourFilter {
   states?: number;
 }
 
-const MAX_FLUSH_ROUNDS = 10;
-
 /**
  * Like `ip neigh flush`: each matching dumped entry is sent back as RTM_DELNEIGH (iproute2's
  * way), repeated until nothing new matches. Returns how many entries were deleted.
  */
 export function* flushNeighbours(filter: NeighbourFlushFilter, names = new LinkNames()): Plan<number> {
   const states = filter.states ?? (0xff & ~(NUD.PERMANENT | NUD.NOARP));
-  const tried = new Set<string>();
-  let deleted = 0;
-  for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
-    const victims = (yield* dumpNeighbours(filter, names)).filter(({ neighbour: n }) => {
-      if (!filter.proxy && !(nudNames.value(n.state) & states)) return false;
-      return !tried.has(`${n.family}|${n.index}|${n.dst}`);
-    });
-    if (victims.length === 0) break;
-    for (const { neighbour: n } of victims) tried.add(`${n.family}|${n.index}|${n.dst}`);
-    const payloads = victims.map((v) => Buffer.from(v.message.payload));
-    const results = yield* batch(payloads.map((p) => ({ type: RTM.DELNEIGH, flags: 0, encode: (b) => { b.data(p); } })));
-    for (const r of results) {
-      if (r.ok) deleted++;
-      else if (r.error.errno !== Errno.ENOENT) throw r.error;
-    }
+  function* matching(): Plan<FlushCandidate[]> {
+    return (yield* dumpNeighbours(filter, names))
+      .filter(({ neighbour: n }) => filter.proxy || (nudNames.value(n.state) & states) !== 0)
+      .map(({ message, neighbour: n }) => ({ message, key: `${n.family}|${n.index}|${n.dst}` }));
   }
-  return deleted;
+  return yield* flushByResending(matching, RTM.DELNEIGH, Errno.ENOENT);
 }

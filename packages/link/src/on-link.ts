@@ -1,0 +1,43 @@
+// What addresses and neighbours (objects that live on a link) share: a change names its device,
+// checked before the lookup; a flush sends dumped entries back as deletes until none is left.
+import type { Message } from '@vrfctl/netlink';
+import { ack, batch, type Plan, type Request } from '@vrfctl/socket';
+import type { LinkRef } from './link.js';
+import type { LinkNames } from './link-names.js';
+
+/** Builds the request once with index 0 (bad input fails before any round trip), then for the device. */
+export function* changeOnLink(request: (index: number) => Request, dev: LinkRef, names: LinkNames): Plan<void> {
+  request(0);
+  const index = yield* names.index(dev);
+  yield* ack(request(index));
+}
+
+/** A dumped entry to flush: its message, sent back to delete it, and what identifies it across dumps. */
+export interface FlushCandidate {
+  message: Message;
+  key: string;
+}
+
+const MAX_FLUSH_ROUNDS = 10;
+
+/**
+ * iproute2's flush: each matching dumped entry is sent back with deleteType (so every attribute
+ * identifies it exactly), repeated until a dump shows nothing new. An error `gone` (already
+ * deleted, e.g. with its primary) counts as done. Returns how many entries were deleted.
+ */
+export function* flushByResending(dumpMatching: () => Plan<FlushCandidate[]>, deleteType: number, gone: number): Plan<number> {
+  const tried = new Set<string>();
+  let deleted = 0;
+  for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
+    const victims = (yield* dumpMatching()).filter((c) => !tried.has(c.key));
+    if (victims.length === 0) break;
+    for (const v of victims) tried.add(v.key);
+    const payloads = victims.map((v) => Buffer.from(v.message.payload));
+    const results = yield* batch(payloads.map((p) => ({ type: deleteType, flags: 0, encode: (b) => { b.data(p); } })));
+    for (const r of results) {
+      if (r.ok) deleted++;
+      else if (r.error.errno !== gone) throw r.error;
+    }
+  }
+  return deleted;
+}
