@@ -1,6 +1,6 @@
 export * from './tables.js';
 export * from './model.js';
-export { routeChangeRequest, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
+export { routeChangeRequest, checkRouteSpec, describeRouteChange, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
 export { LinkNotFoundError, linkIndex, linkNameMap, vrfLink } from './links.js';
 export { resolveFilter, routeDumpRequest, routeOfDump, routeSelected, rtmsgSelected, selectRoutes, wireSelectable, type ResolvedFilter } from './select.js';
 export {

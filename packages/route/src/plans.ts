@@ -5,7 +5,7 @@ import { RTA, RTM, RTM_F, decodeRoute, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/link';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
-import { routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
+import { checkRouteSpec, routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
 import { linkIndex, vrfLink } from './links.js';
 import { resolveFilter, routeDumpRequest, selectRoutes, type ResolvedFilter } from './select.js';
 import { addressOf, familyNumber, prefixOf } from './values.js';
@@ -14,7 +14,7 @@ import { ipProtocolNumber } from './protocols.js';
 /** Resolves the spec's names (vrf, table, devices) and sends one change. */
 export function* modifyRoute(op: RouteChange, spec: RouteSpec): Plan<void> {
   // Check the arguments before any lookup, so a bad prefix is reported even with a bad device.
-  routeChangeRequest(op, spec, { hopIndexes: [] });
+  checkRouteSpec(op, spec);
   const resolved: Resolved = { hopIndexes: [] };
   if (spec.vrf !== undefined) resolved.table = (yield* vrfLink(spec.vrf)).table;
   for (const hop of spec.nexthops ?? []) resolved.hopIndexes.push(hop.dev === undefined ? 0 : yield* linkIndex(hop.dev));
