@@ -12,4 +12,5 @@ export * from './address.js';
 export * from './addresses.js';
 export * from './neighbour.js';
 export * from './neighbours.js';
+export * from './batch.js';
 export * from './api.js';

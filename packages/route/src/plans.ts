@@ -1,6 +1,6 @@
 // Route operations written once as plans: run them with runSync (CLI) or runAsync (agents), or
 // through routes()/routesAsync() in api.ts.
-import { AF_INET, AF_INET6, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
 import { RTA, RTM, RTM_F, decodeRoute, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/link';
@@ -58,7 +58,22 @@ export function* resolvedFilter(filter: RouteFilter): Plan<ResolvedFilter> {
 function* selected(filter: RouteFilter, forFlush: boolean): Plan<Array<{ msg: Message; route: Route }>> {
   const f = yield* resolvedFilter(filter);
   f.forFlush = forFlush;
-  const msgs = yield* dump(routeDumpRequest(f));
+  if (f.family !== AF_UNSPEC || !f.table) return selectRoutes(yield* dump(routeDumpRequest(f)), f);
+  // One table, both families: an AF_UNSPEC dump loses the kernel's ENOENT for a table that does
+  // not exist, so each family is dumped on its own; the table must exist in one of them, as ip says.
+  const msgs: Message[] = [];
+  let missing: NetlinkError | undefined;
+  let found = false;
+  for (const family of [AF_INET, AF_INET6]) {
+    try {
+      msgs.push(...(yield* dump(routeDumpRequest({ ...f, family }))));
+      found = true;
+    } catch (err) {
+      if (!(err instanceof NetlinkError && err.code === 'ENOENT')) throw err;
+      missing ??= err;
+    }
+  }
+  if (!found && missing) throw missing;
   return selectRoutes(msgs, f);
 }
 

@@ -531,10 +531,11 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       }
       this.untilSync(() => this.chunkAnswered(), what, opts);
       if (this.batchError) throw this.batchError;
+      // Named while the list is at hand (endBatch forgets it).
+      return this.batchResults(state);
     } finally {
       this.endBatch();
     }
-    return this.batchResults(state);
   }
 
   // ---- asynchronous API ----
@@ -608,10 +609,11 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       }
       await this.untilAsync(() => this.chunkAnswered(), what, opts);
       if (this.batchError) throw this.batchError;
+      // Named while the list is at hand (endBatch forgets it).
+      return this.batchResults(state);
     } finally {
       this.endBatch();
     }
-    return this.batchResults(state);
   }
 
   // ---- monitors and raw access ----

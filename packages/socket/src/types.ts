@@ -65,3 +65,6 @@ export interface AsyncNetlink {
   dumpIterator(req: Request, opts?: AsyncOptions): AsyncIterableIterator<Message>;
   batchAsync(reqs: Iterable<Request>, opts?: AsyncOptions): Promise<BatchResult[]>;
 }
+
+/** The outcome of one spec of a batch of specs (routes, rules, addresses…): the kernel's answer to it. */
+export type SpecResult<S> = { ok: true; spec: S } | { ok: false; spec: S; error: NetlinkError };
