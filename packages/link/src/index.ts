@@ -32,3 +32,7 @@ export { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from '
 export { formatLink, linkFlagNames, linkToJson, type LinkLookup, type LinkPrintOptions } from './link-print.js';
 export { addressToJson, formatAddress } from './address-print.js';
 export { formatNeighbour, neighbourToJson, stateNames } from './neighbour-print.js';
+export {
+  batchAddresses, batchLinks, batchNeighbours, describeAddressChange, describeNeighbourChange,
+  type AddressChange, type LinkBatch, type NeighbourChange,
+} from './batch.js';

@@ -45,7 +45,7 @@ export interface CreateLinkOptions extends LinkAttributes {
 
 const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan', 'vrf'] as const;
 
-function validateCreate(o: CreateLinkOptions): void {
+export function validateCreate(o: CreateLinkOptions): void {
   if (!o.kind || /[\0\s]/.test(o.kind)) throw new ArgumentError(`invalid link kind "${o.kind}"`);
   if (o.name !== undefined) validateInterfaceName(o.name, 'name');
   validateLinkAttributes(o);

@@ -11,7 +11,7 @@ import {
   NLM_F_CAPPED,
   align,
 } from './constants.js';
-import { DecodeError, NetlinkError, type ExtendedAck } from './errors.js';
+import { DecodeError, NetlinkError, kernelError, type ExtendedAck } from './errors.js';
 import { forEachAttribute, getString, getU32 } from './attributes.js';
 import { readHeader, type Message, type MessageHeader } from './message.js';
 import { MessageBuilder } from './builder.js';
@@ -67,7 +67,7 @@ export function parseErrorReply(msg: Message): ErrorReply {
 
 /** The NetlinkError for an error reply, or undefined for an ACK. */
 export function errorFromReply(reply: ErrorReply): NetlinkError | undefined {
-  return reply.errno === 0 ? undefined : new NetlinkError(reply.errno, reply.extack, reply.request.seq);
+  return reply.errno === 0 ? undefined : kernelError(reply.errno, reply.extack, reply.request.seq);
 }
 
 /** Builds an NLMSG_ERROR as the kernel would (for tests, recordings and fault injection). */

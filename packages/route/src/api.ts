@@ -1,60 +1,78 @@
-// The conveniences: the plans bound to a socket, synchronous or asynchronous.
-import { runAsync, runSync, type AsyncNetlink, type AsyncOptions, type SyncNetlink } from '@vrfctl/socket';
+// The conveniences: the plans bound to a socket, synchronous or asynchronous. Every call takes
+// the same options ({signal, timeoutMs}); those given to routes()/routesAsync() are the defaults.
+import { runAsync, runSync, type AsyncNetlink, type CallOptions, type SyncNetlink } from '@vrfctl/socket';
 import type { FlushResult, Route, RouteFilter, RouteQuery, RouteSpec } from './model.js';
 import {
   addRoute, appendRoute, changeRoute, deleteRoute, flushRoutes, getRoute, listRoutes, prependRoute, replaceRoute,
 } from './plans.js';
+import { batchRoutes, type SpecResult } from './batch.js';
+import type { RouteChange } from './encode.js';
 
 export interface RouteOps {
-  add(spec: RouteSpec): void;
-  replace(spec: RouteSpec): void;
-  append(spec: RouteSpec): void;
-  prepend(spec: RouteSpec): void;
-  change(spec: RouteSpec): void;
-  delete(spec: RouteSpec): void;
-  list(filter?: RouteFilter): Route[];
-  get(query: RouteQuery): Route;
-  flush(filter?: RouteFilter): FlushResult;
+  add(spec: RouteSpec, opts?: CallOptions): void;
+  replace(spec: RouteSpec, opts?: CallOptions): void;
+  append(spec: RouteSpec, opts?: CallOptions): void;
+  prepend(spec: RouteSpec, opts?: CallOptions): void;
+  change(spec: RouteSpec, opts?: CallOptions): void;
+  delete(spec: RouteSpec, opts?: CallOptions): void;
+  list(filter?: RouteFilter, opts?: CallOptions): Route[];
+  get(query: RouteQuery, opts?: CallOptions): Route;
+  flush(filter?: RouteFilter, opts?: CallOptions): FlushResult;
+  /** Many changes pipelined: names looked up once, every spec checked first, a result per spec. */
+  batch(op: RouteChange, specs: readonly RouteSpec[], opts?: CallOptions): Array<SpecResult<RouteSpec>>;
 }
 
 export interface AsyncRouteOps {
-  add(spec: RouteSpec): Promise<void>;
-  replace(spec: RouteSpec): Promise<void>;
-  append(spec: RouteSpec): Promise<void>;
-  prepend(spec: RouteSpec): Promise<void>;
-  change(spec: RouteSpec): Promise<void>;
-  delete(spec: RouteSpec): Promise<void>;
-  list(filter?: RouteFilter): Promise<Route[]>;
-  get(query: RouteQuery): Promise<Route>;
-  flush(filter?: RouteFilter): Promise<FlushResult>;
+  add(spec: RouteSpec, opts?: CallOptions): Promise<void>;
+  replace(spec: RouteSpec, opts?: CallOptions): Promise<void>;
+  append(spec: RouteSpec, opts?: CallOptions): Promise<void>;
+  prepend(spec: RouteSpec, opts?: CallOptions): Promise<void>;
+  change(spec: RouteSpec, opts?: CallOptions): Promise<void>;
+  delete(spec: RouteSpec, opts?: CallOptions): Promise<void>;
+  list(filter?: RouteFilter, opts?: CallOptions): Promise<Route[]>;
+  get(query: RouteQuery, opts?: CallOptions): Promise<Route>;
+  flush(filter?: RouteFilter, opts?: CallOptions): Promise<FlushResult>;
+  /** Many changes pipelined: names looked up once, every spec checked first, a result per spec. */
+  batch(op: RouteChange, specs: readonly RouteSpec[], opts?: CallOptions): Promise<Array<SpecResult<RouteSpec>>>;
+}
+
+/** The call's options over the object's defaults. */
+export function mergeOptions(defaults: CallOptions | undefined, call: CallOptions | undefined): CallOptions | undefined {
+  if (!call) return defaults;
+  if (!defaults) return call;
+  return { ...defaults, ...call };
 }
 
 /** `routes(nl).add({ dst: '10.9.0.0/16', gateway: '10.0.0.2', table: 100 })`. */
-export function routes(nl: SyncNetlink): RouteOps {
+export function routes(nl: SyncNetlink, defaults?: CallOptions): RouteOps {
+  const o = (call?: CallOptions): CallOptions | undefined => mergeOptions(defaults, call);
   return {
-    add: (s) => runSync(nl, addRoute(s)),
-    replace: (s) => runSync(nl, replaceRoute(s)),
-    append: (s) => runSync(nl, appendRoute(s)),
-    prepend: (s) => runSync(nl, prependRoute(s)),
-    change: (s) => runSync(nl, changeRoute(s)),
-    delete: (s) => runSync(nl, deleteRoute(s)),
-    list: (f) => runSync(nl, listRoutes(f)),
-    get: (q) => runSync(nl, getRoute(q)),
-    flush: (f) => runSync(nl, flushRoutes(f)),
+    add: (s, c) => runSync(nl, addRoute(s), o(c)),
+    replace: (s, c) => runSync(nl, replaceRoute(s), o(c)),
+    append: (s, c) => runSync(nl, appendRoute(s), o(c)),
+    prepend: (s, c) => runSync(nl, prependRoute(s), o(c)),
+    change: (s, c) => runSync(nl, changeRoute(s), o(c)),
+    delete: (s, c) => runSync(nl, deleteRoute(s), o(c)),
+    list: (f, c) => runSync(nl, listRoutes(f), o(c)),
+    get: (q, c) => runSync(nl, getRoute(q), o(c)),
+    flush: (f, c) => runSync(nl, flushRoutes(f), o(c)),
+    batch: (op, specs, c) => runSync(nl, batchRoutes(op, specs), o(c)),
   };
 }
 
-/** `await routesAsync(nl).list({ table: 'all' })`; opts (signal, timeoutMs) apply to every step. */
-export function routesAsync(nl: AsyncNetlink, opts?: AsyncOptions): AsyncRouteOps {
+/** `await routesAsync(nl).list({ table: 'all' })`; opts (signal, timeoutMs) are every call's defaults. */
+export function routesAsync(nl: AsyncNetlink, defaults?: CallOptions): AsyncRouteOps {
+  const o = (call?: CallOptions): CallOptions | undefined => mergeOptions(defaults, call);
   return {
-    add: (s) => runAsync(nl, addRoute(s), opts),
-    replace: (s) => runAsync(nl, replaceRoute(s), opts),
-    append: (s) => runAsync(nl, appendRoute(s), opts),
-    prepend: (s) => runAsync(nl, prependRoute(s), opts),
-    change: (s) => runAsync(nl, changeRoute(s), opts),
-    delete: (s) => runAsync(nl, deleteRoute(s), opts),
-    list: (f) => runAsync(nl, listRoutes(f), opts),
-    get: (q) => runAsync(nl, getRoute(q), opts),
-    flush: (f) => runAsync(nl, flushRoutes(f), opts),
+    add: (s, c) => runAsync(nl, addRoute(s), o(c)),
+    replace: (s, c) => runAsync(nl, replaceRoute(s), o(c)),
+    append: (s, c) => runAsync(nl, appendRoute(s), o(c)),
+    prepend: (s, c) => runAsync(nl, prependRoute(s), o(c)),
+    change: (s, c) => runAsync(nl, changeRoute(s), o(c)),
+    delete: (s, c) => runAsync(nl, deleteRoute(s), o(c)),
+    list: (f, c) => runAsync(nl, listRoutes(f), o(c)),
+    get: (q, c) => runAsync(nl, getRoute(q), o(c)),
+    flush: (f, c) => runAsync(nl, flushRoutes(f), o(c)),
+    batch: (op, specs, c) => runAsync(nl, batchRoutes(op, specs), o(c)),
   };
 }

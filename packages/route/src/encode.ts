@@ -160,10 +160,55 @@ function writeMultipath(b: MessageBuilder, family: number, hops: readonly NextHo
 }
 
 /**
+ * Stand-ins for the lookups, to check a spec before its names are looked up (the values are
+ * never sent: checkRouteSpec throws or returns nothing).
+ */
+function placeholders(spec: RouteSpec): Resolved {
+  const r: Resolved = { hopIndexes: (spec.nexthops ?? []).map((h) => (h.dev === undefined ? 0 : 1)) };
+  if (spec.vrf !== undefined) r.table = RT_TABLE.main;
+  if (spec.dev !== undefined) r.oif = 1;
+  return r;
+}
+
+/** Throws ArgumentError for a spec the kernel could never accept; names are not looked up. */
+export function checkRouteSpec(op: RouteChange, spec: RouteSpec): void {
+  routeChangeRequest(op, spec, placeholders(spec));
+}
+
+/** `route add 10.0.0.0/24 table 100`: how errors name a change. */
+export function describeRouteChange(op: RouteChange, spec: RouteSpec, table?: number): string {
+  let where = '';
+  if (spec.vrf !== undefined) where = ` vrf ${spec.vrf}`;
+  else if (spec.table !== undefined) where = ` table ${spec.table}`;
+  else if (table !== undefined && table !== RT_TABLE.main) where = ` table ${table}`;
+  const dev = spec.dev !== undefined ? ` dev ${spec.dev}` : '';
+  return `route ${op} ${spec.dst}${dev}${where}`;
+}
+
+/** Names the spec carries that the plan must have looked up; an encoder never drops them. */
+function assertResolved(spec: RouteSpec, resolved: Resolved): void {
+  const missing: string[] = [];
+  if (spec.dev !== undefined && typeof spec.dev !== 'number' && resolved.oif === undefined) missing.push(`dev "${spec.dev}"`);
+  if (spec.vrf !== undefined && resolved.table === undefined) missing.push(`vrf "${spec.vrf}"`);
+  (spec.nexthops ?? []).forEach((h, i) => {
+    if (h.dev !== undefined && typeof h.dev !== 'number' && !((resolved.hopIndexes[i] ?? 0) > 0)) missing.push(`nexthop ${i + 1} dev "${h.dev}"`);
+  });
+  if (missing.length > 0) {
+    throw new ArgumentError(`route spec for ${spec.dst}: ${missing.join(', ')} not resolved (look names up first, as modifyRoute and batch do)`);
+  }
+}
+
+/**
  * The request for one route change. Throws ArgumentError for values the kernel could never
- * accept (bad prefixes, families that do not match), before anything is sent.
+ * accept (bad prefixes, families that do not match) and for names in the spec (dev, vrf, nexthop
+ * devices) that resolved does not carry, before anything is sent.
  */
 export function routeChangeRequest(op: RouteChange, spec: RouteSpec, resolved: Resolved): Request {
+  assertResolved(spec, resolved);
+  if (resolved.oif === undefined && typeof spec.dev === 'number') resolved = { ...resolved, oif: spec.dev };
+  if (spec.nexthops?.some((h, i) => typeof h.dev === 'number' && !resolved.hopIndexes[i])) {
+    resolved = { ...resolved, hopIndexes: spec.nexthops.map((h, i) => (typeof h.dev === 'number' ? h.dev : resolved.hopIndexes[i] ?? 0)) };
+  }
   const family = routeFamily(spec);
   const isDelete = op === 'delete';
   const type = spec.type !== undefined ? routeTypeNumber(spec.type) : isDelete ? RTN.unspec : RTN.unicast;
@@ -186,6 +231,7 @@ export function routeChangeRequest(op: RouteChange, spec: RouteSpec, resolved: R
   const req: Request = {
     type: isDelete ? RTM.DELROUTE : RTM.NEWROUTE,
     flags: CHANGE_FLAGS[op] | NLM_F_ACK,
+    what: describeRouteChange(op, spec, table),
     encode: (b) => {
       const at = b.reserve(RTMSG_LEN);
       const raw = b.raw;

@@ -1,5 +1,5 @@
 export * from './model.js';
-export { routeChangeRequest, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
+export { routeChangeRequest, checkRouteSpec, describeRouteChange, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
 export { linkIndex, linkNameMap, vrfLink, vrfTableOf } from './links.js';
 export { resolveFilter, routeDumpRequest, routeOfDump, routeSelected, rtmsgSelected, selectRoutes, wireSelectable, type ResolvedFilter } from './select.js';
 export {
@@ -7,7 +7,8 @@ export {
   resolvedFilter,
   getRoute, routeGetRequest,
 } from './plans.js';
-export { routes, routesAsync, type RouteOps, type AsyncRouteOps } from './api.js';
+export { routes, routesAsync, mergeOptions, type RouteOps, type AsyncRouteOps } from './api.js';
+export { batchRoutes, type SpecResult } from './batch.js';
 export { parseRouteSpec, parseRouteFilter, parseRouteQuery } from './parse.js';
 export { formatRoute, routeToJson, printOptionsFor, type PrintOptions } from './print.js';
 export { WireRoutePrinter, type WireRoute } from './print-wire.js';

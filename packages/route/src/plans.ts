@@ -1,11 +1,11 @@
 // Route operations written once as plans: run them with runSync (CLI) or runAsync (agents), or
 // through routes()/routesAsync() in api.ts.
-import { AF_INET, AF_INET6, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
 import { RTA, RTM, RTM_F, decodeRoute, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
 import { ArgumentError, parseIpProto } from '@vrfctl/iproute2';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
-import { routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
+import { checkRouteSpec, routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
 import { linkIndex, vrfLink } from './links.js';
 import { resolveFilter, routeDumpRequest, selectRoutes, type ResolvedFilter } from './select.js';
 import { addressOf, familyNumber, prefixOf } from './values.js';
@@ -13,7 +13,7 @@ import { addressOf, familyNumber, prefixOf } from './values.js';
 /** Resolves the spec's names (vrf, table, devices) and sends one change. */
 export function* modifyRoute(op: RouteChange, spec: RouteSpec): Plan<void> {
   // Check the arguments before any lookup, so a bad prefix is reported even with a bad device.
-  routeChangeRequest(op, spec, { hopIndexes: [] });
+  checkRouteSpec(op, spec);
   const resolved: Resolved = { hopIndexes: [] };
   if (spec.vrf !== undefined) resolved.table = (yield* vrfLink(spec.vrf)).table;
   for (const hop of spec.nexthops ?? []) resolved.hopIndexes.push(hop.dev === undefined ? 0 : yield* linkIndex(hop.dev));
@@ -57,7 +57,22 @@ export function* resolvedFilter(filter: RouteFilter): Plan<ResolvedFilter> {
 function* selected(filter: RouteFilter, forFlush: boolean): Plan<Array<{ msg: Message; route: Route }>> {
   const f = yield* resolvedFilter(filter);
   f.forFlush = forFlush;
-  const msgs = yield* dump(routeDumpRequest(f));
+  if (f.family !== AF_UNSPEC || !f.table) return selectRoutes(yield* dump(routeDumpRequest(f)), f);
+  // One table, both families: an AF_UNSPEC dump loses the kernel's ENOENT for a table that does
+  // not exist, so each family is dumped on its own; the table must exist in one of them, as ip says.
+  const msgs: Message[] = [];
+  let missing: NetlinkError | undefined;
+  let found = false;
+  for (const family of [AF_INET, AF_INET6]) {
+    try {
+      msgs.push(...(yield* dump(routeDumpRequest({ ...f, family }))));
+      found = true;
+    } catch (err) {
+      if (!(err instanceof NetlinkError && err.code === 'ENOENT')) throw err;
+      missing ??= err;
+    }
+  }
+  if (!found && missing) throw missing;
   return selectRoutes(msgs, f);
 }
 

@@ -102,9 +102,24 @@ export function ruleRequestModel(spec: RuleSpec, change: RuleChange): Rule {
  * The request for `ip rule add` (NLM_F_CREATE|NLM_F_EXCL: a duplicate is EEXIST) or `ip rule del`.
  * The spec is checked now, so a bad value throws before anything is sent.
  */
+/** `rule add pref 100 from 192.0.2.0/24 lookup 100`: how errors name a rule change. */
+export function describeRuleChange(spec: RuleSpec, change: RuleChange): string {
+  const words = [`rule ${change}`];
+  if (spec.priority !== undefined) words.push(`pref ${spec.priority}`);
+  if (spec.src !== undefined) words.push(`from ${spec.src}`);
+  if (spec.dst !== undefined) words.push(`to ${spec.dst}`);
+  if (spec.iif !== undefined) words.push(`iif ${spec.iif}`);
+  if (spec.oif !== undefined) words.push(`oif ${spec.oif}`);
+  if (spec.fwmark !== undefined) words.push(`fwmark ${spec.fwmark}`);
+  if (spec.table !== undefined) words.push(`lookup ${spec.table}`);
+  if (spec.l3mdev) words.push('l3mdev');
+  return words.join(' ');
+}
+
 export function ruleRequest(spec: RuleSpec, change: RuleChange): Request {
   const rule = ruleRequestModel(spec, change);
   return {
+    what: describeRuleChange(spec, change),
     type: change === 'add' ? RTM.NEWRULE : RTM.DELRULE,
     flags: NLM_F_ACK | (change === 'add' ? NLM_F_CREATE | NLM_F_EXCL : 0),
     encode: (b) => encodeRule(b, rule),

@@ -2,10 +2,12 @@
 import { AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK } from '@vrfctl/netlink';
 import { RTM, decodeRule, encodeRule } from '@vrfctl/rtnetlink';
 import {
-  ack, dump, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type Plan, type Request, type SyncNetlink,
+  ack, batch, dump, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type CallOptions, type Plan, type Request, type SyncNetlink,
 } from '@vrfctl/socket';
+import { ArgumentError } from '@vrfctl/iproute2';
+import { mergeOptions, type SpecResult } from '@vrfctl/route';
 import type { Rule, RuleFamily, RuleSpec } from './model.js';
-import { ruleRequest } from './encode.js';
+import { describeRuleChange, ruleRequest, type RuleChange } from './encode.js';
 
 /** `ip rule add …`: EEXIST (NetlinkError) when the same rule exists. */
 export function* addRule(spec: RuleSpec): Plan<void> {
@@ -67,4 +69,56 @@ export function deleteRuleAsync(nl: AsyncNetlink, spec: RuleSpec, opts?: AsyncOp
 }
 export function listRulesAsync(nl: AsyncNetlink, family?: RuleFamily, opts?: AsyncOptions): Promise<Rule[]> {
   return runAsync(nl, listRules(family), opts);
+}
+
+/**
+ * Many rule changes pipelined: every spec checked before anything is sent (ArgumentError naming
+ * the spec), then one batch; a result per spec, in order.
+ */
+export function* batchRules(change: RuleChange, specs: readonly RuleSpec[]): Plan<Array<SpecResult<RuleSpec>>> {
+  const requests = specs.map((spec, i) => {
+    try {
+      return ruleRequest(spec, change);
+    } catch (err) {
+      if (err instanceof ArgumentError) throw new ArgumentError(`spec ${i + 1} of ${specs.length} (${describeRuleChange(spec, change)}): ${err.message}`);
+      throw err;
+    }
+  });
+  const answers = yield* batch(requests);
+  return answers.map((a, i) => (a.ok ? { ok: true, spec: specs[i] } : { ok: false, spec: specs[i], error: a.error }));
+}
+
+export interface RuleOps {
+  add(spec: RuleSpec, opts?: CallOptions): void;
+  delete(spec: RuleSpec, opts?: CallOptions): void;
+  list(family?: RuleFamily, opts?: CallOptions): Rule[];
+  batch(change: RuleChange, specs: readonly RuleSpec[], opts?: CallOptions): Array<SpecResult<RuleSpec>>;
+}
+export interface AsyncRuleOps {
+  add(spec: RuleSpec, opts?: CallOptions): Promise<void>;
+  delete(spec: RuleSpec, opts?: CallOptions): Promise<void>;
+  list(family?: RuleFamily, opts?: CallOptions): Promise<Rule[]>;
+  batch(change: RuleChange, specs: readonly RuleSpec[], opts?: CallOptions): Promise<Array<SpecResult<RuleSpec>>>;
+}
+
+/** `rules(nl).add({ priority: 100, src: '192.0.2.0/24', table: 100 })`; defaults apply to every call. */
+export function rules(nl: SyncNetlink, defaults?: CallOptions): RuleOps {
+  const o = (c?: CallOptions): CallOptions | undefined => mergeOptions(defaults, c);
+  return {
+    add: (s, c) => runSync(nl, addRule(s), o(c)),
+    delete: (s, c) => runSync(nl, deleteRule(s), o(c)),
+    list: (f, c) => runSync(nl, listRules(f), o(c)),
+    batch: (change, specs, c) => runSync(nl, batchRules(change, specs), o(c)),
+  };
+}
+
+/** `await rulesAsync(nl).batch('add', specs)`; defaults (signal, timeoutMs) apply to every call. */
+export function rulesAsync(nl: AsyncNetlink, defaults?: CallOptions): AsyncRuleOps {
+  const o = (c?: CallOptions): CallOptions | undefined => mergeOptions(defaults, c);
+  return {
+    add: (s, c) => runAsync(nl, addRule(s), o(c)),
+    delete: (s, c) => runAsync(nl, deleteRule(s), o(c)),
+    list: (f, c) => runAsync(nl, listRules(f), o(c)),
+    batch: (change, specs, c) => runAsync(nl, batchRules(change, specs), o(c)),
+  };
 }

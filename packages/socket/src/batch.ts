@@ -6,6 +6,7 @@ import {
   errorFromReply,
   parseErrorReply,
   type Message,
+  type NetlinkError,
 } from '@vrfctl/netlink';
 import type { BatchResult } from './types.js';
 import { doneError } from './exchange.js';
@@ -64,6 +65,11 @@ export class BatchState {
     const list = this.extra.get(index);
     if (list) list.push(message);
     else this.extra.set(index, [message]);
+  }
+
+  /** The request's answer was lost (ENOBUFS): its result is that error. */
+  settleUnknown(index: number, error: NetlinkError): void {
+    if (this.results[index] === undefined) this.settle(index, { ok: false, error });
   }
 
   /** Extra replies of a request; plain batches have none, and skip the map lookup. */

@@ -1,4 +1,4 @@
-import { errnoName, strerror } from '@vrfctl/netlink';
+import { NetlinkError, errnoName, strerror } from '@vrfctl/netlink';
 
 /** A failed system call: `socket(AF_NETLINK): EPROTONOSUPPORT: Protocol not supported`. */
 export class SystemError extends Error {
@@ -16,32 +16,42 @@ export class SystemError extends Error {
   }
 }
 
+const ETIMEDOUT = 110;
+const ECANCELED = 125;
+const ENOBUFS = 105;
+const EINTR = 4;
+const EBADF = 9;
+
 /** No complete answer within the time allowed. The socket stays usable; late replies are dropped. */
-export class TimeoutError extends Error {
-  override readonly name = 'TimeoutError';
+export class TimeoutError extends NetlinkError {
+  override readonly name: string = 'TimeoutError';
   readonly timeoutMs: number;
   constructor(what: string, timeoutMs: number) {
-    super(`${what}: no answer from the kernel within ${timeoutMs} ms`);
+    super(ETIMEDOUT, {}, 0, { operation: what, detail: `no answer from the kernel within ${timeoutMs} ms`, fromKernel: false });
     this.timeoutMs = timeoutMs;
   }
 }
 
 /** The caller's AbortSignal fired. The socket stays usable; late replies are dropped. */
-export class AbortError extends Error {
-  override readonly name = 'AbortError';
+export class AbortError extends NetlinkError {
+  override readonly name: string = 'AbortError';
   override readonly cause: unknown;
   constructor(what: string, reason: unknown) {
-    super(`${what}: aborted`);
+    super(ECANCELED, {}, 0, { operation: what, detail: 'aborted', fromKernel: false });
     this.cause = reason;
   }
 }
 
 /** The kernel kept marking a dump NLM_F_DUMP_INTR (the table changed while it was read). */
-export class DumpInterrupted extends Error {
-  override readonly name = 'DumpInterrupted';
+export class DumpInterrupted extends NetlinkError {
+  override readonly name: string = 'DumpInterrupted';
   readonly attempts: number;
-  constructor(attempts: number) {
-    super(`dump interrupted by concurrent changes ${attempts} time(s); giving up`);
+  constructor(attempts: number, what?: string) {
+    super(EINTR, {}, 0, {
+      detail: `dump interrupted by concurrent changes ${attempts} time(s); giving up`,
+      fromKernel: false,
+      ...(what !== undefined ? { operation: what } : {}),
+    });
     this.attempts = attempts;
   }
 }
@@ -51,17 +61,28 @@ export class DumpInterrupted extends Error {
  * receive buffer). Whatever was being waited for may be incomplete, so it is failed, never
  * returned partially.
  */
-export class OverrunError extends Error {
-  override readonly name = 'OverrunError';
-  constructor(detail: string) {
-    super(`netlink receive overrun: ${detail}`);
+export class OverrunError extends NetlinkError {
+  override readonly name: string = 'OverrunError';
+  constructor(detail: string, what?: string) {
+    super(ENOBUFS, {}, 0, { detail: `netlink receive overrun: ${detail}`, fromKernel: false, ...(what !== undefined ? { operation: what } : {}) });
+  }
+}
+
+/**
+ * The request was sent, but the kernel dropped its answer (ENOBUFS): it may or may not have
+ * been applied. `operation` names it; read the kernel's state to know (e.g. dump and reconcile).
+ */
+export class UnknownOutcomeError extends OverrunError {
+  override readonly name: string = 'UnknownOutcomeError';
+  constructor(what: string) {
+    super('the kernel dropped the answer to this request (ENOBUFS); it may or may not have been applied', what);
   }
 }
 
 /** The socket was closed while a request was still waiting for its answer. */
-export class SocketClosedError extends Error {
-  override readonly name = 'SocketClosedError';
-  constructor() {
-    super('netlink socket closed');
+export class SocketClosedError extends NetlinkError {
+  override readonly name: string = 'SocketClosedError';
+  constructor(what?: string) {
+    super(EBADF, {}, 0, { detail: 'netlink socket closed', fromKernel: false, ...(what !== undefined ? { operation: what } : {}) });
   }
 }

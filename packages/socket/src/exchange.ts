@@ -11,6 +11,7 @@ import {
   NLM_F_ACK_TLVS,
   NLM_F_DUMP_INTR,
   NetlinkError,
+  kernelError,
   errorFromReply,
   forEachAttribute,
   getString,
@@ -38,12 +39,22 @@ export class Exchange {
   abandoned = false;
   /** When set, replies are streamed here instead of collected. */
   onMessage: ((m: Message) => void) | undefined;
-  /** Called once when the exchange completes or fails. */
+  /** Called once when the exchange completes or fails (the waiter). */
   onSettle: (() => void) | undefined;
+  /** Called once before onSettle (the socket's bookkeeping: pacing credit, dump slot). */
+  onDone: ((ex: Exchange) => void) | undefined;
+  /** The request on the wire, kept until the pacer sends it. */
+  bytes: Buffer | undefined;
+  /** Sent to the kernel (not only queued). */
+  sent = false;
+  /** Receive-queue bytes its answers may take (what the pacer charged for it). */
+  cost = 0;
 
   constructor(
     readonly seq: number,
     readonly mode: ExchangeMode,
+    /** The operation it carries out, for error messages. */
+    readonly what = mode === 'dump' ? 'dump' : 'request',
   ) {}
 
   /** Feeds one message with this exchange's seq; returns true when that settled it. */
@@ -79,6 +90,7 @@ export class Exchange {
 
   fail(err: Error): boolean {
     if (this.done) return false;
+    if (err instanceof NetlinkError) err.setOperation(this.what);
     this.error = err;
     return this.settle();
   }
@@ -89,6 +101,10 @@ export class Exchange {
 
   private settle(): boolean {
     this.done = true;
+    this.bytes = undefined;
+    const done = this.onDone;
+    this.onDone = undefined;
+    done?.(this);
     const cb = this.onSettle;
     this.onSettle = undefined;
     cb?.();
@@ -115,5 +131,5 @@ export function doneError(msg: Message): NetlinkError | undefined {
       else if (type === NLMSGERR_ATTR_MISS_NEST) extack.missingNest = getU32(v);
     });
   }
-  return new NetlinkError(-status, extack, msg.header.seq);
+  return kernelError(-status, extack, msg.header.seq);
 }

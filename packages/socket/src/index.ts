@@ -7,6 +7,10 @@ export { Exchange, doneError } from './exchange.js';
 export type { ExchangeMode } from './exchange.js';
 export { inNetns, netnsPath } from './netns.js';
 export type { NetnsTarget } from './netns.js';
-export { SystemError, TimeoutError, AbortError, DumpInterrupted, OverrunError, SocketClosedError } from './errors.js';
+export {
+  SystemError, TimeoutError, AbortError, DumpInterrupted, OverrunError, UnknownOutcomeError, SocketClosedError,
+} from './errors.js';
+export { messageTypeName } from './type-names.js';
+export { ackCost } from './pacing.js';
 export * from './plan.js';
 export * from './recording.js';

@@ -1,7 +1,16 @@
 import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { NetlinkSocket, type EventSink, type MonitorEvent, type OpenOptions } from './socket.js';
+import { TimeoutError } from './errors.js';
+import type { CallOptions } from './types.js';
 
-export interface MonitorOptions extends OpenOptions {
+export interface MonitorOptions extends OpenOptions, CallOptions {
+  /** Ends the iteration (and closes the socket) when it fires. */
+  signal?: AbortSignal;
+  /**
+   * When given: next() rejects with TimeoutError when no event came within timeoutMs (the
+   * monitor stays open; call next() again to keep waiting). Also the socket's default timeout.
+   */
+  timeoutMs?: number;
   /** Netlink protocol (NETLINK_ROUTE). */
   protocol?: number;
   /**
@@ -15,7 +24,7 @@ export interface MonitorOptions extends OpenOptions {
 /**
  * Multicast notifications as an async iterator of events. `{kind:'overrun'}` means the kernel
  * dropped notifications (recvmsg ENOBUFS): the consumer must resynchronise (dump again).
- * close() ends the iteration.
+ * close(), `break` out of a for-await, or the AbortSignal given ends the iteration.
  */
 export class Monitor implements AsyncIterableIterator<MonitorEvent>, EventSink {
   readonly socket: NetlinkSocket;
@@ -26,10 +35,18 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent>, EventSink {
   private reading = false;
   private ended = false;
 
-  constructor(socket: NetlinkSocket, maxQueued = 4096) {
+  private readonly idleTimeoutMs: number | undefined;
+  private readonly signal: AbortSignal | undefined;
+  private readonly onAbort = (): void => this.close();
+
+  constructor(socket: NetlinkSocket, maxQueued = 4096, opts: CallOptions = {}) {
     this.socket = socket;
     this.maxQueued = maxQueued;
+    this.idleTimeoutMs = opts.timeoutMs;
+    this.signal = opts.signal;
     socket.attachSink(this);
+    if (this.signal?.aborted) this.close();
+    else this.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   get size(): number {
@@ -78,8 +95,16 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent>, EventSink {
     }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     if (this.waiter) return Promise.reject(new Error('Monitor.next() called while a previous next() is pending'));
-    return new Promise((resolve) => {
-      this.waiter = resolve;
+    return new Promise((resolve, reject) => {
+      const ms = this.idleTimeoutMs;
+      const timer = ms === undefined ? undefined : setTimeout(() => {
+        this.waiter = null;
+        reject(new TimeoutError('monitor', ms));
+      }, ms);
+      this.waiter = (r) => {
+        if (timer !== undefined) clearTimeout(timer);
+        resolve(r);
+      };
       this.setReading(true);
     });
   }
@@ -112,6 +137,7 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent>, EventSink {
   close(): void {
     if (this.ended) return;
     this.ended = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
     this.setReading(false);
     this.socket.attachSink(null);
     this.socket.close();
@@ -125,6 +151,9 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent>, EventSink {
 
 /** Opens a socket joined to the given multicast groups and returns its event stream. */
 export function openMonitor(groups: readonly number[], options: MonitorOptions = {}): Monitor {
-  const { protocol = NETLINK_ROUTE, maxQueued, ...open } = options;
-  return new Monitor(new NetlinkSocket(protocol, { ...open, groups }), maxQueued);
+  const { protocol = NETLINK_ROUTE, maxQueued, signal, ...open } = options;
+  const calls: CallOptions = {};
+  if (signal) calls.signal = signal;
+  if (options.timeoutMs !== undefined) calls.timeoutMs = options.timeoutMs;
+  return new Monitor(new NetlinkSocket(protocol, { ...open, groups }), maxQueued, calls);
 }

@@ -1,5 +1,5 @@
 import type { Message } from '@vrfctl/netlink';
-import type { AsyncNetlink, AsyncOptions, BatchResult, Request, SyncNetlink } from './types.js';
+import type { AsyncNetlink, AsyncOptions, BatchResult, CallOptions, Request, SyncNetlink } from './types.js';
 
 /**
  * An operation written once as a generator of netlink steps, run either synchronously (the CLI:
@@ -27,13 +27,13 @@ export function* batch(reqs: Request[]): Plan<BatchResult[]> {
 }
 
 /** Drives a plan, feeding each step's result back in and throwing its errors into the plan. */
-export function runSync<T>(nl: SyncNetlink, plan: Plan<T>): T {
+export function runSync<T>(nl: SyncNetlink, plan: Plan<T>, opts?: CallOptions): T {
   let next = plan.next();
   while (!next.done) {
     const step = next.value;
     let result: unknown;
     try {
-      result = performSync(nl, step);
+      result = performSync(nl, step, opts);
     } catch (err) {
       next = plan.throw(err);
       continue;
@@ -43,12 +43,12 @@ export function runSync<T>(nl: SyncNetlink, plan: Plan<T>): T {
   return next.value;
 }
 
-function performSync(nl: SyncNetlink, step: Step): unknown {
+function performSync(nl: SyncNetlink, step: Step, opts?: CallOptions): unknown {
   switch (step.kind) {
-    case 'ack': return nl.ack(step.req);
-    case 'request': return nl.request(step.req);
-    case 'dump': return nl.dump(step.req);
-    case 'batch': return nl.batch(step.reqs);
+    case 'ack': return nl.ack(step.req, opts);
+    case 'request': return nl.request(step.req, opts);
+    case 'dump': return nl.dump(step.req, opts);
+    case 'batch': return nl.batch(step.reqs, opts);
   }
 }
 

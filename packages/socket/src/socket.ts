@@ -1,92 +1,29 @@
-import {
-  MessageBuilder,
-  NETLINK_ADD_MEMBERSHIP,
-  NETLINK_CAP_ACK,
-  NETLINK_EXT_ACK,
-  NETLINK_GET_STRICT_CHK,
-  NETLINK_LISTEN_ALL_NSID,
-  NETLINK_NO_ENOBUFS,
-  NETLINK_ROUTE,
-  NLMSG_HDRLEN,
-  NLM_F_ACK,
-  NLM_F_DUMP,
-  NLM_F_DUMP_INTR,
-  NLM_F_REQUEST,
-  SOL_NETLINK,
-  align,
-  readHeader,
-  readU16LE,
-  readU32LE,
-  type Message,
-} from '@vrfctl/netlink';
+// NetlinkSocket: one AF_NETLINK socket for sync and async calls, mixed freely. The jobs are in
+// their own files: options.ts (opening), receive.ts (reading), demux.ts (routing answers by
+// seq), pacing.ts (sending only what the receive queue can answer), sync-pump.ts (blocking
+// waits), waiter.ts (async waits), dump-stream.ts (streamed dumps), batch.ts (batch results).
+import { BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
 import * as libc from './libc.js';
-import { AbortError, DumpInterrupted, OverrunError, SocketClosedError, SystemError, TimeoutError } from './errors.js';
+import { AbortError, DumpInterrupted, OverrunError, SocketClosedError, SystemError, UnknownOutcomeError } from './errors.js';
 import { Exchange, type ExchangeMode } from './exchange.js';
 import { BatchState } from './batch.js';
-import { inNetns, type NetnsTarget } from './netns.js';
+import { Demux, type EventSink } from './demux.js';
 import { reactor, type Watch } from './reactor.js';
-import { RecvRing, ringSupported } from './ring.js';
-import type {
-  AsyncNetlink,
-  AsyncOptions,
-  BatchResult,
-  DumpOptions,
-  Request,
-  SyncNetlink,
-  SyncOptions,
-} from './types.js';
+import { readOnce, readRaw } from './receive.js';
+import { CHUNK_BYTES, Pacer, REPLY_COST, ackCost, dumpCost, encodeChunk, windowOf } from './pacing.js';
+import { now, pumpSync, waitReadable } from './sync-pump.js';
+import { waitFor } from './waiter.js';
+import { streamDump } from './dump-stream.js';
+import { getInt, openSocket, type OpenOptions } from './options.js';
+import { newStats, type SocketStats } from './stats.js';
+import { messageTypeName } from './type-names.js';
+import type { AsyncNetlink, BatchResult, CallOptions, DumpOptions, Request, SyncNetlink } from './types.js';
+
+export type { OpenOptions } from './options.js';
+export type { SocketStats } from './stats.js';
+export type { MonitorEvent, EventSink } from './demux.js';
 
 const EINTR = 4;
-const EPERM = 1;
-const EAGAIN = 11;
-const ENOBUFS = 105;
-
-export interface OpenOptions {
-  /** Create the socket in this network namespace: a name under /run/netns, a path, or an fd. */
-  netns?: NetnsTarget;
-  /** Receive buffer in bytes (SO_RCVBUFFORCE, falling back to SO_RCVBUF when not permitted). */
-  rcvbuf?: number;
-  /** Send buffer in bytes (SO_SNDBUFFORCE, falling back to SO_SNDBUF). */
-  sndbuf?: number;
-  /** Multicast groups to join (NETLINK_ADD_MEMBERSHIP), e.g. RTNLGRP_LINK = 1. */
-  groups?: readonly number[];
-  /** NETLINK_EXT_ACK (default on): error text and offsets from the kernel. */
-  extAck?: boolean;
-  /** NETLINK_GET_STRICT_CHK (default on): the kernel validates dump requests strictly. */
-  strictCheck?: boolean;
-  /** NETLINK_CAP_ACK: error replies do not echo the request payload. */
-  capAck?: boolean;
-  /** NETLINK_NO_ENOBUFS: do not report multicast overruns (they are then silent). */
-  noEnobufs?: boolean;
-  /** NETLINK_LISTEN_ALL_NSID: receive notifications from all peer namespaces. */
-  listenAllNsid?: boolean;
-  /** Default timeout of synchronous calls in ms (30 000). */
-  timeoutMs?: number;
-}
-
-export interface SocketStats {
-  /** Datagrams from a non-kernel sender (nl_pid != 0), dropped. */
-  foreignDropped: number;
-  /** Replies with an unknown or abandoned seq, or not addressed to our port, dropped. */
-  staleDropped: number;
-  /** Multicast notifications read while no monitor was listening, dropped. */
-  multicastDropped: number;
-  /** Dumps restarted because of NLM_F_DUMP_INTR. */
-  dumpRetries: number;
-  /** recvmsg ENOBUFS or oversized datagrams: the kernel dropped data for us. */
-  overruns: number;
-  datagrams: number;
-  /** recvfrom/recvmmsg calls that returned data (one recvmmsg reads many datagrams). */
-  recvCalls: number;
-  sendCalls: number;
-}
-
-export type MonitorEvent = { kind: 'message'; message: Message } | { kind: 'overrun' };
-
-/** A consumer of multicast notifications on this socket (see Monitor). */
-export interface EventSink {
-  push(ev: MonitorEvent): void;
-}
 
 /** A raw datagram with its sender. */
 export interface RawDatagram {
@@ -100,105 +37,34 @@ export interface RawDatagram {
 const KERNEL = Buffer.alloc(libc.SOCKADDR_NL_SIZE);
 KERNEL.writeUInt16LE(libc.AF_NETLINK, 0);
 
-// One receive buffer for all sockets: JS is single-threaded and each datagram is copied out
-// (or, for batch ACKs, read in place) before the next receive.
-const SCRATCH_MIN = 64 * 1024;
-let scratch = Buffer.allocUnsafe(SCRATCH_MIN);
-const fromAddr = Buffer.alloc(libc.SOCKADDR_NL_SIZE);
-const fromLen = Buffer.alloc(4);
-// Batches read their ACKs (one datagram each) with recvmmsg into this ring, made on first use.
-// Its slots are as large as scratch, so it never truncates what recvfrom would read whole.
-let ring: RecvRing | null = null;
-// Set while ring slots are being routed: a nested read (none is known) must not overwrite them.
-let ringBusy = false;
-
-function messageAt(data: Buffer, at: number, len: number): Message {
-  return { header: readHeader(data, at), payload: data.subarray(at + NLMSG_HDRLEN, at + len), offset: at };
-}
-
-/** Extended-ACK attributes budgeted per error ACK (message text, offset, policy, missing attr). */
-const EXTACK_BUDGET = 256;
-
-/**
- * Receive-queue bytes (skb truesize) that the ACK of a reqLen-byte request costs. Measured on
- * Linux 6.1 x86-64 via the Rmem column of /proc/net/netlink: 832 bytes per ACK while the ACK
- * fits a 512-byte slab with skb_shared_info (320), then 256 + the power-of-two slab (1280,
- * 2304, 4352, …). An error ACK echoes the request unless NETLINK_CAP_ACK, so large failing
- * requests cost far more than 36-byte success ACKs; the budget assumes every request fails.
- */
-export function ackCost(reqLen: number, capAck: boolean, extAck: boolean): number {
-  const data = 4 + NLMSG_HDRLEN + (capAck ? NLMSG_HDRLEN : reqLen) + (extAck ? EXTACK_BUDGET : 0);
-  let slab = 512;
-  while (slab < data + 320) slab *= 2;
-  return slab + 320;
-}
-const CHUNK_BYTES = 256 * 1024;
-
-function setInt(fd: number, level: number, name: number, value: number): number {
-  const v = Buffer.alloc(4);
-  v.writeInt32LE(value);
-  return libc.setsockopt(fd, level, name, v, 4) < 0 ? libc.errno() : 0;
-}
-
-function getInt(fd: number, level: number, name: number): number {
-  const v = Buffer.alloc(4);
-  const l = Buffer.alloc(4);
-  l.writeUInt32LE(4);
-  if (libc.getsockopt(fd, level, name, v, l) < 0) throw new SystemError(`getsockopt(${name})`, libc.errno());
-  return v.readInt32LE(0);
-}
-
-function setFlag(fd: number, name: number, label: string, value: boolean | undefined, byDefault: boolean): void {
-  const on = value ?? byDefault;
-  if (!on && value === undefined) return;
-  const err = setInt(fd, SOL_NETLINK, name, on ? 1 : 0);
-  // A default the kernel does not know (old kernel, other protocol) is skipped; an explicit request is not.
-  if (err && value !== undefined) throw new SystemError(`setsockopt(${label})`, err);
-}
-
-function setBuffer(fd: number, force: number, plain: number, label: string, bytes: number): void {
-  let err = setInt(fd, libc.SOL_SOCKET, force, bytes);
-  if (err === EPERM) err = setInt(fd, libc.SOL_SOCKET, plain, bytes);
-  if (err) throw new SystemError(`setsockopt(${label}, ${bytes})`, err);
-}
-
-function createSocket(protocol: number): number {
-  const fd = libc.socket(libc.AF_NETLINK, libc.SOCK_RAW | libc.SOCK_CLOEXEC | libc.SOCK_NONBLOCK, protocol);
-  if (fd < 0) throw new SystemError(`socket(AF_NETLINK, ${protocol})`, libc.errno());
-  return fd;
-}
-
-function now(): number {
-  return performance.now();
-}
-
 /**
  * An AF_NETLINK socket: synchronous calls block on poll() with a timeout; asynchronous calls
  * are driven by the event loop through the reactor. Both can be mixed on one socket: every
- * reply is routed by sequence number to whoever waits for it.
+ * reply is routed by sequence number to whoever waits for it. Any number of requests may be
+ * in flight: the socket sends them in order as the receive queue has room for their answers,
+ * dumps wait for the dump before them, and every call has a timeout (the socket's, 30 s).
  */
 export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   readonly fd: number;
   /** Our netlink port id (nl_pid), assigned by the kernel at bind. */
   readonly portId: number;
   readonly protocol: number;
-  readonly stats: SocketStats = {
-    foreignDropped: 0,
-    staleDropped: 0,
-    multicastDropped: 0,
-    dumpRetries: 0,
-    overruns: 0,
-    datagrams: 0,
-    recvCalls: 0,
-    sendCalls: 0,
-  };
+  readonly stats: SocketStats = newStats();
   readonly timeoutMs: number;
 
   private seq: number;
-  private readonly pending = new Map<number, Exchange>();
-  private batchState: BatchState | null = null;
-  private batchWake: (() => void) | null = null;
-  private sink: EventSink | null = null;
+  private readonly demux: Demux;
+  private readonly pacer: Pacer;
+  private readonly rcvbuf: number;
+  private readonly maxBytes: number;
+  /** The requests of the running batch, and its chunk waiting for answers. */
+  private batchList: readonly Request[] | null = null;
+  private batchChunk: { from: number; end: number; cost: number } | null = null;
+  private batchError: Error | null = null;
+  /** The dump in flight (one at a time: the kernel allows one per socket). */
+  private dumpActive: Exchange | null = null;
+  /** Async waits for a condition, checked after every read. */
+  private readonly watchers = new Set<() => void>();
   private readers = 0;
   private closed = false;
   private readonly builder = new MessageBuilder(4096);
@@ -206,41 +72,27 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   private readonly watch: Watch;
   private readonly capAck: boolean;
   private readonly extAck: boolean;
+  private readonly chunkInfo = { length: 0, cost: 0 };
 
   constructor(protocol = NETLINK_ROUTE, opts: OpenOptions = {}) {
     this.protocol = protocol;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    const fd = opts.netns !== undefined ? inNetns(opts.netns, () => createSocket(protocol)) : createSocket(protocol);
-    try {
-      if (opts.rcvbuf !== undefined) setBuffer(fd, libc.SO_RCVBUFFORCE, libc.SO_RCVBUF, 'SO_RCVBUF', opts.rcvbuf);
-      if (opts.sndbuf !== undefined) setBuffer(fd, libc.SO_SNDBUFFORCE, libc.SO_SNDBUF, 'SO_SNDBUF', opts.sndbuf);
-      setFlag(fd, NETLINK_EXT_ACK, 'NETLINK_EXT_ACK', opts.extAck, true);
-      setFlag(fd, NETLINK_GET_STRICT_CHK, 'NETLINK_GET_STRICT_CHK', opts.strictCheck, true);
-      setFlag(fd, NETLINK_CAP_ACK, 'NETLINK_CAP_ACK', opts.capAck, false);
-      setFlag(fd, NETLINK_NO_ENOBUFS, 'NETLINK_NO_ENOBUFS', opts.noEnobufs, false);
-      setFlag(fd, NETLINK_LISTEN_ALL_NSID, 'NETLINK_LISTEN_ALL_NSID', opts.listenAllNsid, false);
-      const addr = Buffer.alloc(libc.SOCKADDR_NL_SIZE);
-      addr.writeUInt16LE(libc.AF_NETLINK, 0);
-      if (libc.bind(fd, addr, addr.length) < 0) throw new SystemError('bind(AF_NETLINK)', libc.errno());
-      const len = Buffer.alloc(4);
-      len.writeUInt32LE(addr.length);
-      if (libc.getsockname(fd, addr, len) < 0) throw new SystemError('getsockname', libc.errno());
-      for (const g of opts.groups ?? []) {
-        const err = setInt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
-        if (err) throw new SystemError(`setsockopt(NETLINK_ADD_MEMBERSHIP, ${g})`, err);
-      }
-      this.fd = fd;
-      this.portId = addr.readUInt32LE(4);
-    } catch (e) {
-      libc.close(fd);
-      throw e;
-    }
+    const { fd, portId } = openSocket(protocol, opts);
+    this.fd = fd;
+    this.portId = portId;
     this.capAck = opts.capAck ?? false;
     this.extAck = opts.extAck ?? true;
     this.seq = (Math.floor(Math.random() * 0xffffffff) >>> 0) || 1;
     this.pfd.writeInt32LE(this.fd, 0);
     this.pfd.writeInt16LE(libc.POLLIN, 4);
     this.watch = { fd: this.fd, onReadable: () => this.onReadable() };
+    this.rcvbuf = this.rcvbufBytes;
+    this.maxBytes = Math.max(4096, Math.min(CHUNK_BYTES, this.sndbufBytes - 64));
+    this.pacer = new Pacer(windowOf(this.rcvbuf), this.maxBytes, (buf) => this.sendBytes(buf), (exs, err) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      for (const ex of exs) ex.fail(e);
+    });
+    this.demux = new Demux(this.portId, this.stats, () => this.onBatchProgress(), (detail) => this.lost(detail));
   }
 
   get isClosed(): boolean {
@@ -255,20 +107,20 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     return getInt(this.fd, libc.SOL_SOCKET, libc.SO_SNDBUF);
   }
 
-  /** Idempotent. Requests still waiting fail with SocketClosedError. */
+  /** Idempotent. Requests still waiting (sent or queued) fail with SocketClosedError. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.readers > 0) reactor.remove(this.watch);
     this.readers = 0;
     libc.close(this.fd);
-    const err = new SocketClosedError();
-    for (const ex of this.pending.values()) ex.fail(err);
-    this.pending.clear();
-    this.batchWake?.();
+    this.pacer.drain();
+    for (const ex of [...this.demux.pending.values()]) ex.fail(new SocketClosedError());
+    this.demux.pending.clear();
+    this.poke();
   }
 
-  // ---- sequence numbers and sending ----
+  // ---- sending ----
 
   /** Reserves n consecutive sequence numbers. 0 is skipped for single requests (notifications use it). */
   private allocSeq(n: number): number {
@@ -278,14 +130,17 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     return first;
   }
 
-  private assertOpen(): void {
-    if (this.closed) throw new SocketClosedError();
+  private assertOpen(what?: string): void {
+    if (this.closed) throw new SocketClosedError(what);
   }
 
-  private encode(req: Request, extraFlags: number, seq: number): void {
-    this.builder.begin(req.type, req.flags | NLM_F_REQUEST | extraFlags, seq, 0);
-    req.encode?.(this.builder);
-    this.builder.end();
+  private checkSignal(what: string, opts: CallOptions | undefined): void {
+    if (opts?.signal?.aborted) throw new AbortError(what, opts.signal.reason);
+  }
+
+  /** What an error names: the request's own words, else its message type. */
+  private describe(req: Request, mode: ExchangeMode): string {
+    return req.what ?? `${messageTypeName(this.protocol, req.type)} ${mode === 'dump' ? 'dump' : 'request'}`;
   }
 
   private sendBytes(buf: Buffer): void {
@@ -301,21 +156,38 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     }
   }
 
-  /** Sends one request and registers its exchange; the caller then waits for it. */
-  private start(req: Request, extraFlags: number, mode: ExchangeMode): Exchange {
-    this.assertOpen();
+  /**
+   * Registers one request and hands it to the pacer, which sends it now or once the answers
+   * before it were read. A send that fails fails the exchange.
+   */
+  private submit(req: Request, extraFlags: number, mode: ExchangeMode): Exchange {
+    const what = this.describe(req, mode);
+    this.assertOpen(what);
     const seq = this.allocSeq(1);
-    this.builder.reset();
-    this.encode(req, extraFlags, seq);
-    const ex = new Exchange(seq, mode);
-    this.pending.set(seq, ex);
-    try {
-      this.sendBytes(this.builder.bytes);
-    } catch (e) {
-      this.pending.delete(seq);
-      throw e;
-    }
+    const b = this.builder;
+    b.reset();
+    b.begin(req.type, req.flags | NLM_F_REQUEST | extraFlags, seq, 0);
+    req.encode?.(b);
+    b.end();
+    const ex = new Exchange(seq, mode, what);
+    ex.bytes = Buffer.from(b.bytes.subarray(0, b.length));
+    ex.cost =
+      mode === 'dump'
+        ? Math.min(dumpCost(this.rcvbuf), this.pacer.window)
+        : ackCost(b.length, this.capAck, this.extAck) + (mode === 'request' ? REPLY_COST : 0);
+    ex.onDone = (done) => this.exchangeDone(done);
+    this.demux.pending.set(seq, ex);
+    if (mode === 'dump') this.dumpActive = ex;
+    if (this.pacer.queued > 0 || !this.pacer.fits(ex.cost)) this.stats.paced++;
+    this.pacer.enqueue(ex);
     return ex;
+  }
+
+  /** Bookkeeping when an exchange ends, however it ends. */
+  private exchangeDone(ex: Exchange): void {
+    if (this.demux.pending.get(ex.seq) === ex) this.demux.pending.delete(ex.seq);
+    this.pacer.release(ex);
+    if (this.dumpActive === ex) this.dumpActive = null;
   }
 
   /** Sends bytes as they are (nlmsghdr included), e.g. a recorded request. */
@@ -326,373 +198,159 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
 
   // ---- receiving ----
 
-  /**
-   * Reads without blocking and routes the messages: one datagram, or during a batch up to a
-   * ring's worth with one recvmmsg. Returns false when there is nothing to read.
-   */
-  private receiveOnce(): boolean {
-    if (this.batchState !== null && ringSupported && !ringBusy) return this.receiveMany();
-    let n: number;
-    for (;;) {
-      fromLen.writeUInt32LE(libc.SOCKADDR_NL_SIZE);
-      n = libc.recvfrom(this.fd, scratch, scratch.length, libc.MSG_DONTWAIT | libc.MSG_TRUNC, fromAddr, fromLen);
-      if (n >= 0) break;
-      const e = libc.errno();
-      if (e !== EINTR) return this.receiveFailed(e);
-    }
-    this.stats.recvCalls++;
-    const buf = scratch;
-    this.routeDatagram(buf, 0, n, buf.length, fromAddr.readUInt32LE(4), fromAddr.readUInt32LE(8));
-    return true;
+  /** Reads once without blocking and routes what came; false when nothing was there. */
+  private read(): boolean {
+    const many = this.demux.batch !== null || this.demux.pending.size > 8;
+    const r = readOnce(this.fd, this.demux, this.stats, many);
+    if (r === 'enobufs') this.sortOutOverrun();
+    this.poke();
+    return r !== 'empty';
   }
 
-  private receiveMany(): boolean {
-    if (ring === null || ring.slotSize < scratch.length) ring = new RecvRing(scratch.length);
-    const r = ring;
-    let n: number;
-    for (;;) {
-      n = r.receive(this.fd);
-      if (n > 0) break;
-      if (n === 0) return false;
-      const e = libc.errno();
-      if (e !== EINTR) return this.receiveFailed(e);
+  /** After a read or a state change: send what now fits, wake async waits. */
+  private poke(): void {
+    if (!this.closed) this.pacer.flush();
+    if (this.watchers.size > 0) for (const w of [...this.watchers]) w();
+  }
+
+  private onBatchProgress(): void {
+    const chunk = this.batchChunk;
+    if (chunk && this.demux.batch && this.demux.batch.answered >= chunk.end) {
+      this.pacer.releaseBytes(chunk.cost);
+      this.batchChunk = null;
     }
-    this.stats.recvCalls++;
-    ringBusy = true;
+  }
+
+  /**
+   * recvmsg said ENOBUFS: the kernel dropped something queued for us. It answers a request
+   * while the request is being sent, so every answer to what was sent is in the queue by now
+   * or lost. Read the queue (sending nothing meanwhile); whatever is still unanswered then
+   * lost its answer: it fails with UnknownOutcomeError naming it. Dumps are not affected (the
+   * kernel waits for room to continue them); monitors get an overrun event.
+   */
+  private sortOutOverrun(): void {
+    this.stats.overruns++;
+    this.demux.sink?.push({ kind: 'overrun' });
+    const suspects = [...this.demux.pending.values()].filter((ex) => ex.sent && !ex.done && ex.mode !== 'dump');
+    const unanswered = (): boolean => suspects.some((ex) => !ex.done) || this.batchChunk !== null;
+    this.pacer.held = true;
     try {
-      for (let i = 0; i < n; i++) {
-        // MSG_TRUNC in the call makes msg_len the real size; msg_flags says so too.
-        const size = r.truncated(i) ? Math.max(r.length(i), r.slotSize + 1) : r.length(i);
-        this.routeDatagram(r.data, i * r.slotSize, size, r.slotSize, r.pid(i), r.groups(i));
+      while (unanswered()) {
+        const r = readOnce(this.fd, this.demux, this.stats, true);
+        if (r === 'empty') break;
+        if (r === 'enobufs') this.stats.overruns++;
       }
     } finally {
-      ringBusy = false;
+      this.pacer.held = false;
     }
-    return true;
-  }
-
-  /** errno of a failed receive: false for EAGAIN (nothing to read), true once ENOBUFS is reported. */
-  private receiveFailed(e: number): boolean {
-    if (e === EAGAIN) return false;
-    if (e === ENOBUFS) {
-      this.overrun('the kernel dropped messages for this socket (ENOBUFS); answers may be lost');
-      return true;
+    for (const ex of suspects) {
+      if (ex.done) continue;
+      this.stats.unknownOutcomes++;
+      ex.fail(new UnknownOutcomeError(ex.what));
     }
-    throw new SystemError('recvmsg(netlink)', e);
-  }
-
-  /** One datagram of size bytes at buf[base], read into room bytes (size > room: truncated). */
-  private routeDatagram(buf: Buffer, base: number, size: number, room: number, pid: number, groups: number): void {
-    this.stats.datagrams++;
-    if (pid !== 0) {
-      this.stats.foreignDropped++;
-      return;
-    }
-    if (size > room) {
-      // The rest of this datagram is gone. Grow for next time and fail whoever waited for it
-      // rather than hand out partial data.
-      let grown = scratch.length;
-      while (grown < size) grown *= 2;
-      if (grown > scratch.length) scratch = Buffer.allocUnsafe(grown);
-      this.truncated(groups, buf.readUInt32LE(base + 8), size);
-      return;
-    }
-    if (groups !== 0) this.deliverMulticast(buf, base, size);
-    else this.deliverUnicast(buf, base, size);
-  }
-
-  private deliverMulticast(buf: Buffer, base: number, n: number): void {
-    const sink = this.sink;
-    if (!sink) {
-      this.stats.multicastDropped++;
-      return;
-    }
-    const data = Buffer.from(buf.subarray(base, base + n));
-    let off = 0;
-    while (off + NLMSG_HDRLEN <= n) {
-      const header = readHeader(data, off);
-      if (header.length < NLMSG_HDRLEN || off + header.length > n) break;
-      sink.push({ kind: 'message', message: { header, payload: data.subarray(off + NLMSG_HDRLEN, off + header.length), offset: off } });
-      off += align(header.length);
-    }
-  }
-
-  private deliverUnicast(buf: Buffer, base: number, n: number): void {
-    let data: Buffer | null = null; // the datagram copied out, made on first need
-    const batch = this.batchState;
-    let off = 0;
-    while (off + NLMSG_HDRLEN <= n) {
-      const p = base + off;
-      const len = readU32LE(buf, p);
-      if (len < NLMSG_HDRLEN || off + len > n) break; // the kernel never sends this
-      const type = readU16LE(buf, p + 4);
-      const seq = readU32LE(buf, p + 8);
-      const pid = readU32LE(buf, p + 12);
-      const at = off;
-      off += (len + 3) & ~3; // len ≤ n, far below 2^31
-      if (pid !== this.portId) {
-        this.stats.staleDropped++;
-        continue;
+    const batch = this.demux.batch;
+    const chunk = this.batchChunk;
+    if (batch && chunk && this.batchList) {
+      for (let i = chunk.from; i < chunk.end; i++) {
+        if (batch.results[i] !== undefined) continue;
+        this.stats.unknownOutcomes++;
+        batch.settleUnknown(i, new UnknownOutcomeError(this.batchWhat(i)));
       }
-      if (batch) {
-        const i = batch.indexOf(seq);
-        if (i >= 0) {
-          // Plain ACKs are read in place; only errors and extra replies are copied out.
-          if (!batch.onAck(i, buf, p, len, type)) {
-            data ??= Buffer.from(buf.subarray(base, base + n));
-            batch.onMessage(i, type, messageAt(data, at, len));
-          }
-          continue;
-        }
-      }
-      const ex = this.pending.get(seq);
-      if (!ex || ex.abandoned) {
-        this.stats.staleDropped++;
-        if (ex) {
-          data ??= Buffer.from(buf.subarray(base, base + n));
-          if (ex.feed(messageAt(data, at, len))) this.pending.delete(seq);
-        }
-        continue;
-      }
-      data ??= Buffer.from(buf.subarray(base, base + n));
-      if (ex.feed(messageAt(data, at, len))) this.pending.delete(seq);
-    }
-    if (batch && this.batchWake) this.batchWake();
-  }
-
-  private truncated(groups: number, seq: number, size: number): void {
-    this.stats.overruns++;
-    const what = `a ${size}-byte datagram did not fit the receive buffer and was lost`;
-    if (groups !== 0) {
-      this.sink?.push({ kind: 'overrun' });
-      return;
-    }
-    const ex = this.pending.get(seq);
-    if (ex) {
-      this.pending.delete(seq);
-      ex.fail(new OverrunError(what));
-    } else {
-      this.overrun(what);
+      this.onBatchProgress();
     }
   }
 
-  /** Data for us was dropped: nothing waiting can be trusted to complete correctly. */
-  private overrun(what: string): void {
-    this.stats.overruns++;
-    this.sink?.push({ kind: 'overrun' });
-    const err = new OverrunError(what);
-    for (const [seq, ex] of this.pending) {
-      this.pending.delete(seq);
-      ex.fail(err);
-    }
-    if (this.batchState) {
-      this.batchError = err;
-      this.batchWake?.();
-    }
-  }
-  private batchError: Error | null = null;
-
-  /** Blocks in poll() until readable or the deadline; false on timeout. */
-  private waitReadable(deadline: number): boolean {
-    for (;;) {
-      const ms = Math.ceil(deadline - now());
-      if (ms <= 0) return false;
-      const r = libc.poll(this.pfd, 1, ms);
-      if (r > 0) return true;
-      if (r === 0) return false;
-      const e = libc.errno();
-      if (e !== EINTR) throw new SystemError('poll(netlink)', e);
-    }
+  /** A unicast datagram nobody can be matched to was truncated: fail everything sent. */
+  private lost(detail: string): void {
+    this.demux.sink?.push({ kind: 'overrun' });
+    const err = new OverrunError(detail);
+    for (const ex of [...this.demux.pending.values()]) if (ex.sent) ex.fail(err);
+    if (this.demux.batch) this.batchError = err;
   }
 
-  /** Receives until done() or the deadline. */
-  private pumpSync(done: () => boolean, deadline: number, what: string, timeoutMs: number): void {
-    while (!done()) {
-      if (this.receiveOnce()) continue;
-      if (!this.waitReadable(deadline)) {
-        if (done()) return;
-        throw new TimeoutError(what, timeoutMs);
-      }
-    }
-  }
-
-  private waitSync(ex: Exchange, what: string, opts?: SyncOptions): void {
-    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
-    try {
-      this.pumpSync(() => ex.done, now() + timeoutMs, what, timeoutMs);
-    } catch (e) {
-      this.abandon(ex);
-      throw e;
-    }
-    if (ex.error) throw ex.error;
-  }
+  // ---- waiting ----
 
   /**
-   * The caller no longer waits. A dump keeps running in the kernel until read to the end (and
-   * blocks new dumps with EBUSY meanwhile), so its exchange stays registered and its remaining
-   * replies are read and dropped as stale; other exchanges are forgotten.
+   * The caller no longer waits. A request not sent yet is taken out of the queue. A dump keeps
+   * running in the kernel until read to the end, so its exchange stays registered and read (its
+   * replies dropped as stale) until its end frees the dump slot. Other sent requests stay
+   * registered so their late answers are recognised, but their room in the queue is given back.
    */
-  private abandon(ex: Exchange): void {
+  private abandon(ex: Exchange, reason: Error): void {
     if (ex.done) return;
-    if (ex.mode === 'dump') {
+    ex.onSettle = undefined;
+    if (!ex.sent) {
+      ex.fail(reason);
+    } else {
       ex.abandoned = true;
       ex.onMessage = undefined;
       ex.replies.length = 0;
-      if (!this.closed) {
+      if (ex.mode === 'dump' && !this.closed) {
         this.addReader();
         ex.onSettle = () => this.removeReader();
-      }
-    } else {
-      this.pending.delete(ex.seq);
-    }
-  }
-
-  /** Reads and drops the rest of abandoned dumps, so that the next dump does not get EBUSY. */
-  private finishAbandonedSync(): void {
-    for (const ex of [...this.pending.values()]) {
-      if (!ex.abandoned) continue;
-      try {
-        this.pumpSync(() => ex.done, now() + this.timeoutMs, 'draining an abandoned dump', this.timeoutMs);
-      } catch {
-        // Best effort: if it cannot be drained the next dump reports the kernel's EBUSY.
+      } else {
+        this.pacer.release(ex);
       }
     }
+    this.poke();
   }
 
-  // ---- synchronous API ----
-
-  ack(req: Request, opts?: SyncOptions): void {
-    const ex = this.start(req, NLM_F_ACK, 'ack');
-    this.waitSync(ex, `request type ${req.type}`, opts);
+  private timeoutOf(opts: CallOptions | undefined): number {
+    return opts?.timeoutMs ?? this.timeoutMs;
   }
 
-  request(req: Request, opts?: SyncOptions): Message[] {
-    const ex = this.start(req, NLM_F_ACK, 'request');
-    this.waitSync(ex, `request type ${req.type}`, opts);
-    return ex.replies;
-  }
-
-  dump(req: Request, opts?: DumpOptions & SyncOptions): Message[] {
-    const retries = opts?.retries ?? 3;
-    for (let attempt = 0; ; attempt++) {
-      this.finishAbandonedSync();
-      const ex = this.start(req, NLM_F_DUMP, 'dump');
-      this.waitSync(ex, `dump type ${req.type}`, opts);
-      if (!ex.interrupted) return ex.replies;
-      if (attempt >= retries) throw new DumpInterrupted(attempt + 1);
-      this.stats.dumpRetries++;
-    }
-  }
-
-  /**
-   * A dump handed to onMessage message by message as datagrams arrive, so nothing but the
-   * current datagram is held. Unlike dump() it cannot restart on NLM_F_DUMP_INTR (messages
-   * were already handed out): the first message carrying the flag is not delivered and
-   * DumpInterrupted is thrown; a caller that must not show a torn dump buffers what it made of
-   * the messages and, on DumpInterrupted, drops that and falls back to dump() and its retries.
-   * The rest of an interrupted or failed dump is drained, as for any abandoned dump.
-   */
-  dumpEach(req: Request, onMessage: (m: Message) => void, opts?: SyncOptions): void {
-    this.finishAbandonedSync();
-    const ex = this.start(req, NLM_F_DUMP, 'dump');
-    let failure: unknown;
-    ex.onMessage = (m) => {
-      if (failure !== undefined) return;
-      if (m.header.flags & NLM_F_DUMP_INTR) {
-        failure = new DumpInterrupted(1);
-        return;
-      }
-      try {
-        onMessage(m);
-      } catch (e) {
-        failure = e;
-      }
-    };
-    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
+  /** Reads until ex is done, the time is up (TimeoutError) or the socket fails. */
+  private waitSync(ex: Exchange, opts: CallOptions | undefined): void {
     try {
-      // Stop reading at the first failure: the rest is left to abandon() and drained later.
-      this.pumpSync(() => ex.done || failure !== undefined, now() + timeoutMs, `dump type ${req.type}`, timeoutMs);
+      pumpSync(this.pfd, () => this.read(), () => ex.done, ex.what, this.timeoutOf(opts));
     } catch (e) {
-      this.abandon(ex);
+      this.abandon(ex, e instanceof Error ? e : new Error(String(e)));
       throw e;
     }
-    if (failure !== undefined) {
-      this.abandon(ex);
-      throw failure;
-    }
     if (ex.error) throw ex.error;
-    // The flag may come only on NLMSG_DONE.
-    if (ex.interrupted) throw new DumpInterrupted(1);
   }
 
-  /**
-   * Receive-queue bytes a chunk's ACKs may take: the kernel answers a whole chunk during
-   * sendmsg and drops ACKs (ENOBUFS) past the receive buffer. 1/8 is kept for other traffic.
-   */
-  private batchWindow(): number {
-    const rcvbuf = this.rcvbufBytes;
-    return rcvbuf - (rcvbuf >>> 3);
+  private untilSync(cond: () => boolean, what: string, opts: CallOptions | undefined): void {
+    pumpSync(this.pfd, () => this.read(), () => cond() || this.closed, what, this.timeoutOf(opts));
+    this.assertOpen(what);
   }
 
-  /**
-   * Encodes requests [from, …) into the builder until their ACKs' cost exceeds the window
-   * bytes or the chunk byte limit is reached (at least one request per chunk: the kernel always
-   * queues one skb on an empty buffer). Returns the index after the last request of the chunk;
-   * the chunk's byte length is left in chunkLength (a request that overflowed stays in the
-   * builder but is not sent: it starts the next chunk). Nothing but `return i` follows the
-   * loop: code there has no type feedback while the loop runs OSR-compiled, and deoptimized
-   * it at the end of every chunk (node --trace-deopt).
-   */
-  private encodeChunk(list: readonly Request[], from: number, window: number, maxBytes: number, firstSeq: number): number {
-    this.builder.reset();
-    let i = from;
-    let bytes = 0;
-    let cost = 0;
-    this.chunkLength = 0;
-    while (i < list.length) {
-      this.encode(list[i], NLM_F_ACK, (firstSeq + i) >>> 0);
-      const len = this.builder.length;
-      cost += ackCost(len - bytes, this.capAck, this.extAck);
-      // i > from first: as the last operand it had no type feedback until the first chunk
-      // filled, and the OSR-compiled loop deoptimized there.
-      if (i > from && (len > maxBytes || cost > window)) break;
-      bytes = len;
-      this.chunkLength = len;
-      i++;
-    }
-    return i;
-  }
-  private chunkLength = 0;
-
-  private chunkBytes(): number {
-    return Math.max(4096, Math.min(CHUNK_BYTES, this.sndbufBytes - 64));
+  private waitAsync(ex: Exchange, opts: CallOptions | undefined): Promise<void> {
+    return waitFor(
+      { what: ex.what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) },
+      (finish) => {
+        if (ex.done) {
+          finish(ex.error);
+          return () => {};
+        }
+        ex.onSettle = () => finish(ex.error);
+        this.addReader();
+        return () => {
+          ex.onSettle = undefined;
+          this.removeReader();
+        };
+      },
+      (reason) => this.abandon(ex, reason),
+    );
   }
 
-  batch(reqs: Iterable<Request>, opts?: SyncOptions): BatchResult[] {
-    this.assertOpen();
-    const list = Array.isArray(reqs) ? (reqs as Request[]) : [...reqs];
-    const state = new BatchState(this.allocSeq(list.length), list.length);
-    const timeoutMs = opts?.timeoutMs ?? this.timeoutMs;
-    const window = this.batchWindow();
-    const maxBytes = this.chunkBytes();
-    this.batchState = state;
-    this.batchError = null;
-    try {
-      let next = 0;
-      while (next < list.length) {
-        const end = this.encodeChunk(list, next, window, maxBytes, state.firstSeq);
-        this.sendBytes(this.builder.bytes.subarray(0, this.chunkLength));
-        next = end;
-        this.pumpSync(() => state.answered >= next || this.batchError !== null, now() + timeoutMs, `batch of ${list.length}`, timeoutMs);
-        if (this.batchError) throw this.batchError;
-      }
-    } finally {
-      this.batchState = null;
-    }
-    return state.results as BatchResult[];
+  /** Waits (reading meanwhile) until cond() holds; SocketClosedError if the socket closes. */
+  private untilAsync(cond: () => boolean, what: string, opts: CallOptions | undefined): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return waitFor({ what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) }, (finish) => {
+      const check = (): void => {
+        if (this.closed) finish(new SocketClosedError(what));
+        else if (cond()) finish();
+      };
+      this.watchers.add(check);
+      this.addReader();
+      check();
+      return () => {
+        this.watchers.delete(check);
+        this.removeReader();
+      };
+    });
   }
-
-  // ---- asynchronous API ----
 
   private addReader(): void {
     if (this.closed) return;
@@ -709,8 +367,8 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     // keeps the rest in the kernel (bounded memory), and a full monitor lets the kernel overrun.
     let budget = 256;
     try {
-      while (this.readers > 0 && !this.closed && budget-- > 0 && this.receiveOnce()) {
-        /* routed by receiveOnce */
+      while (this.readers > 0 && !this.closed && budget-- > 0 && this.read()) {
+        /* routed by read */
       }
     } catch (e) {
       this.failAll(e instanceof Error ? e : new Error(String(e)));
@@ -718,78 +376,195 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   }
 
   private failAll(err: Error): void {
-    for (const [seq, ex] of this.pending) {
-      this.pending.delete(seq);
-      ex.fail(err);
-    }
-    if (this.batchState) {
-      this.batchError = err;
-      this.batchWake?.();
+    for (const ex of [...this.demux.pending.values()]) ex.fail(err);
+    if (this.demux.batch) this.batchError = err;
+    this.poke();
+  }
+
+  // ---- synchronous API ----
+
+  ack(req: Request, opts?: CallOptions): void {
+    this.checkSignal(this.describe(req, 'ack'), opts);
+    this.waitSync(this.submit(req, NLM_F_ACK, 'ack'), opts);
+  }
+
+  request(req: Request, opts?: CallOptions): Message[] {
+    this.checkSignal(this.describe(req, 'request'), opts);
+    const ex = this.submit(req, NLM_F_ACK, 'request');
+    this.waitSync(ex, opts);
+    return ex.replies;
+  }
+
+  /** Waits (reading it to its end) for the dump before this one. */
+  private dumpSlotSync(what: string, opts: CallOptions | undefined): void {
+    if (this.dumpActive !== null) this.untilSync(() => this.dumpActive === null, `${what} (waiting for the dump before it)`, opts);
+  }
+
+  dump(req: Request, opts?: DumpOptions & CallOptions): Message[] {
+    const retries = opts?.retries ?? 3;
+    const what = this.describe(req, 'dump');
+    for (let attempt = 0; ; attempt++) {
+      this.checkSignal(what, opts);
+      this.dumpSlotSync(what, opts);
+      const ex = this.submit(req, NLM_F_DUMP, 'dump');
+      this.waitSync(ex, opts);
+      if (!ex.interrupted) return ex.replies;
+      if (attempt >= retries) throw new DumpInterrupted(attempt + 1, what);
+      this.stats.dumpRetries++;
     }
   }
 
-  /** Resolves when ex settles; timeout and abort reject and abandon it. */
-  private waitAsync(ex: Exchange, what: string, opts?: AsyncOptions): Promise<Exchange> {
-    return new Promise<Exchange>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const signal = opts?.signal;
-      const cleanup = (): void => {
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.removeReader();
-      };
-      const giveUp = (err: Error): void => {
-        if (ex.done) return;
-        ex.onSettle = undefined;
-        cleanup();
-        this.abandon(ex);
-        reject(err);
-      };
-      const onAbort = (): void => giveUp(new AbortError(what, signal?.reason));
-      if (signal?.aborted) {
-        this.abandon(ex);
-        reject(new AbortError(what, signal.reason));
+  /**
+   * A dump handed to onMessage message by message as datagrams arrive, so nothing but the
+   * current datagram is held. Unlike dump() it cannot restart on NLM_F_DUMP_INTR (messages
+   * were already handed out): the first message carrying the flag is not delivered and
+   * DumpInterrupted is thrown; a caller that must not show a torn dump buffers what it made of
+   * the messages and, on DumpInterrupted, drops that and falls back to dump() and its retries.
+   * The rest of an interrupted or failed dump is drained, as for any abandoned dump.
+   */
+  dumpEach(req: Request, onMessage: (m: Message) => void, opts?: CallOptions): void {
+    const what = this.describe(req, 'dump');
+    this.checkSignal(what, opts);
+    this.dumpSlotSync(what, opts);
+    const ex = this.submit(req, NLM_F_DUMP, 'dump');
+    let failure: Error | undefined;
+    ex.onMessage = (m) => {
+      if (failure !== undefined) return;
+      if (m.header.flags & NLM_F_DUMP_INTR) {
+        failure = new DumpInterrupted(1, what);
         return;
       }
-      ex.onSettle = () => {
-        cleanup();
-        if (ex.error) reject(ex.error);
-        else resolve(ex);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (opts?.timeoutMs !== undefined) timer = setTimeout(() => giveUp(new TimeoutError(what, opts.timeoutMs ?? 0)), opts.timeoutMs);
-      this.addReader();
+      try {
+        onMessage(m);
+      } catch (e) {
+        failure = e instanceof Error ? e : new Error(String(e));
+      }
+    };
+    try {
+      // Stop reading at the first failure: the rest is left to abandon() and drained later.
+      pumpSync(this.pfd, () => this.read(), () => ex.done || failure !== undefined, what, this.timeoutOf(opts));
+    } catch (e) {
+      this.abandon(ex, e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+    if (failure !== undefined) {
+      this.abandon(ex, failure);
+      throw failure;
+    }
+    if (ex.error) throw ex.error;
+    // The flag may come only on NLMSG_DONE.
+    if (ex.interrupted) throw new DumpInterrupted(1, what);
+  }
+
+  private batchWhat(i: number): string {
+    const list = this.batchList;
+    const req = list?.[i];
+    if (!list || !req) return `request ${i + 1} of a batch`;
+    return req.what ?? `${messageTypeName(this.protocol, req.type)} request ${i + 1} of ${list.length}`;
+  }
+
+  /** Starts a batch: one at a time per socket. */
+  private beginBatch(list: readonly Request[]): BatchState {
+    const state = new BatchState(this.allocSeq(list.length), list.length);
+    this.demux.batch = state;
+    this.batchList = list;
+    this.batchChunk = null;
+    this.batchError = null;
+    return state;
+  }
+
+  private endBatch(): void {
+    if (this.batchChunk) this.pacer.releaseBytes(this.batchChunk.cost);
+    this.batchChunk = null;
+    this.demux.batch = null;
+    this.batchList = null;
+    this.poke();
+  }
+
+  /** The results, with each failure naming its request. */
+  private batchResults(state: BatchState): BatchResult[] {
+    const results = state.results as BatchResult[];
+    results.forEach((r, i) => {
+      if (!r.ok) r.error.setOperation(this.batchWhat(i));
     });
+    return results;
   }
 
-  async ackAsync(req: Request, opts?: AsyncOptions): Promise<void> {
-    await this.waitAsync(this.start(req, NLM_F_ACK, 'ack'), `request type ${req.type}`, opts);
+  /**
+   * A chunk may go when the single requests queued before it went and the answers in flight
+   * leave room (or there are none).
+   */
+  private chunkMayGo(): boolean {
+    return this.batchChunk === null && this.pacer.queued === 0 && (this.pacer.outstanding === 0 || this.pacer.room > 0);
   }
 
-  async requestAsync(req: Request, opts?: AsyncOptions): Promise<Message[]> {
-    return (await this.waitAsync(this.start(req, NLM_F_ACK, 'request'), `request type ${req.type}`, opts)).replies;
+  /** Encodes and sends the next chunk from next; returns the index after it (next: no room). */
+  private sendChunk(list: readonly Request[], next: number, state: BatchState): number {
+    const info = this.chunkInfo;
+    const end = encodeChunk(this.builder, list, next, state.firstSeq, this.pacer.room, this.pacer.outstanding === 0, this.maxBytes, this.capAck, this.extAck, info);
+    if (end === next) return next;
+    this.sendBytes(this.builder.bytes.subarray(0, info.length));
+    this.pacer.charge(info.cost);
+    this.batchChunk = { from: next, end, cost: info.cost };
+    return end;
   }
 
-  private async finishAbandonedAsync(): Promise<void> {
-    for (const ex of [...this.pending.values()]) {
-      if (!ex.abandoned || ex.done) continue;
-      await new Promise<void>((resolve) => {
-        const prev = ex.onSettle;
-        ex.onSettle = () => {
-          prev?.();
-          resolve();
-        };
-      });
+  private chunkAnswered(): boolean {
+    return this.batchChunk === null || this.batchError !== null;
+  }
+
+  batch(reqs: Iterable<Request>, opts?: CallOptions): BatchResult[] {
+    const list = Array.isArray(reqs) ? (reqs as Request[]) : [...reqs];
+    const what = `batch of ${list.length}`;
+    this.assertOpen(what);
+    this.checkSignal(what, opts);
+    if (this.demux.batch) {
+      throw new BusyError(16, {}, 0, { operation: what, detail: 'a batch is already running on this socket', fromKernel: false });
+    }
+    const state = this.beginBatch(list);
+    try {
+      let next = 0;
+      while (next < list.length) {
+        this.untilSync(() => this.chunkMayGo() || this.batchError !== null, what, opts);
+        if (this.batchError) throw this.batchError;
+        next = this.sendChunk(list, next, state);
+      }
+      this.untilSync(() => this.chunkAnswered(), what, opts);
+      if (this.batchError) throw this.batchError;
+      // Named while the list is at hand (endBatch forgets it).
+      return this.batchResults(state);
+    } finally {
+      this.endBatch();
     }
   }
 
-  async dumpAsync(req: Request, opts?: AsyncOptions & DumpOptions): Promise<Message[]> {
+  // ---- asynchronous API ----
+
+  async ackAsync(req: Request, opts?: CallOptions): Promise<void> {
+    await this.waitAsync(this.submit(req, NLM_F_ACK, 'ack'), opts);
+  }
+
+  async requestAsync(req: Request, opts?: CallOptions): Promise<Message[]> {
+    const ex = this.submit(req, NLM_F_ACK, 'request');
+    await this.waitAsync(ex, opts);
+    return ex.replies;
+  }
+
+  private async dumpSlotAsync(what: string, opts: CallOptions | undefined): Promise<void> {
+    while (this.dumpActive !== null) {
+      await this.untilAsync(() => this.dumpActive === null, `${what} (waiting for the dump before it)`, opts);
+    }
+  }
+
+  async dumpAsync(req: Request, opts?: CallOptions & DumpOptions): Promise<Message[]> {
     const retries = opts?.retries ?? 3;
+    const what = this.describe(req, 'dump');
     for (let attempt = 0; ; attempt++) {
-      await this.finishAbandonedAsync();
-      const ex = await this.waitAsync(this.start(req, NLM_F_DUMP, 'dump'), `dump type ${req.type}`, opts);
+      await this.dumpSlotAsync(what, opts);
+      const ex = this.submit(req, NLM_F_DUMP, 'dump');
+      await this.waitAsync(ex, opts);
       if (!ex.interrupted) return ex.replies;
-      if (attempt >= retries) throw new DumpInterrupted(attempt + 1);
+      if (attempt >= retries) throw new DumpInterrupted(attempt + 1, what);
       this.stats.dumpRetries++;
     }
   }
@@ -797,128 +572,55 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   /**
    * Streams a dump. Memory stays bounded: the socket is read only while the consumer waits.
    * A dump marked NLM_F_DUMP_INTR cannot be restarted transparently (messages were already
-   * handed out), so the iterator ends by throwing DumpInterrupted.
+   * handed out), so the iterator ends by throwing DumpInterrupted. The timeout bounds each
+   * wait for the kernel, not the consumer's time.
    */
-  async *dumpIterator(req: Request, opts?: AsyncOptions): AsyncIterableIterator<Message> {
-    await this.finishAbandonedAsync();
-    const what = `dump type ${req.type}`;
-    const ex = this.start(req, NLM_F_DUMP, 'dump');
-    const queue: Message[] = [];
-    let head = 0;
-    let wake: (() => void) | null = null;
-    ex.onMessage = (m) => {
-      queue.push(m);
-      wake?.();
-    };
-    const deadline = opts?.timeoutMs !== undefined ? now() + opts.timeoutMs : Infinity;
-    try {
-      for (;;) {
-        while (head < queue.length) {
-          const m = queue[head];
-          queue[head++] = undefined as unknown as Message;
-          if (head > 1024) {
-            queue.splice(0, head);
-            head = 0;
-          }
-          yield m;
-        }
-        if (ex.done) {
-          if (ex.error) throw ex.error;
-          if (ex.interrupted) throw new DumpInterrupted(1);
-          return;
-        }
-        opts?.signal?.throwIfAborted();
-        await new Promise<void>((resolve, reject) => {
-          let timer: NodeJS.Timeout | undefined;
-          const signal = opts?.signal;
-          const done = (err?: Error): void => {
-            wake = null;
-            ex.onSettle = undefined;
-            if (timer) clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            this.removeReader();
-            if (err) reject(err);
-            else resolve();
-          };
-          const onAbort = (): void => done(new AbortError(what, signal?.reason));
-          wake = () => done();
-          ex.onSettle = () => done();
-          signal?.addEventListener('abort', onAbort, { once: true });
-          if (deadline !== Infinity) {
-            const left = Math.max(0, deadline - now());
-            timer = setTimeout(() => done(new TimeoutError(what, opts?.timeoutMs ?? 0)), left);
-          }
+  async *dumpIterator(req: Request, opts?: CallOptions): AsyncIterableIterator<Message> {
+    const what = this.describe(req, 'dump');
+    await this.dumpSlotAsync(what, opts);
+    const ex = this.submit(req, NLM_F_DUMP, 'dump');
+    yield* streamDump(ex, {
+      wait: (arm) =>
+        waitFor({ what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) }, (finish) => {
+          const undo = arm(finish);
           this.addReader();
-        });
-      }
-    } catch (e) {
-      if (e instanceof Error && e.name === 'AbortError' && !(e instanceof AbortError)) throw new AbortError(what, e);
-      throw e;
-    } finally {
-      if (!ex.done) this.abandon(ex);
-    }
+          return () => {
+            undo();
+            this.removeReader();
+          };
+        }),
+      abandon: (reason) => this.abandon(ex, reason),
+    });
   }
 
-  async batchAsync(reqs: Iterable<Request>, opts?: AsyncOptions): Promise<BatchResult[]> {
-    this.assertOpen();
-    if (this.batchState) throw new Error('a batch is already running on this socket');
+  async batchAsync(reqs: Iterable<Request>, opts?: CallOptions): Promise<BatchResult[]> {
     const list = Array.isArray(reqs) ? (reqs as Request[]) : [...reqs];
-    const state = new BatchState(this.allocSeq(list.length), list.length);
-    const window = this.batchWindow();
-    const maxBytes = this.chunkBytes();
     const what = `batch of ${list.length}`;
-    const signal = opts?.signal;
-    const deadline = opts?.timeoutMs !== undefined ? now() + opts.timeoutMs : Infinity;
-    this.batchState = state;
-    this.batchError = null;
+    this.assertOpen(what);
+    // Batches queue behind each other.
+    while (this.demux.batch) await this.untilAsync(() => this.demux.batch === null, `${what} (waiting for the batch before it)`, opts);
+    const state = this.beginBatch(list);
     try {
       let next = 0;
       while (next < list.length) {
-        signal?.throwIfAborted();
-        const end = this.encodeChunk(list, next, window, maxBytes, state.firstSeq);
-        this.sendBytes(this.builder.bytes.subarray(0, this.chunkLength));
-        next = end;
-        const target = next;
-        if (state.answered < target && !this.batchError) {
-          // One promise per chunk, resolved when all of its ACKs have been read.
-          await new Promise<void>((resolve, reject) => {
-            let timer: NodeJS.Timeout | undefined;
-            const finish = (err?: Error): void => {
-              this.batchWake = null;
-              if (timer) clearTimeout(timer);
-              signal?.removeEventListener('abort', onAbort);
-              this.removeReader();
-              if (err) reject(err);
-              else resolve();
-            };
-            const onAbort = (): void => finish(new AbortError(what, signal?.reason));
-            this.batchWake = () => {
-              if (this.closed) finish(new SocketClosedError());
-              else if (this.batchError) finish(this.batchError);
-              else if (state.answered >= target) finish();
-            };
-            signal?.addEventListener('abort', onAbort, { once: true });
-            if (deadline !== Infinity) timer = setTimeout(() => finish(new TimeoutError(what, opts?.timeoutMs ?? 0)), Math.max(0, deadline - now()));
-            this.addReader();
-          });
-        }
+        await this.untilAsync(() => this.chunkMayGo() || this.batchError !== null, what, opts);
         if (this.batchError) throw this.batchError;
+        next = this.sendChunk(list, next, state);
       }
-    } catch (e) {
-      if (e instanceof Error && e.name === 'AbortError' && !(e instanceof AbortError)) throw new AbortError(what, e);
-      throw e;
+      await this.untilAsync(() => this.chunkAnswered(), what, opts);
+      if (this.batchError) throw this.batchError;
+      // Named while the list is at hand (endBatch forgets it).
+      return this.batchResults(state);
     } finally {
-      this.batchState = null;
-      this.batchWake = null;
+      this.endBatch();
     }
-    return state.results as BatchResult[];
   }
 
   // ---- monitors and raw access ----
 
   /** Routes multicast notifications to sink (one at a time); null detaches. */
   attachSink(sink: EventSink | null): void {
-    this.sink = sink;
+    this.demux.sink = sink;
   }
 
   /** The monitor asks for (or stops asking for) reads. */
@@ -927,12 +629,12 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     else this.removeReader();
   }
 
-  /** Reads and routes whatever is queued, without blocking; for Monitor.receiveSync. */
+  /** Reads and routes whatever is queued, waiting up to timeoutMs for something; for Monitor.receiveSync. */
   pollSync(timeoutMs: number): boolean {
     this.assertOpen();
-    if (this.receiveOnce()) return true;
-    if (!this.waitReadable(now() + timeoutMs)) return false;
-    return this.receiveOnce();
+    if (this.read()) return true;
+    if (!waitReadable(this.pfd, now() + timeoutMs)) return false;
+    return this.read();
   }
 
   /** One raw datagram (bypassing request matching), or null when none came within timeoutMs. */
@@ -940,20 +642,10 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     this.assertOpen();
     const deadline = now() + timeoutMs;
     for (;;) {
-      fromLen.writeUInt32LE(libc.SOCKADDR_NL_SIZE);
-      // Peek the real size first so that nothing is truncated.
-      const size = libc.recvfrom(this.fd, null, 0, libc.MSG_DONTWAIT | libc.MSG_PEEK | libc.MSG_TRUNC, null, null);
-      if (size >= 0) {
-        const data = Buffer.allocUnsafe(size);
-        const n = libc.recvfrom(this.fd, data, size, libc.MSG_DONTWAIT, fromAddr, fromLen);
-        if (n < 0) throw new SystemError('recvmsg(netlink)', libc.errno());
-        return { data: data.subarray(0, n), pid: fromAddr.readUInt32LE(4), groups: fromAddr.readUInt32LE(8) };
-      }
-      const e = libc.errno();
-      if (e === EINTR) continue;
-      if (e === ENOBUFS) throw new OverrunError('the kernel dropped messages for this socket (ENOBUFS)');
-      if (e !== EAGAIN) throw new SystemError('recvmsg(netlink)', e);
-      if (!this.waitReadable(deadline)) return null;
+      const r = readRaw(this.fd);
+      if (r === 'enobufs') throw new OverrunError('the kernel dropped messages for this socket (ENOBUFS)');
+      if (r !== 'empty') return r;
+      if (!waitReadable(this.pfd, deadline)) return null;
     }
   }
 }
@@ -961,4 +653,3 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
 export function openNetlink(protocol = NETLINK_ROUTE, options: OpenOptions = {}): NetlinkSocket {
   return new NetlinkSocket(protocol, options);
 }
-

@@ -12,6 +12,11 @@ export interface Request {
   flags: number;
   /** Writes the payload (family header and attributes). */
   encode?: (b: MessageBuilder) => void;
+  /**
+   * The operation, for errors: `route add 10.0.0.0/24 table 100`. Without it errors name the
+   * message type (`RTM_NEWROUTE request`).
+   */
+  what?: string;
 }
 
 /** The result of one request of a batch: ok, or the kernel's error for it. */
@@ -22,16 +27,19 @@ export interface DumpOptions {
   retries?: number;
 }
 
-export interface SyncOptions {
+/** The options every operation takes, sync or async, the monitor included. */
+export interface CallOptions {
+  /**
+   * Abandons the operation: an async call rejects with AbortError at once; a sync call checks it
+   * before each request it sends. The socket stays usable.
+   */
+  signal?: AbortSignal;
   /** Milliseconds to wait for the kernel's answer (default: the socket's timeoutMs, 30 s). */
   timeoutMs?: number;
 }
 
-export interface AsyncOptions {
-  signal?: AbortSignal;
-  /** Milliseconds to wait for the kernel's answer (default: no limit for async, 30 s for sync). */
-  timeoutMs?: number;
-}
+export type SyncOptions = CallOptions;
+export type AsyncOptions = CallOptions;
 
 /**
  * The synchronous face of a netlink socket, as the CLI and the dry-run recorder use it.
@@ -57,3 +65,6 @@ export interface AsyncNetlink {
   dumpIterator(req: Request, opts?: AsyncOptions): AsyncIterableIterator<Message>;
   batchAsync(reqs: Iterable<Request>, opts?: AsyncOptions): Promise<BatchResult[]>;
 }
+
+/** The outcome of one spec of a batch of specs (routes, rules, addresses…): the kernel's answer to it. */
+export type SpecResult<S> = { ok: true; spec: S } | { ok: false; spec: S; error: NetlinkError };

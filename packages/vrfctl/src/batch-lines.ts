@@ -4,7 +4,7 @@
 import { validateInterfaceName } from '@vrfctl/iproute2';
 import { addAddress, addressRequest, changeAddress, createLink, deleteAddress, deleteLink, replaceAddress, setLink, validateLinkAttributes, type LinkNames } from '@vrfctl/link';
 import { parseTable } from '@vrfctl/iproute2';
-import { parseRouteCommand, routeChangeRequest, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
+import { checkRouteSpec, parseRouteCommand, routeChangeRequest, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
 import { parseRuleArgs, ruleRequest } from '@vrfctl/rule';
 import { ack, type Plan } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
@@ -71,7 +71,7 @@ function routeLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
   const cmd = parseRouteCommand(l.words.slice(1), { family: opts.family });
   if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'route', args: l.words.slice(1) };
   const { op, spec } = cmd;
-  routeChangeRequest(op, spec, { hopIndexes: [] });
+  checkRouteSpec(op, spec);
   if (spec.table !== undefined && typeof spec.table === 'string') parseTable(spec.table);
   return { ...l, kind: 'pipelined', changesNames: false, plan: (ctx) => routePlan(op, spec, ctx) };
 }

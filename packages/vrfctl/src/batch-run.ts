@@ -176,6 +176,6 @@ export class BatchRunner {
 export function failureLine(line: ParsedLine, err: unknown): string {
   const text = line.text.length > 100 ? `${line.text.slice(0, 97)}…` : line.text;
   const what = `batch: line ${line.line}: ${text}`;
-  if (err instanceof NetlinkError) return `vrfctl: ${what}: ${err.message}`;
+  if (err instanceof NetlinkError) return `vrfctl: ${what}: ${err.detail}`;
   return describeFailure(err, what).line;
 }

@@ -21,7 +21,8 @@ export function describeFailure(err: unknown, what: string): { line: string; cod
   if (err instanceof UsageError || err instanceof ArgumentError) return { line: prefix + err.message, code: EXIT_USAGE };
   if (err instanceof NetlinkError) {
     const hint = err.code === 'EPERM' ? ' (this change needs CAP_NET_ADMIN: run as root)' : '';
-    return { line: prefix + err.message + hint, code: EXIT_REFUSED };
+    // detail: the kernel's words without the operation, which the prefix already names.
+    return { line: prefix + err.detail + hint, code: EXIT_REFUSED };
   }
   if (err instanceof DecodeError) return { line: `${prefix}malformed netlink data: ${err.message}`, code: EXIT_REFUSED };
   if (err instanceof Error) {

@@ -1,6 +1,6 @@
 // `vrfctl route show|list|add|replace|append|prepend|change|del|get|flush …`: `ip route` syntax,
 // text and `-j` output as iproute2 6.1 prints them; --dry-run prints the requests instead.
-import { NetlinkError, type Message } from '@vrfctl/netlink';
+import { NetlinkError, kernelError, type Message } from '@vrfctl/netlink';
 import {
   ByteOutput, WireRoutePrinter, formatRoute, linkNameMap, parseRouteCommand, printOptionsFor, resolvedFilter, routeCommandPlan, routeDumpRequest, routeOfDump,
   routeToJson, wireSelectable, type PrintOptions, type Route, type RouteFilter,
@@ -94,7 +94,7 @@ export function run(args: string[], opts: GlobalOptions): number {
           const context = `deleting ${formatRoute(route, { names: namesFor(s, [route]) }).trim()}; ${real.length} of ${total} deletes failed`;
           // Still a NetlinkError, so the usual one line (and the CAP_NET_ADMIN hint on EPERM) applies.
           if (error instanceof NetlinkError) {
-            throw new NetlinkError(error.errno, { ...error.extack, message: [error.extack.message, context].filter(Boolean).join('; ') }, error.seq);
+            throw kernelError(error.errno, { ...error.extack, message: [error.extack.message, context].filter(Boolean).join('; ') }, error.seq);
           }
           throw new Error(`${error.message} (${context})`);
         }

@@ -1,0 +1,35 @@
+// The synchronous side: block in poll() until the socket is readable, read, repeat until the
+// awaited condition holds or the deadline passes.
+import * as libc from './libc.js';
+import { SystemError, TimeoutError } from './errors.js';
+
+const EINTR = 4;
+
+export function now(): number {
+  return performance.now();
+}
+
+/** Blocks in poll() on pfd until readable or the deadline; false on timeout. */
+export function waitReadable(pfd: Buffer, deadline: number): boolean {
+  for (;;) {
+    const ms = Math.ceil(deadline - now());
+    if (ms <= 0) return false;
+    const r = libc.poll(pfd, 1, ms);
+    if (r > 0) return true;
+    if (r === 0) return false;
+    const e = libc.errno();
+    if (e !== EINTR) throw new SystemError('poll(netlink)', e);
+  }
+}
+
+/** Reads (readOnce: false when nothing was there) until done() or timeoutMs have passed. */
+export function pumpSync(pfd: Buffer, readOnce: () => boolean, done: () => boolean, what: string, timeoutMs: number): void {
+  const deadline = now() + timeoutMs;
+  while (!done()) {
+    if (readOnce()) continue;
+    if (!waitReadable(pfd, deadline)) {
+      if (done()) return;
+      throw new TimeoutError(what, timeoutMs);
+    }
+  }
+}
