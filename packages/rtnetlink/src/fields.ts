@@ -1,7 +1,7 @@
 // Table-driven attribute codecs for the message kinds whose attributes are plain values:
 // each field names an attribute type, a model key and how its value is read and written.
 import { DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align } from '@vrfctl/netlink';
-import type { Layout } from 'buffer-layout';
+import type { FixedLayout } from './fixed-layout.js';
 import { EnumNames, FlagNames, type EnumValue } from './names.js';
 import {
   CanonicalOrder, OrderCheck, addressBytes, addressText, canonicalString, macBytes, macText, rawAttribute, wireOrder,
@@ -58,7 +58,7 @@ export function flagsOf(width: ValueCodec<number>, names: FlagNames): ValueCodec
   };
 }
 
-export function struct<T>(layout: Layout<T>): ValueCodec<T> {
+export function struct<T>(layout: FixedLayout<T>): ValueCodec<T> {
   return {
     decode: (buf, s, e) => (e - s === layout.span ? layout.decode(buf, s) : undefined),
     encode: (b, t, v) => {
