@@ -1,13 +1,23 @@
 // Writes man/vrfctl.8 from the CLI's own help: `vrfctl --help` gives the description, the
 // global options and the command list, `vrfctl COMMAND --help` each command's usage and
 // examples, and the exit codes come from src/errors.ts. Run from the bundle, so the page
-// describes exactly the command that ships (prepack runs this after bundling).
+// describes exactly the command that ships (prepack runs this after bundling). `--if-stale`
+// keeps a page newer than both the bundle and this script (it costs a node start per command).
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const pkgDir = new URL('../', import.meta.url);
 const bundle = new URL('dist/bundle/vrfctl.cjs', pkgDir).pathname;
+const target = new URL('man/vrfctl.8', pkgDir);
+const mtime = (url) => {
+  try {
+    return statSync(url).mtimeMs;
+  } catch {
+    return NaN;
+  }
+};
+if (process.argv.includes('--if-stale') && mtime(target) > Math.max(mtime(bundle), mtime(new URL(import.meta.url)))) process.exit(0);
 const pkg = JSON.parse(readFileSync(new URL('package.json', pkgDir), 'utf8'));
 const { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } = await import(new URL('dist/errors.js', pkgDir).href);
 
@@ -79,4 +89,4 @@ man.push(
   '',
 );
 mkdirSync(new URL('man/', pkgDir), { recursive: true });
-writeFileSync(new URL('man/vrfctl.8', pkgDir), man.join('\n'));
+writeFileSync(target, man.join('\n'));

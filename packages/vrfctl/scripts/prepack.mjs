@@ -13,4 +13,4 @@ function run(args) {
 }
 run([tsc, '-b']);
 run([new URL('bundle.mjs', here).pathname, '--if-stale']);
-run([new URL('man.mjs', here).pathname]);
+run([new URL('man.mjs', here).pathname, '--if-stale']);
