@@ -143,8 +143,8 @@ test('the packed packages install with npm from a registry, type-check strictly,
   const prog = spawnSync(process.execPath, [join(consumer, 'out/run.js'), ns], { cwd: consumer, encoding: 'utf8' });
   t.is(prog.status, 0, prog.stderr);
   const out = JSON.parse(prog.stdout) as Record<string, unknown>;
-  t.deepEqual(out.links, ['lo', 'pkg0']);
-  t.deepEqual(out.dumped, ['lo', 'pkg0']);
+  t.deepEqual(out.links, ['lo', 'pkg0', 'pkg1']);
+  t.deepEqual(out.dumped, ['lo', 'pkg0', 'pkg1']);
   t.deepEqual(out.routes, ['198.51.100.0/24']);
   t.deepEqual(out.rules, ['203.0.113.0/24 100']);
   t.is(out.vrfs, 0);

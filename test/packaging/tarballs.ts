@@ -61,9 +61,12 @@ export async function packThirdParty(
   mkdirSync(dest, { recursive: true });
   const files: string[] = [];
   for (const dir of seen.values()) {
-    // --ignore-scripts: the installed copy is already built; its prepack must not run here.
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dest, dir], { maxBuffer: 1 << 24 });
-    files.push(join(dest, stdout.trim().split('\n').pop()!));
+    // The installed copy as it is (already built: koffi's prebuilt addon), under package/ as
+    // npm's tarballs have it; `npm pack` of pnpm's copy of koffi fails silently.
+    const m = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+    const file = join(dest, tarballName(m.name, m.version));
+    await run('tar', ['-czf', file, '--exclude=./node_modules', '--transform=s,^\\.,package,', '-C', dir, '.']);
+    files.push(file);
   }
   return files;
 }

@@ -14,7 +14,7 @@ if (!netns) throw new Error('usage: node run.js NETNS');
 const nl = openNetlink(NETLINK_ROUTE, { netns });
 try {
   const l = linksSync(nl);
-  l.createLink({ name: 'pkg0', kind: 'dummy' });
+  l.createLink({ name: 'pkg0', kind: 'veth', peer: { name: 'pkg1' } }); // no dummy driver on every host
   l.setLink('pkg0', { up: true });
   l.addAddress({ dev: 'pkg0', local: '192.0.2.1/24' });
   const r = routes(nl);
