@@ -1,5 +1,5 @@
 export * from './names.js';
-export type { FixedLayout } from './fixed-layout.js';
+export type { FixedField, FixedLayout } from './fixed-layout.js';
 export * from './layouts.js';
 export * from './wire.js';
 export * from './constants/messages.js';
@@ -9,9 +9,10 @@ export * from './constants/route.js';
 export * from './constants/rule.js';
 export * from './constants/neighbour.js';
 export * from './route.js';
-export * from './fields.js';
 export * from './address.js';
 export * from './neighbour.js';
 export * from './rule.js';
 export * from './link.js';
 export * from './json.js';
+export { WIRE, wireOf, withoutWire, type AttributeModel, type AttributeRow, type AttributeTable, type WireView } from './schema/attributes.js';
+export { decodeMessage, encodeMessage, type MessageSchema } from './schema/message.js';

@@ -3,7 +3,7 @@
 // library package and prints what it made, which the test compares with ip's view.
 import { NETLINK_ROUTE, NLM_F_DUMP, NetlinkError } from '@vrfctl/netlink';
 import { openNetlink, runSync } from '@vrfctl/socket';
-import { RTM, IFINFOMSG_LEN, decodeLink, type FixedLayout, type IfInfoMsg, ifinfomsg } from '@vrfctl/rtnetlink';
+import { RTM, decodeLink, type FixedLayout, type IfInfoMsg, ifinfomsg } from '@vrfctl/rtnetlink';
 import { linksSync } from '@vrfctl/link';
 import { routes } from '@vrfctl/route';
 import { addRuleSync, listRulesSync } from '@vrfctl/rule';
@@ -28,7 +28,7 @@ try {
     if (err instanceof NetlinkError) refused = err.message;
   }
   const header: FixedLayout<IfInfoMsg> = ifinfomsg;
-  const dumped = nl.dump({ type: RTM.GETLINK, flags: NLM_F_DUMP, encode: (b) => b.reserve(IFINFOMSG_LEN) }).map((m) => decodeLink(m).ifname);
+  const dumped = nl.dump({ type: RTM.GETLINK, flags: NLM_F_DUMP, encode: (b) => b.reserve(ifinfomsg.span) }).map((m) => decodeLink(m).ifname);
   console.log(JSON.stringify({
     links: l.listLinks().map((x) => x.name).sort(),
     dumped: dumped.sort(),
