@@ -44,6 +44,8 @@ function suite(label, cmd, args, env) {
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const ava = join(root, 'node_modules/ava/entrypoints/cli.mjs');
 if (run('build', process.execPath, [tsc, '-b']).status !== 0) broken = true;
+// The CLI tests run bin/vrfctl.js as users do: from the bundle, remade when dist changed.
+if (!broken && run('bundle', process.execPath, ['packages/vrfctl/scripts/bundle.mjs', '--if-stale']).status !== 0) broken = true;
 if (run('typecheck tests', process.execPath, [tsc, '-p', 'tsconfig.test.json']).status !== 0) broken = true;
 
 if (!broken) {

@@ -1,4 +1,5 @@
 export * from './names.js';
+export type { FixedField, FixedLayout } from './fixed-layout.js';
 export * from './layouts.js';
 export * from './wire.js';
 export * from './constants/messages.js';

@@ -9,7 +9,7 @@ import {
   NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, NLM_F_ACK_TLVS, NLM_F_CAPPED, align, errnoFromName,
   errnoName, flagNames, flagsFromNames, fromHex, readHeader, toHex, type FlagContext, type Message,
 } from '@vrfctl/netlink';
-import type { Structure } from 'buffer-layout';
+import type { FixedLayout } from './fixed-layout.js';
 import { EnumNames } from './names.js';
 import { rtmKind, rtmNames } from './constants/messages.js';
 import { addressBytes, addressText, canonicalString, familyNames, macBytes, macText } from './wire.js';
@@ -65,7 +65,7 @@ function kindOf(attrs: Table | undefined, type: number, siblings: readonly JsonA
 
 /** Family header fields for JSON: the layout's named fields, in snake_case as the C struct names them. */
 interface HeaderField { name: string; property: string; at: number; size: number; signed: boolean }
-function headerFields(layout: Structure<unknown>): HeaderField[] {
+function headerFields(layout: FixedLayout<unknown>): HeaderField[] {
   return layout.fields.filter((f) => f.property !== undefined).map((f) => ({
     name: f.property!.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
     property: f.property!,

@@ -1,8 +1,11 @@
 // The fixed family headers and C structs carried in rtnetlink messages, declared once with
 // buffer-layout. Offsets and sizes come from the uapi headers; tests check the spans.
 import BufferLayout, { Layout } from 'buffer-layout';
+import type { FixedLayout } from './fixed-layout.js';
 
-const { struct, u8, u16, u32, s32, u16be } = BufferLayout;
+const { u8, u16, u32, s32, u16be } = BufferLayout;
+/** buffer-layout's struct, typed as FixedLayout so no buffer-layout type reaches the public .d.ts. */
+const struct = <T>(fields: ReadonlyArray<Layout<unknown>>): FixedLayout<T> => BufferLayout.struct<T>(fields);
 
 /** A little-endian u64 as a bigint (buffer-layout's nu64 rounds above 2^53; counters must not). */
 class U64 extends Layout<bigint> {

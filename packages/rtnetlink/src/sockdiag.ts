@@ -2,6 +2,7 @@
 // inet_diag_msg (one reply per socket) with its INET_DIAG_* attributes, as typed models.
 // Ports and addresses are network byte order on the wire; everything else is host order.
 import BufferLayout from 'buffer-layout';
+import type { FixedLayout } from './fixed-layout.js';
 import { MessageBuilder, formatIPv4, formatIPv6, parseIPv4, parseIPv6, type Message } from '@vrfctl/netlink';
 import { INET_DIAG, SOCK_DIAG_BY_FAMILY, ipProtocolNames, tcpStateNames } from './constants/sockdiag.js';
 import type { EnumValue } from './names.js';
@@ -71,7 +72,7 @@ interface InetDiagMsgHeader {
   ifindex: number; cookie: Buffer; expires: number; rqueue: number; wqueue: number; uid: number; inode: number;
 }
 const { struct, u8: u8l, u16be: u16bel, u32: u32l, blob } = BufferLayout;
-export const inetDiagMsg = struct<InetDiagMsgHeader>([
+export const inetDiagMsg: FixedLayout<InetDiagMsgHeader> = struct<InetDiagMsgHeader>([
   u8l('family'), u8l('state'), u8l('timer'), u8l('retrans'), u16bel('sport'), u16bel('dport'), blob(16, 'src'), blob(16, 'dst'),
   u32l('ifindex'), blob(8, 'cookie'), u32l('expires'), u32l('rqueue'), u32l('wqueue'), u32l('uid'), u32l('inode'),
 ]);

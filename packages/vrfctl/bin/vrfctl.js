@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs the bundle (dist/bundle/vrfctl.cjs, made by scripts/bundle.mjs) while every file it was
-// made from is unchanged; otherwise, or when there is none, the compiled modules in dist.
+// Runs the bundle (dist/bundle/vrfctl.cjs, made by scripts/bundle.mjs). In the repository (src
+// beside bin) only while every file it was made from is unchanged, otherwise the compiled modules
+// in dist; an installed package has no src and always runs its bundle, made at pack time from
+// exactly the dist it ships.
 // CommonJS (bin/package.json): starting an ES module entry costs node its ES module loader.
 'use strict';
 const fs = require('node:fs');
@@ -9,6 +11,7 @@ const vm = require('node:vm');
 const Module = require('node:module');
 
 const dir = path.join(__dirname, '../dist/bundle');
+const installed = !fs.existsSync(path.join(__dirname, '../src'));
 
 function bundleFresh() {
   try {
@@ -48,5 +51,5 @@ function runBundle(file) {
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
 }
 
-if (bundleFresh()) runBundle(path.join(dir, 'vrfctl.cjs'));
+if (installed || bundleFresh()) runBundle(path.join(dir, 'vrfctl.cjs'));
 else import('../dist/main.js');

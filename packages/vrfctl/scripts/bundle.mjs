@@ -7,8 +7,11 @@
 // loader, which loads the addon without koffi's entry module (https, zlib, crypto: ~25 ms).
 // dist/bundle/inputs.json lists the workspace files bundled with their mtimes: bin/vrfctl.js runs the
 // bundle only while none of them changed, so a `tsc -b` without a re-bundle never runs old code.
+// `--if-stale` (prepack, the test driver) leaves a bundle alone while those files are unchanged.
+// The new bundle directory replaces the old one by rename: a vrfctl started meanwhile (tests run
+// in parallel) sees the old bundle, none (and runs dist), or the new one, never half a file.
 import { build } from 'esbuild';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,10 +48,21 @@ const lazyChildProcess = {
   },
 };
 
-rmSync(out, { recursive: true, force: true });
+function fresh() {
+  try {
+    const { inputs } = JSON.parse(readFileSync(`${out}/inputs.json`, 'utf8'));
+    statSync(`${out}/vrfctl.cjs`);
+    return inputs.length > 0 && inputs.every(([file, mtime]) => statSync(resolve(out, file)).mtimeMs === mtime);
+  } catch {
+    return false;
+  }
+}
+if (process.argv.includes('--if-stale') && fresh()) process.exit(0);
+
+const next = `${dist}bundle.next-${process.pid}`;
 const result = await build({
   entryPoints: [`${dist}main.js`],
-  outfile: `${out}/vrfctl.cjs`,
+  outfile: `${next}/vrfctl.cjs`,
   absWorkingDir: dist,
   bundle: true,
   format: 'cjs',
@@ -70,4 +84,12 @@ const inputs = Object.keys(result.metafile.inputs)
     const abs = resolve(dist, f);
     return [relative(out, abs), statSync(abs).mtimeMs];
   });
-writeFileSync(`${out}/inputs.json`, `${JSON.stringify({ inputs })}\n`);
+writeFileSync(`${next}/inputs.json`, `${JSON.stringify({ inputs })}\n`);
+const old = `${dist}bundle.old-${process.pid}`;
+try {
+  renameSync(out, old);
+} catch (err) {
+  if (err.code !== 'ENOENT') throw err;
+}
+renameSync(next, out);
+rmSync(old, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
+import { VERSION } from './version.js';
 
 type Runner = (args: string[], opts: GlobalOptions) => Promise<number | void> | number | void;
 
@@ -111,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'print the requests a change would send instead of sending them')
     .option('--hex', 'with --dry-run: one hex line per netlink request (seq and pid zero)')
     .option('--debug', 'stack traces on errors')
+    .version(VERSION, '-V, --version', 'print the version')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });

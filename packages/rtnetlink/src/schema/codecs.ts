@@ -2,7 +2,7 @@
 // "not mine" (undefined) for bytes it could not write back identically; the attribute then stays
 // raw in the model's unknown list, so that nothing is ever dropped.
 import { MessageBuilder, NLA_F_NESTED } from '@vrfctl/netlink';
-import type { Layout } from 'buffer-layout';
+import type { FixedLayout } from '../fixed-layout.js';
 import { EnumNames, FlagNames, type EnumValue } from '../names.js';
 import { addressBytes, addressText, canonicalString, macBytes, macText } from '../wire.js';
 import type { AttributeTable } from './attributes.js';
@@ -98,8 +98,8 @@ export function flagsOf(width: Codec<number>, names: FlagNames): Codec<string[]>
   };
 }
 
-/** A C struct declared with buffer-layout (shown as hex). */
-export function struct<T>(layout: Layout<T>): Codec<T> {
+/** A C struct (layouts.ts; shown as hex). */
+export function struct<T>(layout: FixedLayout<T>): Codec<T> {
   return {
     decode: (buf, s, e) => (e - s === layout.span ? layout.decode(buf, s) : undefined),
     encode: (b, t, v) => {

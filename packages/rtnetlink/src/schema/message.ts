@@ -3,7 +3,7 @@
 // join header fields and attributes (prefix lengths, where a table id travels). decodeMessage,
 // encodeMessage and the JSON form of `nl decode` are derived from it.
 import { DecodeError, MessageBuilder, type Message } from '@vrfctl/netlink';
-import type { Structure } from 'buffer-layout';
+import type { FixedLayout } from '../fixed-layout.js';
 import { MAX_NEST_DEPTH, decodeAttributes, encodeAttributes, type AttributeModel, type AttributeTable } from './attributes.js';
 import type { Codec } from './codecs.js';
 
@@ -11,7 +11,7 @@ export interface MessageSchema<M extends AttributeModel, H, A extends AttributeM
   /** The C struct's name, the key of the header in JSON ('ifinfomsg'). */
   readonly name: string;
   /** The family header; fields named pad… or res… must be zero. */
-  readonly header: Structure<H>;
+  readonly header: FixedLayout<H>;
   /** Its length in bytes (the layout's span). */
   readonly headerLen: number;
   /** The attributes; A is the model plus the attributes that only the hooks below read. */
@@ -35,7 +35,7 @@ export function messageSchema<M extends AttributeModel, H, A extends AttributeMo
 }
 
 /** The names of the header fields that must be zero, with their offsets. */
-export function paddingOf(header: Structure<unknown>): Array<[string, number]> {
+export function paddingOf(header: FixedLayout<unknown>): Array<[string, number]> {
   return header.fields
     .filter((f) => f.property !== undefined && /^(pad|res)/.test(f.property))
     .map((f) => [f.property!, header.offsetOf(f.property!)!]);
