@@ -14,3 +14,5 @@ export * from './neighbour.js';
 export * from './rule.js';
 export * from './link.js';
 export * from './json.js';
+export * from './constants/nexthop.js';
+export * from './nexthop.js';

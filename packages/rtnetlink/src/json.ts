@@ -14,16 +14,20 @@ import { IFA } from './constants/address.js';
 import { FRA } from './constants/rule.js';
 import { NDA } from './constants/neighbour.js';
 import { RTA, RTAX } from './constants/route.js';
+import { NHA, NHA_RES_BUCKET, NHA_RES_GROUP } from './constants/nexthop.js';
 import { IFLA, IFLA_BOND, IFLA_INFO, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VRF_PORT, IFLA_VXLAN, VETH_INFO } from './constants/link.js';
 import { addressBytes, addressText, canonicalString, familyNames, macBytes, macText } from './wire.js';
 
 /** Plain JSON value of an attribute or header field. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** One member of NHA_GROUP as `nl decode` shows it: the weight as `ip nexthop` counts it (1…). */
+export interface JsonGroupMember { id: number; weight: number }
+
 export interface JsonAttribute {
   type: string | number;
   /** Typed value; absent when the value is shown as hex. */
-  value?: string | number | true | JsonAttribute[];
+  value?: string | number | true | JsonAttribute[] | JsonGroupMember[];
   hex?: string;
   nested?: true;
   netByteOrder?: true;
@@ -34,7 +38,7 @@ export interface JsonMessage {
   [key: string]: JsonValue | JsonAttribute[] | undefined;
 }
 
-type ScalarKind = 'u8' | 'u16' | 'u32' | 's32' | 'u16be' | 'u32be' | 'u64' | 'u64be' | 'string' | 'ip' | 'mac' | 'flag' | 'binary';
+type ScalarKind = 'u8' | 'u16' | 'u32' | 's32' | 'u16be' | 'u32be' | 'u64' | 'u64be' | 'string' | 'ip' | 'mac' | 'flag' | 'binary' | 'nhgroup';
 interface AttributeSet {
   names: EnumNames;
   kinds: ReadonlyMap<number, ScalarKind | AttributeSet | ((siblings: JsonAttribute[]) => AttributeSet | undefined)>;
@@ -100,6 +104,13 @@ const NEIGH = set(NDA, 'NDA_', {
   DST: 'ip', LLADDR: 'mac', PROBES: 'u32', VLAN: 'u16', PORT: 'u16be', VNI: 'u32', IFINDEX: 'u32', MASTER: 'u32',
   LINK_NETNSID: 's32', SRC_VNI: 'u32', PROTOCOL: 'u8', NH_ID: 'u32', FLAGS_EXT: 'u32', NDM_STATE_MASK: 'u16', NDM_FLAGS_MASK: 'u8',
 });
+const NH_RES_GROUP = set(NHA_RES_GROUP, 'NHA_RES_GROUP_', { BUCKETS: 'u16', IDLE_TIMER: 'u32', UNBALANCED_TIMER: 'u32', UNBALANCED_TIME: 'u64' });
+const NH_RES_BUCKET = set(NHA_RES_BUCKET, 'NHA_RES_BUCKET_', { INDEX: 'u16', IDLE_TIME: 'u64', NH_ID: 'u32' });
+const NEXTHOP = set(NHA, 'NHA_', {
+  ID: 'u32', GROUP: 'nhgroup', GROUP_TYPE: 'u16', BLACKHOLE: 'flag', OIF: 'u32', GATEWAY: 'ip', ENCAP_TYPE: 'u16',
+  GROUPS: 'flag', MASTER: 'u32', FDB: 'flag', RES_GROUP: NH_RES_GROUP, RES_BUCKET: NH_RES_BUCKET, OP_FLAGS: 'u32',
+  HW_STATS_ENABLE: 'u32', HW_STATS_USED: 'u32',
+});
 const EXTACK = set({
   UNUSED: 0, MSG: NLMSGERR_ATTR_MSG, OFFS: NLMSGERR_ATTR_OFFS, COOKIE: NLMSGERR_ATTR_COOKIE, POLICY: NLMSGERR_ATTR_POLICY,
   MISS_TYPE: NLMSGERR_ATTR_MISS_TYPE, MISS_NEST: NLMSGERR_ATTR_MISS_NEST,
@@ -111,6 +122,7 @@ const IFINFOMSG: FamilyHeader = { key: 'ifinfomsg', size: 16, fields: [['family'
 const IFADDRMSG: FamilyHeader = { key: 'ifaddrmsg', size: 8, fields: [['family', 0, 1], ['prefixlen', 1, 1], ['flags', 2, 1], ['scope', 3, 1], ['index', 4, 4]] };
 const RTMSG: FamilyHeader = { key: 'rtmsg', size: 12, fields: [['family', 0, 1], ['dst_len', 1, 1], ['src_len', 2, 1], ['tos', 3, 1], ['table', 4, 1], ['protocol', 5, 1], ['scope', 6, 1], ['type', 7, 1], ['flags', 8, 4]] };
 const FIBRULE: FamilyHeader = { key: 'fib_rule_hdr', size: 12, fields: [['family', 0, 1], ['dst_len', 1, 1], ['src_len', 2, 1], ['tos', 3, 1], ['table', 4, 1], ['res1', 5, 1], ['res2', 6, 1], ['action', 7, 1], ['flags', 8, 4]] };
+const NHMSG: FamilyHeader = { key: 'nhmsg', size: 8, fields: [['family', 0, 1], ['scope', 1, 1], ['protocol', 2, 1], ['resvd', 3, 1], ['flags', 4, 4]] };
 const NDMSG: FamilyHeader = { key: 'ndmsg', size: 12, fields: [['family', 0, 1], ['pad1', 1, 1], ['pad2', 2, 2], ['ifindex', 4, 4], ['state', 8, 2], ['flags', 10, 1], ['type', 11, 1]] };
 
 function schemaFor(type: number): { header: FamilyHeader; attrs: AttributeSet } | undefined {
@@ -119,6 +131,8 @@ function schemaFor(type: number): { header: FamilyHeader; attrs: AttributeSet } 
   if (type >= RTM.NEWROUTE && type <= RTM.GETROUTE) return { header: RTMSG, attrs: ROUTE };
   if (type >= RTM.NEWNEIGH && type <= RTM.GETNEIGH) return { header: NDMSG, attrs: NEIGH };
   if (type >= RTM.NEWRULE && type <= RTM.GETRULE) return { header: FIBRULE, attrs: RULE };
+  if (type >= RTM.NEWNEXTHOP && type <= RTM.GETNEXTHOP) return { header: NHMSG, attrs: NEXTHOP };
+  if (type >= RTM.NEWNEXTHOPBUCKET && type <= RTM.GETNEXTHOPBUCKET) return { header: NHMSG, attrs: NEXTHOP };
   return undefined;
 }
 
@@ -140,9 +154,10 @@ function flagContext(type: number): FlagContext {
 const MAX_DEPTH = 32;
 
 /** Typed value of a scalar, or undefined when the bytes do not fit the kind exactly. */
-function scalar(kind: ScalarKind, v: Buffer): string | number | true | undefined {
+function scalar(kind: ScalarKind, v: Buffer): string | number | true | JsonGroupMember[] | undefined {
   const n = v.length;
   switch (kind) {
+    case 'nhgroup': return groupMembers(v);
     case 'u8': return n === 1 ? v[0] : undefined;
     case 'u16': return n === 2 ? v.readUInt16LE(0) : undefined;
     case 'u32': return n === 4 ? v.readUInt32LE(0) : undefined;
@@ -157,6 +172,26 @@ function scalar(kind: ScalarKind, v: Buffer): string | number | true | undefined
     case 'flag': return n === 0 ? true : undefined;
     default: return undefined;
   }
+}
+
+/** struct nexthop_grp[]: {id, weight} with weight = wire weight + 1; reserved bytes must be zero. */
+function groupMembers(v: Buffer): JsonGroupMember[] | undefined {
+  if (v.length === 0 || v.length % 8 !== 0) return undefined;
+  const out: JsonGroupMember[] = [];
+  for (let at = 0; at < v.length; at += 8) {
+    if (v.readUInt16LE(at + 6) !== 0) return undefined;
+    out.push({ id: v.readUInt32LE(at), weight: v.readUInt16LE(at + 4) + 1 });
+  }
+  return out;
+}
+
+function groupBytes(members: readonly JsonGroupMember[]): Buffer {
+  const b = Buffer.alloc(members.length * 8);
+  members.forEach((m, i) => {
+    b.writeUInt32LE(m.id, i * 8);
+    b.writeUInt16LE(m.weight - 1, i * 8 + 4);
+  });
+  return b;
 }
 
 function scalarBytes(kind: ScalarKind, value: string | number | true): Buffer {
@@ -229,7 +264,8 @@ function attributesFromJson(list: readonly JsonAttribute[], attrs: AttributeSet 
     else {
       let kind = attrs?.kinds.get(type);
       if (typeof kind === 'function') kind = kind(seen);
-      if (Array.isArray(a.value)) value = attributesFromJson(a.value, typeof kind === 'object' ? kind : undefined);
+      if (kind === 'nhgroup' && Array.isArray(a.value)) value = groupBytes(a.value as JsonGroupMember[]);
+      else if (Array.isArray(a.value)) value = attributesFromJson(a.value as JsonAttribute[], typeof kind === 'object' ? kind : undefined);
       else if (typeof kind === 'string') value = scalarBytes(kind, a.value);
       else throw new RangeError(`attribute ${a.type} has no typed form`);
     }
