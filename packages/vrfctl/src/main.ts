@@ -32,6 +32,11 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
   { name: 'rule', summary: 'show and change FIB rules (iproute2 syntax); fixup the l3mdev/local rules', usage: 'show|add|del|fixup [ARGS…]',
     load: () => import('./commands/rule.js'),
     help: '\nExamples:\n  vrfctl rule add pref 100 from 192.0.2.0/24 lookup 100\n  vrfctl rule fixup\n  vrfctl -6 -j rule show' },
+  { name: 'nexthop', summary: 'show and change nexthop objects and groups (iproute2 syntax)',
+    usage: 'add|replace|del|show|get|flush|bucket [ARGS…]', load: () => import('./commands/nexthop.js'),
+    help: '\nExamples:\n  vrfctl nexthop add id 1 via 10.0.0.2 dev eth0\n  vrfctl nexthop add id 2 via fe80::1 dev eth0\n' +
+      '  vrfctl nexthop add id 10 group 1,3/2 type resilient buckets 64\n  vrfctl route add 10.9.0.0/16 nhid 10\n' +
+      '  vrfctl -j nexthop show groups\n  vrfctl nexthop bucket show id 10\n  vrfctl nexthop flush dev eth0' },
   { name: 'link', summary: 'show and change links (iproute2 syntax)', usage: 'show [DEV] [vrf NAME] [type KIND] | add | set | del | property [ARGS…]', load: () => import('./commands/link.js'),
     help: '\nExamples:\n  vrfctl link show vrf mgmt\n  vrfctl link add br0 type bridge\n  vrfctl link set eth1 master br0 up' },
   { name: 'addr', summary: 'show and change addresses (iproute2 syntax)', usage: 'show|add|del|replace [ARGS…]', load: () => import('./commands/addr.js'),
