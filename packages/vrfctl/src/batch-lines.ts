@@ -1,4 +1,4 @@
-// What each batch line is: a change that can be pipelined (route, rule, link and addr changes,
+// What each batch line is: a change that can be pipelined (route, rule, nexthop, link and addr changes,
 // checked now with the same parsers and encoders the single commands use) or a command that
 // runs on its own, in order (shows, flushes, VRF commands…).
 import {
@@ -7,6 +7,7 @@ import {
 } from '@vrfctl/link';
 import { parseRouteCommand, parseTable, routeChangeRequest, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
 import { parseRuleArgs, ruleRequest } from '@vrfctl/rule';
+import { nexthopRequest, parseNexthopCommand, type NexthopChange, type NexthopSpec } from '@vrfctl/nexthop';
 import { ack, type Plan } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
@@ -42,6 +43,7 @@ type Runner = (args: string[], opts: GlobalOptions) => Promise<number | void> | 
 export const SEQUENTIAL: Readonly<Record<string, () => Promise<{ run: Runner }>>> = {
   route: () => import('./commands/route.js'),
   rule: () => import('./commands/rule.js'),
+  nexthop: () => import('./commands/nexthop.js'),
   link: () => import('./commands/link.js'),
   addr: () => import('./commands/addr.js'),
   neigh: () => import('./commands/neigh.js'),
@@ -87,6 +89,20 @@ function ruleLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
   const spec = parseRuleArgs(rest, opts.family);
   const req = ruleRequest(spec, kind);
   return { ...l, kind: 'pipelined', changesNames: false, plan: () => ack(req) };
+}
+
+/** The nexthop change of `vrfctl nexthop add …`, its device looked up through the batch's cache. */
+function* nexthopPlan(op: NexthopChange, spec: NexthopSpec, ctx: BatchNames): Plan<void> {
+  const oif = spec.dev === undefined ? undefined : yield* ctx.names.index(spec.dev);
+  yield* ack(nexthopRequest(op, spec, { oif }));
+}
+
+function nexthopLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
+  const cmd = parseNexthopCommand(l.words.slice(1), { family: opts.family });
+  if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'nexthop', args: l.words.slice(1) };
+  const { op, spec } = cmd;
+  nexthopRequest(op, spec);
+  return { ...l, kind: 'pipelined', changesNames: false, plan: (ctx) => nexthopPlan(op, spec, ctx) };
 }
 
 const ADDRESS_PLANS = { add: addAddress, replace: replaceAddress, change: changeAddress, del: deleteAddress, delete: deleteAddress } as const;
@@ -135,6 +151,7 @@ export function parseBatchLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
   switch (command) {
     case 'route': return routeLine(l, opts);
     case 'rule': return ruleLine(l, opts);
+    case 'nexthop': return nexthopLine(l, opts);
     case 'addr': return addrLine(l, opts);
     case 'link': return linkLine(l);
   }

@@ -45,7 +45,7 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
   { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show [--all-interfaces] | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
     help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
-  { name: 'monitor', summary: 'print link/address/route/rule/neighbour events', usage: '[link|addr|route|rule|neigh|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
+  { name: 'monitor', summary: 'print link/address/route/rule/neighbour/nexthop events', usage: '[link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
     help: '\nExamples:\n  vrfctl monitor route\n  vrfctl -j monitor all' },
   { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE [--prune]', load: () => import('./commands/apply.js'),
     help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
@@ -56,7 +56,7 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
 # starts a comment, a trailing \\ continues a line, quotes group words.
 All lines are checked before anything is sent: a bad line exits 2 and changes nothing.
-route, rule, link and addr changes are pipelined in chunks of --chunk requests (default 256);
+route, rule, nexthop, link and addr changes are pipelined in chunks of --chunk requests (default 256);
 other commands run one by one in line order. Without --force the batch stops at the first failure:
 later chunks are not sent, but lines after the failed one in the same chunk were already applied
 (the summary says how many). --chunk 1 stops exactly at the failed line, like ip -batch.

@@ -5,11 +5,13 @@ import { addressFromMessage, linkFromMessage, neighbourFromMessage, type Address
 import { IFLA_VRF, RTM, decodeRoute, type Route } from '@vrfctl/rtnetlink';
 import { formatRoute, routeToJson } from '@vrfctl/route';
 import { decodeRule, formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
+import { decodeNexthop, type Nexthop } from '@vrfctl/rtnetlink';
+import { formatNexthop, nexthopFamily, nexthopToJson } from '@vrfctl/nexthop';
 import { formatLink, linkToJson } from './link-print.js';
 import { addressToJson, formatAddress } from './addr-print.js';
 import { formatNeighbour, neighbourToJson } from './neigh-print.js';
 
-export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh';
+export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh' | 'nexthop';
 
 /** What one line says: a change the kernel announced, or current state printed after an overrun. */
 export type EventAction = 'new' | 'deleted' | 'resync';
@@ -19,9 +21,10 @@ export type Decoded =
   | { object: 'addr'; value: Address }
   | { object: 'route'; value: Route }
   | { object: 'rule'; value: Rule }
-  | { object: 'neigh'; value: Neighbour };
+  | { object: 'neigh'; value: Neighbour }
+  | { object: 'nexthop'; value: Nexthop };
 
-const TAG: Record<MonitorObject, string> = { link: 'LINK', addr: 'ADDR', route: 'ROUTE', rule: 'RULE', neigh: 'NEIGH' };
+const TAG: Record<MonitorObject, string> = { link: 'LINK', addr: 'ADDR', route: 'ROUTE', rule: 'RULE', neigh: 'NEIGH', nexthop: 'NEXTHOP' };
 
 /** Links by ifindex and VRF tables by id, kept current from link events. */
 export class LinkDirectory {
@@ -77,6 +80,8 @@ export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean 
     }
     case RTM.NEWRULE: case RTM.DELRULE:
       return { decoded: { object: 'rule', value: decodeRule(msg) }, deleted: t === RTM.DELRULE };
+    case RTM.NEWNEXTHOP: case RTM.DELNEXTHOP:
+      return { decoded: { object: 'nexthop', value: decodeNexthop(msg) }, deleted: t === RTM.DELNEXTHOP };
     case RTM.NEWNEIGH: case RTM.DELNEIGH: {
       const n = neighbourFromMessage(msg);
       // Bridge forwarding entries (no destination address) are `bridge monitor`'s business.
@@ -95,6 +100,7 @@ export function familyOf(d: Decoded): 4 | 6 | undefined {
     case 'route': return d.value.family === AF_INET6 || d.value.family === 'inet6' ? 6 : 4;
     case 'addr': return d.value.family === AF_INET6 ? 6 : 4;
     case 'neigh': return d.value.family === AF_INET6 ? 6 : d.value.family === 2 ? 4 : undefined;
+    case 'nexthop': return nexthopFamily(d.value);
   }
 }
 
@@ -135,6 +141,8 @@ export function eventText(d: Decoded, action: EventAction, dir: LinkDirectory): 
       return prefix + ruleText(d.value, dir);
     case 'neigh':
       return prefix + formatNeighbour(d.value, dir.name(d.value.index)).trimEnd();
+    case 'nexthop':
+      return prefix + formatNexthop(d.value, { names: dir.names() }).trimEnd();
   }
 }
 
@@ -160,5 +168,7 @@ export function eventJson(d: Decoded, action: EventAction, dir: LinkDirectory): 
     }
     case 'neigh':
       return { ...head, ...neighbourToJson(d.value, dir.name(d.value.index)) };
+    case 'nexthop':
+      return { ...head, ...nexthopToJson(d.value, { names: dir.names() }) };
   }
 }
