@@ -97,6 +97,14 @@ export function addRouteRequest(route: Route): Request {
 
 /** The identifying fields of a listed route: what a delete matches on, or an add in another table copies. */
 export function routeKey(route: Route): Route {
+  // A route through a nexthop object is matched by its id: the hops in its dump are the object's,
+  // and the kernel takes a request that names hops as a different route.
+  if (route.nhId !== undefined) {
+    return {
+      family: route.family, type: route.type, table: route.table, protocol: route.protocol, scope: route.scope, tos: route.tos,
+      flags: [], dst: route.dst, src: route.src, priority: route.priority, nhId: route.nhId, unknown: [],
+    };
+  }
   return {
     family: route.family, type: route.type, table: route.table, protocol: route.protocol, scope: route.scope, tos: route.tos,
     flags: [], dst: route.dst, src: route.src, priority: route.priority, oif: route.oif, gateway: route.gateway, via: route.via,
