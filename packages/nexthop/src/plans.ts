@@ -49,9 +49,14 @@ export function* resolveNexthopFilter(f: NexthopFilter | BucketFilter): Plan<Dum
   return s;
 }
 
-/** The selectors the kernel does not apply: protocol (ip filters it too) and family. */
+/**
+ * The selectors the kernel does not apply: protocol (ip filters it too), and fdb: the kernel
+ * accepts NHA_FDB in a dump request but its nh_dump_filtered never looks at it (so `ip nexthop
+ * show fdb` lists every nexthop); here it selects what it says.
+ */
 export function nexthopSelected(n: Nexthop, f: NexthopFilter): boolean {
   if (f.protocol !== undefined && protocolNumber(n.protocol as string | number) !== protocolNumber(f.protocol)) return false;
+  if (f.fdb && !n.fdb) return false;
   return true;
 }
 
@@ -103,7 +108,7 @@ export function* flushNexthops(filter: NexthopFilter = {}): Plan<NexthopFlushRes
     return result;
   }
   const s = yield* resolveNexthopFilter(filter);
-  const all = s.oif === undefined && s.master === undefined && !s.groups && !s.fdb && filter.protocol === undefined;
+  const all = s.oif === undefined && s.master === undefined && !s.groups && !s.fdb && filter.protocol === undefined && s.family === undefined;
   const passes: DumpSelector[] = all ? [{ ...s, groups: true }, s] : [s];
   const sent = new Set<number>();
   for (const pass of passes) {

@@ -111,7 +111,12 @@ for (const fx of readers) {
     applySetup(ns, fx.setup);
     const r = vrfctlNexthop(['-n', ns, ...globals(fx), 'nexthop', ...words(fx)]);
     t.is(r.code, 0, r.stderr);
-    t.is(maskIdle(r.stdout), maskIdle(fx.stdout));
+    let expected = fx.stdout;
+    // The kernel ignores NHA_FDB in dumps, so ip lists every nexthop for `show fdb`; vrfctl
+    // sends the same request and keeps only the fdb ones, as the selector says.
+    if (fx.name === 'nexthop/show-fdb') expected = fx.stdout.split('\n').filter((l) => / fdb$/.test(l)).map((l) => `${l}\n`).join('');
+    t.true(expected.length > 0 || fx.name === 'nexthop/show-empty', 'ip printed something to compare with');
+    t.is(maskIdle(r.stdout), maskIdle(expected));
   });
 }
 
