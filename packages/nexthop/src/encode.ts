@@ -1,7 +1,7 @@
 // NexthopSpec -> the rtnetlink Nexthop model -> request bytes, through the one nexthop codec
 // (encodeNexthop). Attributes go out in the order of the words, as `ip nexthop` writes them.
 import { AF_INET, AF_INET6, NLA_F_NESTED, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP } from '@vrfctl/netlink';
-import { NHA, RTM, encodeNexthop, type Nexthop } from '@vrfctl/rtnetlink';
+import { NHA, RTM, encodeNexthop, wireOf, type Nexthop } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/link';
 import { protocolNames } from '@vrfctl/route';
@@ -87,7 +87,7 @@ export function nexthopModel(spec: NexthopSpec, resolved: NexthopResolved = {}):
               inner.push(3);
             }
           }
-          res.order = inner;
+          wireOf(res).order = inner;
           n.resilient = res;
           order.push(NHA.RES_GROUP | NLA_F_NESTED);
         }
@@ -139,7 +139,7 @@ export function nexthopModel(spec: NexthopSpec, resolved: NexthopResolved = {}):
   n.family = familyName(family);
   if (spec.protocol !== undefined) n.protocol = protocolNumber(spec.protocol);
   if (spec.onlink) n.flags = ['onlink'];
-  n.order = order;
+  wireOf(n).order = order;
   return n;
 }
 
@@ -195,7 +195,7 @@ function selectorModel(s: DumpSelector): Nexthop {
     n.fdb = true;
     order.push(NHA.FDB);
   }
-  n.order = order;
+  wireOf(n).order = order;
   return n;
 }
 
@@ -216,11 +216,11 @@ export function bucketDumpRequest(s: DumpSelector & { id?: number; nhid?: number
   const model = selectorModel(s);
   if (s.id) {
     model.id = s.id;
-    model.order!.push(NHA.ID);
+    wireOf(model).order!.push(NHA.ID);
   }
   if (s.nhid) {
     model.bucket = { nhId: s.nhid, unknown: [] };
-    model.order!.push(NHA.RES_BUCKET | NLA_F_NESTED);
+    wireOf(model).order!.push(NHA.RES_BUCKET | NLA_F_NESTED);
   }
   return { type: RTM.GETNEXTHOPBUCKET, flags: 0, encode: (b) => encodeNexthop(b, model) };
 }
@@ -230,7 +230,7 @@ export function bucketGetRequest(id: number, index: number, family?: IpVersion):
   const model: Nexthop = {
     family: familyName(familyNumber(family)), scope: 0, protocol: 0, flags: [], id: uint(id, 'id', 1, U32_MAX),
     bucket: { index: uint(index, 'bucket index value', 0, 0xffff), unknown: [] }, unknown: [],
-    order: [NHA.ID, NHA.RES_BUCKET | NLA_F_NESTED],
   };
+  wireOf(model).order = [NHA.ID, NHA.RES_BUCKET | NLA_F_NESTED];
   return { type: RTM.GETNEXTHOPBUCKET, flags: 0, encode: (b) => encodeNexthop(b, model) };
 }

@@ -1,17 +1,16 @@
 // RTM_NEWNEXTHOP/DELNEXTHOP/GETNEXTHOP and RTM_NEWNEXTHOPBUCKET/GETNEXTHOPBUCKET: struct nhmsg
-// and NHA_* attributes as a typed Nexthop (and NexthopBucket). One table per message kind says
-// which attribute goes to which key with which value codec, in the kernel's order (nh_fill_node);
-// NHA_ENCAP and attributes newer kernels add stay raw in `unknown`, so every message round-trips.
-import { DecodeError, MessageBuilder, NLA_F_NESTED, NLA_TYPE_MASK, type Message } from '@vrfctl/netlink';
-import { nhmsg } from './layouts.js';
-import {
-  NEXTHOP_GRP_LEN, NHA, NHA_RES_BUCKET, NHA_RES_GROUP, NHMSG_LEN, nexthopGroupTypeNames,
-} from './constants/nexthop.js';
+// and NHA_* attributes as a typed Nexthop (and NexthopBucket), declared once on the schema
+// mechanism: decode, encode, canonical order and `nl decode`'s JSON come from these tables.
+// NHA_ENCAP and attributes newer kernels add (NHA_OP_FLAGS…) stay raw in `unknown`.
+import { MessageBuilder, type Message } from '@vrfctl/netlink';
+import { nhmsg, type NhMsg } from './layouts.js';
+import { RTM } from './constants/messages.js';
+import { NEXTHOP_GRP_LEN, NHA, NHA_RES_BUCKET, NHA_RES_GROUP, nexthopGroupTypeNames } from './constants/nexthop.js';
 import { encapTypeNames, routeProtocolNames, rtnhFlagNames, scopeNames } from './constants/route.js';
 import { type EnumValue } from './names.js';
-import {
-  FieldTable, decodeFields, encodeFields, enumOf, flag, ip, u16, u32, u64, type AttributeModel, type ValueCodec,
-} from './fields.js';
+import { address, enumOf, flag, u16, u32, u64, type Codec } from './schema/codecs.js';
+import { attributeTable, nested, type AttributeModel } from './schema/attributes.js';
+import { decodeMessage, encodeMessage, messageSchema } from './schema/message.js';
 import { familyNames, type RawAttribute } from './wire.js';
 
 /** One member of a group: a nexthop id and its weight (1…65536; the wire carries weight − 1). */
@@ -44,8 +43,6 @@ export interface Nexthop extends AttributeModel {
   protocol: EnumValue;
   /** RTNH_F_* names ('onlink', 'dead', 'linkdown'…). */
   flags: string[];
-  /** nhmsg.resvd when it is not zero (kept so that the message round-trips). */
-  reserved?: number;
   id?: number;
   group?: NexthopGroupMember[];
   /** 'mpath' or 'resilient'. */
@@ -70,21 +67,21 @@ export interface NexthopBucket extends AttributeModel {
   scope: EnumValue;
   protocol: EnumValue;
   flags: string[];
-  reserved?: number;
   /** The group's id. */
   id?: number;
   bucket?: NexthopBucketInfo;
 }
 
-/** NHA_GROUP: an array of struct nexthop_grp { u32 id; u8 weight; u8 weight_high; u16 resvd }. */
-const groupCodec: ValueCodec<NexthopGroupMember[]> = {
+/** NHA_GROUP: struct nexthop_grp { u32 id; u8 weight; u8 weight_high; u16 resvd }[]; `nl decode` shows id/weight pairs. */
+export const nexthopGroup: Codec<NexthopGroupMember[]> = {
+  json: 'nhgroup',
   decode(buf, s, e) {
     const n = e - s;
     if (n === 0 || n % NEXTHOP_GRP_LEN !== 0) return undefined;
     const out: NexthopGroupMember[] = [];
     for (let at = s; at < e; at += NEXTHOP_GRP_LEN) {
       if (buf.readUInt16LE(at + 6) !== 0) return undefined; // reserved bits: keep the bytes raw
-      out.push({ id: buf.readUInt32LE(at), weight: (buf[at + 4] | (buf[at + 5] << 8)) + 1 });
+      out.push({ id: buf.readUInt32LE(at), weight: buf.readUInt16LE(at + 4) + 1 });
     }
     return out;
   },
@@ -99,110 +96,104 @@ const groupCodec: ValueCodec<NexthopGroupMember[]> = {
   },
 };
 
-/** A nest decoded into its own model by a table (unknown members kept raw, order recorded). */
-function nested<T extends AttributeModel>(table: FieldTable): ValueCodec<T> {
-  return {
-    decode(buf, s, e) {
-      const model = { unknown: [] } as unknown as T;
-      try {
-        decodeFields(buf, s, e, table, model);
-      } catch (err) {
-        if (err instanceof DecodeError) return undefined;
-        throw err;
-      }
-      return model;
-    },
-    encode(b, rawType, value) {
-      const at = b.nest(rawType & NLA_TYPE_MASK, (rawType & NLA_F_NESTED) === 0);
-      encodeFields(b, table, value);
-      b.endNest(at);
-    },
-  };
-}
-
-const RES_GROUP = new FieldTable([
+export const NEXTHOP_RESILIENT_ATTRIBUTES = attributeTable<NexthopResilient>(NHA_RES_GROUP, 'NHA_RES_GROUP_', [
   { type: NHA_RES_GROUP.BUCKETS, key: 'buckets', codec: u16 },
   { type: NHA_RES_GROUP.IDLE_TIMER, key: 'idleTimer', codec: u32 },
   { type: NHA_RES_GROUP.UNBALANCED_TIMER, key: 'unbalancedTimer', codec: u32 },
   { type: NHA_RES_GROUP.UNBALANCED_TIME, key: 'unbalancedTime', codec: u64 },
 ]);
 
-const RES_BUCKET = new FieldTable([
+// nla_put_nh_res_bucket's order: index, nexthop, idle time.
+export const NEXTHOP_BUCKET_INFO_ATTRIBUTES = attributeTable<NexthopBucketInfo>(NHA_RES_BUCKET, 'NHA_RES_BUCKET_', [
   { type: NHA_RES_BUCKET.INDEX, key: 'index', codec: u16 },
-  { type: NHA_RES_BUCKET.IDLE_TIME, key: 'idleTime', codec: u64 },
   { type: NHA_RES_BUCKET.NH_ID, key: 'nhId', codec: u32 },
-], [NHA_RES_BUCKET.INDEX, NHA_RES_BUCKET.NH_ID, NHA_RES_BUCKET.IDLE_TIME]);
+  { type: NHA_RES_BUCKET.IDLE_TIME, key: 'idleTime', codec: u64 },
+]);
 
-const resGroupCodec = nested<NexthopResilient>(RES_GROUP);
-const resBucketCodec = nested<NexthopBucketInfo>(RES_BUCKET);
+const resilient = nested(NEXTHOP_RESILIENT_ATTRIBUTES, true);
+const bucket = nested(NEXTHOP_BUCKET_INFO_ATTRIBUTES, true);
 
 // nh_fill_node's order (as captured from the kernel): id, fdb, group type, group, resilient
 // nest | blackhole | oif, gateway, encap; then the dump filters (which only requests carry).
-const NEXTHOP = new FieldTable([
+export const NEXTHOP_OBJECT_ATTRIBUTES = attributeTable<Nexthop>(NHA, 'NHA_', [
   { type: NHA.ID, key: 'id', codec: u32 },
-  { type: NHA.GROUP_TYPE, key: 'groupType', codec: enumOf(u16, nexthopGroupTypeNames) },
-  { type: NHA.GROUP, key: 'group', codec: groupCodec },
-  { type: NHA.RES_GROUP, key: 'resilient', codec: resGroupCodec },
-  { type: NHA.BLACKHOLE, key: 'blackhole', codec: flag },
   { type: NHA.FDB, key: 'fdb', codec: flag },
+  { type: NHA.GROUP_TYPE, key: 'groupType', codec: enumOf(u16, nexthopGroupTypeNames) },
+  { type: NHA.GROUP, key: 'group', codec: nexthopGroup },
+  { type: NHA.RES_GROUP, key: 'resilient', codec: resilient },
+  { type: NHA.BLACKHOLE, key: 'blackhole', codec: flag },
   { type: NHA.OIF, key: 'oif', codec: u32 },
-  { type: NHA.GATEWAY, key: 'gateway', codec: ip },
+  { type: NHA.GATEWAY, key: 'gateway', codec: address },
   { type: NHA.ENCAP_TYPE, key: 'encapType', codec: enumOf(u16, encapTypeNames) },
   { type: NHA.GROUPS, key: 'groups', codec: flag },
   { type: NHA.MASTER, key: 'master', codec: u32 },
-  { type: NHA.RES_BUCKET, key: 'bucket', codec: resBucketCodec },
-], [
-  NHA.ID, NHA.FDB, NHA.GROUP_TYPE, NHA.GROUP, NHA.RES_GROUP | NLA_F_NESTED, NHA.BLACKHOLE, NHA.OIF, NHA.GATEWAY,
-  NHA.ENCAP_TYPE, NHA.GROUPS, NHA.MASTER, NHA.RES_BUCKET | NLA_F_NESTED,
+  { type: NHA.RES_BUCKET, key: 'bucket', codec: bucket },
+  // Shown typed by `nl decode` only.
+  { type: NHA.OP_FLAGS, codec: u32 },
+  { type: NHA.HW_STATS_ENABLE, codec: u32 },
+  { type: NHA.HW_STATS_USED, codec: u32 },
 ]);
 
-const BUCKET = new FieldTable([
+export const NEXTHOP_BUCKET_ATTRIBUTES = attributeTable<NexthopBucket>(NHA, 'NHA_', [
   { type: NHA.ID, key: 'id', codec: u32 },
-  { type: NHA.RES_BUCKET, key: 'bucket', codec: resBucketCodec },
-], [NHA.ID, NHA.RES_BUCKET | NLA_F_NESTED]);
+  { type: NHA.RES_BUCKET, key: 'bucket', codec: bucket },
+  { type: NHA.OIF, codec: u32 },
+  { type: NHA.MASTER, codec: u32 },
+  { type: NHA.GROUPS, codec: flag },
+  { type: NHA.FDB, codec: flag },
+  { type: NHA.OP_FLAGS, codec: u32 },
+]);
 
-interface NhHeader { family: EnumValue; scope: EnumValue; protocol: EnumValue; flags: string[]; reserved?: number }
+type NhHeader = Pick<Nexthop, 'family' | 'scope' | 'protocol' | 'flags'>;
 
-function decodeHeader(msg: Message): NhHeader {
-  const p = msg.payload;
-  if (p.length < NHMSG_LEN) throw new DecodeError(`nhmsg needs ${NHMSG_LEN} bytes, message has ${p.length}`, msg.offset);
-  const h = nhmsg.decode(p, 0);
-  const out: NhHeader = {
+function fromHeader(h: NhMsg): NhHeader & { unknown: RawAttribute[] } {
+  return {
     family: familyNames.name(h.family), scope: scopeNames.name(h.scope), protocol: routeProtocolNames.name(h.protocol),
-    flags: rtnhFlagNames.names(h.flags),
+    flags: rtnhFlagNames.names(h.flags), unknown: [],
   };
-  if (h.resvd !== 0) out.reserved = h.resvd;
-  return out;
 }
 
-function encodeHeader(b: MessageBuilder, h: NhHeader): void {
-  const at = b.reserve(NHMSG_LEN);
-  nhmsg.encode({
-    family: familyNames.value(h.family), scope: scopeNames.value(h.scope), protocol: routeProtocolNames.value(h.protocol),
-    resvd: h.reserved ?? 0, flags: rtnhFlagNames.value(h.flags),
-  }, b.raw, at);
+function toHeader(n: NhHeader): NhMsg {
+  return {
+    family: familyNames.value(n.family), scope: scopeNames.value(n.scope), protocol: routeProtocolNames.value(n.protocol),
+    resvd: 0, flags: rtnhFlagNames.value(n.flags),
+  };
 }
+
+export const NEXTHOP_SCHEMA = messageSchema<Nexthop, NhMsg>({
+  name: 'nhmsg',
+  header: nhmsg,
+  attributes: NEXTHOP_OBJECT_ATTRIBUTES,
+  types: [RTM.NEWNEXTHOP, RTM.DELNEXTHOP, RTM.GETNEXTHOP],
+  inet6: () => false,
+  fromHeader,
+  toWire: (n) => ({ header: toHeader(n), attributes: n }),
+});
+
+export const NEXTHOP_BUCKET_SCHEMA = messageSchema<NexthopBucket, NhMsg>({
+  name: 'nhmsg',
+  header: nhmsg,
+  attributes: NEXTHOP_BUCKET_ATTRIBUTES,
+  types: [RTM.NEWNEXTHOPBUCKET, RTM.DELNEXTHOPBUCKET, RTM.GETNEXTHOPBUCKET],
+  inet6: () => false,
+  fromHeader,
+  toWire: (n) => ({ header: toHeader(n), attributes: n }),
+});
 
 export function decodeNexthop(msg: Message): Nexthop {
-  const n: Nexthop = { ...decodeHeader(msg), unknown: [] };
-  decodeFields(msg.payload, NHMSG_LEN, msg.payload.length, NEXTHOP, n, undefined, msg.offset + 16);
-  return n;
+  return decodeMessage(NEXTHOP_SCHEMA, msg);
 }
 
 export function encodeNexthop(b: MessageBuilder, n: Nexthop): void {
-  encodeHeader(b, n);
-  encodeFields(b, NEXTHOP, n);
+  encodeMessage(NEXTHOP_SCHEMA, b, n);
 }
 
 export function decodeNexthopBucket(msg: Message): NexthopBucket {
-  const n: NexthopBucket = { ...decodeHeader(msg), unknown: [] };
-  decodeFields(msg.payload, NHMSG_LEN, msg.payload.length, BUCKET, n, undefined, msg.offset + 16);
-  return n;
+  return decodeMessage(NEXTHOP_BUCKET_SCHEMA, msg);
 }
 
 export function encodeNexthopBucket(b: MessageBuilder, n: NexthopBucket): void {
-  encodeHeader(b, n);
-  encodeFields(b, BUCKET, n);
+  encodeMessage(NEXTHOP_BUCKET_SCHEMA, b, n);
 }
 
 /** The raw NHA_ENCAP nest of a nexthop (lightweight tunnel), if it has one. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageBuilder, type Message } from '@vrfctl/netlink';
 import {
   RTM, decodeAddress, decodeLink, decodeNeighbour, decodeNexthop, decodeNexthopBucket, decodeRoute, decodeRule, encodeAddress,
-  encodeLink, encodeNeighbour, encodeNexthop, encodeNexthopBucket, encodeRoute, encodeRule, messageFromJson, messageToJson, parseBuffer, splitMessages,
+  encodeLink, encodeNeighbour, encodeNexthop, encodeNexthopBucket, encodeRoute, encodeRule, WIRE, messageFromJson, messageToJson, parseBuffer, splitMessages,
 } from '@vrfctl/rtnetlink';
 
 const ROOT = fileURLToPath(new URL('../../../test/golden/fixtures/', import.meta.url));
@@ -81,8 +81,8 @@ test('every NEW* message round-trips through its typed codec', (t) => {
       for (const m of splitMessages(Buffer.from(hex, 'hex')).messages) {
         const codec = typed[m.header.type];
         if (!codec) continue;
-        const model = codec[0](m) as { order?: number[] };
-        if (model.order) withOrder++;
+        const model = codec[0](m) as { [WIRE]?: { order?: number[] } };
+        if (model[WIRE]?.order) withOrder++;
         b.reset();
         b.begin(m.header.type, m.header.flags, m.header.seq, m.header.pid);
         codec[1](b, model as never);

@@ -3,7 +3,9 @@
 // completed step back, last first.
 import { MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@vrfctl/netlink';
 import { LinkNames, setLinkRequest as linkSetRequest } from '@vrfctl/link';
-import { RTM, encodeNexthop, encodeRoute, nexthopEncap, type Address, type Link, type Nexthop, type Route, type Rule } from '@vrfctl/rtnetlink';
+import {
+  RTM, encodeNexthop, encodeRoute, nexthopEncap, withoutWire, type Address, type Link, type Nexthop, type Route, type Rule,
+} from '@vrfctl/rtnetlink';
 import { deleteByIdRequest, nexthopRequest, type NexthopSpec } from '@vrfctl/nexthop';
 import { routeChangeRequest, type RouteSpec } from '@vrfctl/route';
 import { ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
@@ -109,7 +111,7 @@ export function ruleText(r: { family: 4 | 6; priority?: number; src?: string; ds
 
 /** What a removed or replaced route had, to put it back as it was. */
 function restorable(r: Route): Route {
-  const { cacheinfo: _c, expires: _e, order: _o, ...rest } = r;
+  const { cacheinfo: _c, expires: _e, ...rest } = withoutWire(r);
   if (r.nhId !== undefined) {
     // Only the id goes back: the kernel refuses hops next to a nexthop id.
     const { gateway: _g, oif: _i, multipath: _m, via: _v, ...own } = rest;
