@@ -35,6 +35,21 @@ const NEIGH = [
   'ip -6 neigh add 2001:db8::5 lladdr 02:00:00:00:00:05 dev v0 nud permanent',
 ];
 const VRF = [...VETH, 'ip link add blue type vrf table 10', 'ip link set blue up', 'ip link set v0 master blue'];
+// Nexthop objects: two gateways, a blackhole, an IPv6 link-local one (BGP unnumbered), groups of
+// each type and an fdb pair, so that every show/flush filter has something to select.
+const NH = [...VETH, 'ip nexthop add id 1 via 10.0.0.2 dev v0', 'ip nexthop add id 2 via 10.0.0.3 dev v0 proto static'];
+const NHG = [
+  ...NH,
+  'ip nexthop add id 4 blackhole',
+  'ip nexthop add id 5 via fe80::a1 dev v0',
+  'ip nexthop add id 10 group 1,3/2',
+  'ip nexthop add id 11 group 1/2 type resilient buckets 4 idle_timer 10 unbalanced_timer 20',
+  'ip nexthop add id 20 via 10.0.0.4 fdb',
+  'ip nexthop add id 21 group 20 fdb',
+];
+const NH_ROUTES = [...NHG, 'ip route add 10.9.0.0/16 nhid 10', 'ip route add 1.1.1.1/32 nhid 5', 'ip route add 10.8.0.0/16 nhid 1'];
+const NH_BRIDGE = [...NH, 'ip link add br0 address 02:00:00:00:00:b0 type bridge', 'ip link set br0 up', 'ip link set v1 master br0',
+  'ip nexthop add id 30 dev v1'];
 
 // [name, setup, command, extra]; command strings are split on whitespace.
 const LIST = [
@@ -225,6 +240,69 @@ const LIST = [
   ['neigh/error-add-exists', NEIGH, 'ip neigh add 10.0.0.5 lladdr 02:00:00:00:00:05 dev v0', { expectFail: true }],
   ['neigh/error-add-nodev', VETH, 'ip neigh add 10.0.0.5 lladdr 02:00:00:00:00:05 dev nosuch', { expectFail: true }],
   ['neigh/error-del-missing', VETH, 'ip neigh del 10.0.0.9 dev v0', { expectFail: true }],
+
+  // ---- nexthop ----
+  ['nexthop/add-via-v4', VETH, 'ip nexthop add id 1 via 10.0.0.2 dev v0'],
+  ['nexthop/add-via-v6', VETH, 'ip nexthop add id 2 via 2001:db8::2 dev v0'],
+  ['nexthop/add-via-v6-linklocal', VETH, 'ip nexthop add id 5 via fe80::a1 dev v0'],
+  ['nexthop/add-dev', VETH, 'ip nexthop add id 3 dev v0'],
+  ['nexthop/add-blackhole', VETH, 'ip nexthop add id 4 blackhole'],
+  ['nexthop/add-blackhole-v6', VETH, 'ip -6 nexthop add id 4 blackhole'],
+  ['nexthop/add-onlink', VETH, 'ip nexthop add id 6 via 169.254.0.1 dev v0 onlink'],
+  ['nexthop/add-proto', VETH, 'ip nexthop add id 7 via 10.0.0.3 dev v0 proto static'],
+  ['nexthop/add-proto-number', VETH, 'ip nexthop add id 7 via 10.0.0.3 dev v0 proto 186'],
+  ['nexthop/add-noid', VETH, 'ip nexthop add via 10.0.0.2 dev v0'],
+  ['nexthop/add-group', NH, 'ip nexthop add id 10 group 1/2'],
+  ['nexthop/add-group-weights', NH, 'ip nexthop add id 10 group 1,3/2,1'],
+  ['nexthop/add-group-mpath', NH, 'ip nexthop add id 10 group 1/2 type mpath'],
+  ['nexthop/add-group-resilient', NH, 'ip nexthop add id 11 group 1/2 type resilient buckets 8 idle_timer 10 unbalanced_timer 20'],
+  ['nexthop/error-resilient-no-buckets', NH, 'ip nexthop add id 11 group 1/2 type resilient', { expectFail: true }],
+  ['nexthop/add-group-proto', NH, 'ip nexthop add id 10 group 1/2 proto bgp'],
+  ['nexthop/add-fdb', VETH, 'ip nexthop add id 20 via 10.0.0.4 fdb'],
+  ['nexthop/add-group-fdb', [...VETH, 'ip nexthop add id 20 via 10.0.0.4 fdb'], 'ip nexthop add id 21 group 20 fdb'],
+  ['nexthop/add-encap-ip', VETH, 'ip nexthop add id 9 encap ip id 5 dst 10.1.1.1 via 10.0.0.2 dev v0'],
+  ['nexthop/replace', NH, 'ip nexthop replace id 1 via 10.0.0.5 dev v0'],
+  ['nexthop/replace-new', VETH, 'ip nexthop replace id 1 via 10.0.0.2 dev v0'],
+  ['nexthop/replace-group', NHG, 'ip nexthop replace id 10 group 1,2/2'],
+  ['nexthop/del', NH, 'ip nexthop del id 1'],
+  ['nexthop/del-group', NHG, 'ip nexthop del id 10'],
+  ['nexthop/show', NHG, 'ip nexthop show'],
+  ['nexthop/list', NHG, 'ip nexthop list'],
+  ['nexthop/show-json', NHG, 'ip -j nexthop show'],
+  ['nexthop/show-v4', NHG, 'ip -4 nexthop show'],
+  ['nexthop/show-v6', NHG, 'ip -6 nexthop show'],
+  ['nexthop/show-id', NHG, 'ip nexthop show id 10'],
+  ['nexthop/show-dev', NHG, 'ip nexthop show dev v0'],
+  ['nexthop/show-groups', NHG, 'ip nexthop show groups'],
+  ['nexthop/show-fdb', NHG, 'ip nexthop show fdb'],
+  ['nexthop/show-proto', NHG, 'ip nexthop show proto 4'],
+  ['nexthop/show-master', NH_BRIDGE, 'ip nexthop show master br0'],
+  ['nexthop/show-empty', VETH, 'ip nexthop show'],
+  ['nexthop/get', NHG, 'ip nexthop get id 1'],
+  ['nexthop/get-group-json', NHG, 'ip -j nexthop get id 10'],
+  ['nexthop/flush', NHG, 'ip nexthop flush'],
+  ['nexthop/flush-dev', NHG, 'ip nexthop flush dev v0'],
+  ['nexthop/flush-groups', NHG, 'ip nexthop flush groups'],
+  ['nexthop/flush-id', NHG, 'ip nexthop flush id 1'],
+  ['nexthop/flush-empty', VETH, 'ip nexthop flush'],
+  ['nexthop/bucket-show', NHG, 'ip nexthop bucket show'],
+  ['nexthop/bucket-show-id', NHG, 'ip nexthop bucket show id 11'],
+  ['nexthop/bucket-show-nhid', NHG, 'ip nexthop bucket show nhid 2'],
+  ['nexthop/bucket-show-dev', NHG, 'ip nexthop bucket show dev v0'],
+  ['nexthop/bucket-show-json', NHG, 'ip -j nexthop bucket show id 11'],
+  ['nexthop/bucket-get', NHG, 'ip nexthop bucket get id 11 index 0'],
+  ['nexthop/error-add-exists', NH, 'ip nexthop add id 1 via 10.0.0.2 dev v0', { expectFail: true }],
+  ['nexthop/error-del-missing', VETH, 'ip nexthop del id 99', { expectFail: true }],
+  ['nexthop/error-group-missing', NH, 'ip nexthop add id 10 group 1/99', { expectFail: true }],
+  ['nexthop/error-group-blackhole', NHG, 'ip nexthop add id 12 group 1/4', { expectFail: true }],
+  ['nexthop/error-get-missing', VETH, 'ip nexthop get id 99', { expectFail: true }],
+  ['nexthop/route-add-nhid', NHG, 'ip route add 10.9.0.0/16 nhid 10'],
+  ['nexthop/route-add-nhid-v4-over-v6', NHG, 'ip route add 1.1.1.1/32 nhid 5'],
+  ['nexthop/route-add-nhid-table', NHG, 'ip route add 10.9.0.0/16 nhid 1 table 100'],
+  ['nexthop/route-show-nhid', NH_ROUTES, 'ip route show'],
+  ['nexthop/route-show-nhid-json', NH_ROUTES, 'ip -j route show'],
+  ['nexthop/route-del-nhid', NH_ROUTES, 'ip route del 10.9.0.0/16'],
+  ['nexthop/vrf-show', [...NH, 'ip link add blue type vrf table 10', 'ip link set blue up', 'ip link set v0 master blue'], 'ip nexthop show vrf blue', { lab: true }],
 
   // ---- lab only: the host kernel has no vrf/dummy/vlan drivers ----
   ['vrf/add', VETH, 'ip link add blue type vrf table 10', { lab: true }],

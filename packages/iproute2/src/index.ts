@@ -8,3 +8,4 @@ export {
 } from './names.js';
 export { formatIpProto, parseIpProto } from './ipproto.js';
 export { LOOKUP_EXT_MASK, isNoSuchLink, writeLinkLookup, writeLinkName } from './link-lookup.js';
+export { linkIndex, linkNameMap, vrfLink, vrfTableOf } from './link-plans.js';

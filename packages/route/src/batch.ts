@@ -4,7 +4,7 @@ import { batch, type Plan, type SpecResult } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { RouteSpec } from './model.js';
 import { checkRouteSpec, describeRouteChange, routeChangeRequest, type Resolved, type RouteChange } from './encode.js';
-import { linkIndex, vrfLink } from './links.js';
+import { linkIndex, vrfLink } from '@vrfctl/iproute2';
 
 export type { SpecResult };
 

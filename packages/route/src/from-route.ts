@@ -24,6 +24,13 @@ export function routeSpecOf(r: Route): RouteSpec {
   };
   if (r.tos) spec.tos = r.tos;
   if (r.src !== undefined) spec.from = r.src;
+  if (r.nhId !== undefined) {
+    // A route through a nexthop object is named by its id: the hops a dump shows are the object's,
+    // and a request naming them would be another route to the kernel.
+    spec.nhid = r.nhId;
+    if (r.priority !== undefined) spec.metric = r.priority;
+    return spec;
+  }
   if (r.gateway !== undefined) spec.gateway = r.gateway;
   else if (r.via) spec.gateway = r.via.address;
   if (r.oif !== undefined) spec.dev = r.oif;

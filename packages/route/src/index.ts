@@ -1,6 +1,7 @@
 export * from './model.js';
 export { routeChangeRequest, checkRouteSpec, describeRouteChange, routeFamily, CHANGE_FLAGS, DEFAULT_ORDER, type RouteChange, type Resolved } from './encode.js';
-export { linkIndex, linkNameMap, vrfLink, vrfTableOf } from './links.js';
+// The link lookups live with iproute2's conventions; routes' users have always found them here.
+export { linkIndex, linkNameMap, vrfLink, vrfTableOf } from '@vrfctl/iproute2';
 export { resolveFilter, routeDumpRequest, routeOfDump, routeSelected, rtmsgSelected, selectRoutes, wireSelectable, type ResolvedFilter } from './select.js';
 export {
   modifyRoute, addRoute, replaceRoute, appendRoute, prependRoute, changeRoute, deleteRoute, listRoutes, flushRoutes,

@@ -6,7 +6,7 @@ import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/sock
 import { ArgumentError, parseIpProto } from '@vrfctl/iproute2';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
 import { checkRouteSpec, routeChangeRequest, routeFamily, type Resolved, type RouteChange } from './encode.js';
-import { linkIndex, vrfLink } from './links.js';
+import { linkIndex, vrfLink } from '@vrfctl/iproute2';
 import { resolveFilter, routeDumpRequest, selectRoutes, type ResolvedFilter } from './select.js';
 import { addressOf, familyNumber, prefixOf } from './values.js';
 

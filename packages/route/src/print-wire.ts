@@ -34,6 +34,8 @@ class Fields {
   prefsrc = -1;
   prefsrcEnd = -1;
   priority = -1;
+  /** RTA_NH_ID: the nexthop object the route uses (FRR installs routes this way). */
+  nhid = -1;
   pref = -1;
   cacheinfo = -1;
 }
@@ -43,7 +45,7 @@ class Fields {
  * the decoder needs (the general path then keeps, rejects or prints it as it does).
  */
 function scan(b: Uint8Array, end: number, x: Fields): boolean {
-  x.table = x.dst = x.oif = x.gateway = x.prefsrc = x.priority = x.pref = x.cacheinfo = -1;
+  x.table = x.dst = x.oif = x.gateway = x.prefsrc = x.priority = x.nhid = x.pref = x.cacheinfo = -1;
   let off = RTMSG_LEN;
   while (off < end) {
     if (off + NLA_HDRLEN > end) return false;
@@ -80,6 +82,10 @@ function scan(b: Uint8Array, end: number, x: Fields): boolean {
       case RTA.PRIORITY:
         if (x.priority !== -1 || size !== 4) return false;
         x.priority = readU32LE(b, vs);
+        break;
+      case RTA.NH_ID:
+        if (x.nhid !== -1 || size !== 4) return false;
+        x.nhid = readU32LE(b, vs);
         break;
       case RTA.PREF:
         if (x.pref !== -1 || size !== 1) return false;
@@ -167,6 +173,7 @@ export class WireRoutePrinter {
   private readonly gatewayKey: Uint8Array;
   private readonly prefsrcKey: Uint8Array;
   private readonly metricKey: Uint8Array;
+  private readonly nhidKey: Uint8Array;
   private readonly errorKey: Uint8Array;
 
   constructor(
@@ -185,6 +192,7 @@ export class WireRoutePrinter {
     this.gatewayKey = style.key('gateway', 'via');
     this.prefsrcKey = style.key('prefsrc', 'src');
     this.metricKey = style.key('metric', 'metric');
+    this.nhidKey = style.key('nhid', 'nhid');
     this.errorKey = style.key('error', 'error');
   }
 
@@ -215,6 +223,11 @@ export class WireRoutePrinter {
     else {
       this.address(out, b, x.dst, x.dstEnd, dstLen === (family === AF_INET6 ? 128 : 32) ? -1 : dstLen);
       if (!style.json) out.byte(0x20);
+    }
+    if (x.nhid !== -1) {
+      out.bytes(this.nhidKey);
+      out.decimal(x.nhid);
+      out.bytes(style.after);
     }
     if (x.gateway !== -1 && !opts.hideGateway) {
       out.bytes(this.gatewayKey);

@@ -63,15 +63,29 @@ const PRINT_VARIANTS: PrintOptions[] = [
 ];
 const FILTER_VARIANTS: ResolvedFilter[] = [ALL, { family: AF_INET, table: 254 }, { family: AF_INET6, table: 255, protocol: 2 }, { family: 0, table: 0, oif: 1, metric: 256 }];
 
+/** Whether a route message carries a top-level attribute of this type. */
+function hasAttribute(msg: Message, type: number): boolean {
+  const b = msg.payload;
+  for (let off = 12; off + 4 <= b.length;) {
+    const len = b.readUInt16LE(off);
+    if (b.readUInt16LE(off + 2) === type) return true;
+    if (len < 4) return false;
+    off += (len + 3) & ~3;
+  }
+  return false;
+}
+
 test('every captured kernel route prints the same through the wire printer as through the Route model', (t) => {
   t.true(capturedRoutes.length > 40, `captured routes: ${capturedRoutes.length}`);
   const counts: Record<Outcome, number> = { printed: 0, skipped: 0, other: 0 };
   for (const msg of capturedRoutes) {
+    // `ip route get` answers (they alone carry RTA_UID) are checked, not counted: no table holds them.
+    const tableRoute = !hasAttribute(msg, RTA.UID);
     for (const opts of PRINT_VARIANTS) {
       for (const f of FILTER_VARIANTS) {
         for (const json of [false, true]) {
           const { outcome, problem } = compare(msg, f, opts, json);
-          counts[outcome]++;
+          if (tableRoute) counts[outcome]++;
           if (problem) t.fail(`${problem}\n  message ${msg.payload.toString('hex')}`);
         }
       }

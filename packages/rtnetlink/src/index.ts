@@ -18,3 +18,5 @@ export * from './sockdiag.js';
 export * from './json.js';
 export { WIRE, wireOf, withoutWire, type AttributeModel, type AttributeRow, type AttributeTable, type WireView } from './schema/attributes.js';
 export { decodeMessage, encodeMessage, type MessageSchema } from './schema/message.js';
+export * from './constants/nexthop.js';
+export * from './nexthop.js';

@@ -21,14 +21,18 @@ import { ADDRESS_SCHEMA } from './address.js';
 import { ROUTE_SCHEMA } from './route.js';
 import { NEIGHBOUR_SCHEMA } from './neighbour.js';
 import { RULE_SCHEMA } from './rule.js';
+import { NEXTHOP_BUCKET_SCHEMA, NEXTHOP_SCHEMA, nexthopGroup } from './nexthop.js';
 
 /** Plain JSON value of an attribute or header field. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** One member of NHA_GROUP as `nl decode` shows it: the weight as `ip nexthop` counts it (1…). */
+export interface JsonGroupMember { id: number; weight: number }
+
 export interface JsonAttribute {
   type: string | number;
   /** Typed value; absent when the value is shown as hex. */
-  value?: string | number | true | JsonAttribute[];
+  value?: string | number | true | JsonAttribute[] | JsonGroupMember[];
   hex?: string;
   nested?: true;
   netByteOrder?: true;
@@ -39,7 +43,9 @@ export interface JsonMessage {
   [key: string]: JsonValue | JsonAttribute[] | undefined;
 }
 
-const SCHEMAS: ReadonlyArray<MessageSchema<any, any, any>> = [LINK_SCHEMA, ADDRESS_SCHEMA, ROUTE_SCHEMA, NEIGHBOUR_SCHEMA, RULE_SCHEMA];
+const SCHEMAS: ReadonlyArray<MessageSchema<any, any, any>> = [
+  LINK_SCHEMA, ADDRESS_SCHEMA, ROUTE_SCHEMA, NEIGHBOUR_SCHEMA, RULE_SCHEMA, NEXTHOP_SCHEMA, NEXTHOP_BUCKET_SCHEMA,
+];
 const SCHEMA_BY_TYPE = new Map(SCHEMAS.flatMap((s) => s.types.map((t) => [t, s] as const)));
 
 const EXTACK = attributeTable<{ unknown: [] }>({
@@ -94,9 +100,10 @@ function flagContext(type: number): FlagContext {
 const MAX_DEPTH = 32;
 
 /** Typed value of a scalar, or undefined when the bytes do not fit the kind exactly. */
-function scalar(kind: ScalarKind, v: Buffer): string | number | true | undefined {
+function scalar(kind: ScalarKind, v: Buffer): string | number | true | JsonGroupMember[] | undefined {
   const n = v.length;
   switch (kind) {
+    case 'nhgroup': return nexthopGroup.decode(v, 0, n, { base: 0, depth: 0, parent: {} });
     case 'u8': return n === 1 ? v[0] : undefined;
     case 'u16': return n === 2 ? v.readUInt16LE(0) : undefined;
     case 'u32': return n === 4 ? v.readUInt32LE(0) : undefined;
@@ -113,7 +120,18 @@ function scalar(kind: ScalarKind, v: Buffer): string | number | true | undefined
   }
 }
 
-function scalarBytes(kind: ScalarKind, value: string | number | true): Buffer {
+function scalarBytes(kind: ScalarKind, value: string | number | true | JsonGroupMember[]): Buffer {
+  if (kind === 'nhgroup') {
+    if (!Array.isArray(value)) throw new RangeError('a nexthop group is a list of {id, weight}');
+    // struct nexthop_grp: id, weight − 1 (u16 across weight and weight_high), reserved zero.
+    const b = Buffer.alloc(8 * value.length);
+    value.forEach((m, i) => {
+      b.writeUInt32LE(m.id, 8 * i);
+      b.writeUInt16LE(m.weight - 1, 8 * i + 4);
+    });
+    return b;
+  }
+  if (Array.isArray(value)) throw new RangeError(`${kind} value must be a scalar`);
   const num = (): number => {
     if (typeof value !== 'number') throw new RangeError(`${kind} value must be a number`);
     return value;
@@ -180,7 +198,8 @@ function attributesFromJson(list: readonly JsonAttribute[], attrs: Table | undef
     else if (a.value === undefined) throw new RangeError(`attribute ${a.type} has neither value nor hex`);
     else {
       const kind = kindOf(attrs, type, seen);
-      if (Array.isArray(a.value)) value = attributesFromJson(a.value, typeof kind === 'object' ? kind : undefined);
+      if (kind === 'nhgroup') value = scalarBytes(kind, a.value as JsonGroupMember[]);
+      else if (Array.isArray(a.value)) value = attributesFromJson(a.value as JsonAttribute[], typeof kind === 'object' ? kind : undefined);
       else if (typeof kind === 'string') value = scalarBytes(kind, a.value);
       else throw new RangeError(`attribute ${a.type} has no typed form`);
     }

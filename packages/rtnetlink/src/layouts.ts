@@ -101,3 +101,7 @@ export type LinkStats32 = { [K in (typeof LINK_STATS64_FIELDS)[number]]: number 
 export const rtnlLinkStats64 = struct<LinkStats64>(LINK_STATS64_FIELDS.map((f) => u64(f)));
 /** struct rtnl_link_stats: the same counters as u32. */
 export const rtnlLinkStats = struct<LinkStats32>(LINK_STATS64_FIELDS.map((f) => u32(f)));
+
+export interface NhMsg { family: number; scope: number; protocol: number; resvd: number; flags: number }
+/** struct nhmsg (8 bytes; nh_flags are RTNH_F_* bits). */
+export const nhmsg = struct<NhMsg>([u8('family'), u8('scope'), u8('protocol'), u8('resvd'), u32('flags')]);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageBuilder, type Message } from '@vrfctl/netlink';
 import {
-  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule, encodeAddress, encodeLink, encodeNeighbour,
-  encodeRoute, encodeRule, messageFromJson, messageToJson, parseBuffer, splitMessages,
+  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeNexthop, decodeNexthopBucket, decodeRoute, decodeRule, encodeAddress,
+  encodeLink, encodeNeighbour, encodeNexthop, encodeNexthopBucket, encodeRoute, encodeRule, WIRE, messageFromJson, messageToJson, parseBuffer, splitMessages,
 } from '@vrfctl/rtnetlink';
 
 const ROOT = fileURLToPath(new URL('../../../test/golden/fixtures/', import.meta.url));
@@ -40,6 +40,11 @@ const typed: Record<number, [(m: Message) => unknown, (b: MessageBuilder, x: nev
   [RTM.NEWROUTE]: [decodeRoute, encodeRoute],
   [RTM.NEWRULE]: [decodeRule, encodeRule],
   [RTM.NEWNEIGH]: [decodeNeighbour, encodeNeighbour],
+  [RTM.NEWNEXTHOP]: [decodeNexthop, encodeNexthop],
+  [RTM.DELNEXTHOP]: [decodeNexthop, encodeNexthop],
+  [RTM.GETNEXTHOP]: [decodeNexthop, encodeNexthop],
+  [RTM.NEWNEXTHOPBUCKET]: [decodeNexthopBucket, encodeNexthopBucket],
+  [RTM.GETNEXTHOPBUCKET]: [decodeNexthopBucket, encodeNexthopBucket],
 };
 
 test('fixtures are present', (t) => {
@@ -76,8 +81,8 @@ test('every NEW* message round-trips through its typed codec', (t) => {
       for (const m of splitMessages(Buffer.from(hex, 'hex')).messages) {
         const codec = typed[m.header.type];
         if (!codec) continue;
-        const model = codec[0](m) as { order?: number[] };
-        if (model.order) withOrder++;
+        const model = codec[0](m) as { [WIRE]?: { order?: number[] } };
+        if (model[WIRE]?.order) withOrder++;
         b.reset();
         b.begin(m.header.type, m.header.flags, m.header.seq, m.header.pid);
         codec[1](b, model as never);

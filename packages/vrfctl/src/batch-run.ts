@@ -102,6 +102,11 @@ export class BatchRunner {
   }
 
   private queue(line: PipelinedLine): void {
+    if (line.request) {
+      this.pending.push({ line, req: line.request });
+      if (this.pending.length >= this.options.chunk) this.flush();
+      return;
+    }
     try {
       runSync(this.deferring, line.plan(this.caches));
     } catch (err) {

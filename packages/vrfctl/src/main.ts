@@ -33,6 +33,11 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
   { name: 'rule', summary: 'show and change FIB rules (iproute2 syntax); fixup the l3mdev/local rules', usage: 'show|add|del|fixup [ARGS…]',
     load: () => import('./commands/rule.js'),
     help: '\nExamples:\n  vrfctl rule add pref 100 from 192.0.2.0/24 lookup 100\n  vrfctl rule fixup\n  vrfctl -6 -j rule show' },
+  { name: 'nexthop', summary: 'show and change nexthop objects and groups (iproute2 syntax)',
+    usage: 'add|replace|del|show|get|flush|bucket [ARGS…]', load: () => import('./commands/nexthop.js'),
+    help: '\nExamples:\n  vrfctl nexthop add id 1 via 10.0.0.2 dev eth0\n  vrfctl nexthop add id 2 via fe80::1 dev eth0\n' +
+      '  vrfctl nexthop add id 10 group 1,3/2 type resilient buckets 64\n  vrfctl route add 10.9.0.0/16 nhid 10\n' +
+      '  vrfctl -j nexthop show groups\n  vrfctl nexthop bucket show id 10\n  vrfctl nexthop flush dev eth0' },
   { name: 'link', summary: 'show and change links (iproute2 syntax)', usage: 'show [DEV] [vrf NAME] [type KIND] | add | set | del | property [ARGS…]', load: () => import('./commands/link.js'),
     help: '\nExamples:\n  vrfctl link show vrf mgmt\n  vrfctl link add br0 type bridge\n  vrfctl link set eth1 master br0 up' },
   { name: 'addr', summary: 'show and change addresses (iproute2 syntax)', usage: 'show|add|del|replace [ARGS…]', load: () => import('./commands/addr.js'),
@@ -41,7 +46,7 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
   { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show [--all-interfaces] | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
     help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
-  { name: 'monitor', summary: 'print link/address/route/rule/neighbour events', usage: '[link|addr|route|rule|neigh|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
+  { name: 'monitor', summary: 'print link/address/route/rule/neighbour/nexthop events', usage: '[link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
     help: '\nExamples:\n  vrfctl monitor route\n  vrfctl -j monitor all' },
   { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE [--prune]', load: () => import('./commands/apply.js'),
     help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
@@ -71,7 +76,7 @@ Examples:
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
 # starts a comment, a trailing \\ continues a line, quotes group words.
 All lines are checked before anything is sent: a bad line exits 2 and changes nothing.
-route, rule, link and addr changes are pipelined in chunks of --chunk requests (default 256);
+route, rule, nexthop, link and addr changes are pipelined in chunks of --chunk requests (default 256);
 other commands run one by one in line order. Without --force the batch stops at the first failure:
 later chunks are not sent, but lines after the failed one in the same chunk were already applied
 (the summary says how many). --chunk 1 stops exactly at the failed line, like ip -batch.

@@ -2,15 +2,16 @@
 // names resolved: a VRF's table prints as the VRF's name, a port's master as the VRF's name.
 import { AF_INET6, type Message } from '@vrfctl/netlink';
 import {
-  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule, familyNames, type Address, type Link, type Neighbour, type Route,
+  RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule, familyNames, decodeNexthop, type Address, type Link, type Neighbour, type Route, type Nexthop,
 } from '@vrfctl/rtnetlink';
+import { formatNexthop, nexthopFamily, nexthopToJson } from '@vrfctl/nexthop';
 import { formatRoute, routeToJson, vrfTableOf } from '@vrfctl/route';
 import { formatRule, ruleToJson, type Rule } from '@vrfctl/rule';
 import { formatLink, linkToJson } from '@vrfctl/link';
 import { addressToJson, formatAddress } from '@vrfctl/link';
 import { formatNeighbour, neighbourToJson } from '@vrfctl/link';
 
-export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh';
+export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh' | 'nexthop';
 
 /** What one line says: a change the kernel announced, or current state printed after an overrun. */
 export type EventAction = 'new' | 'deleted' | 'resync';
@@ -20,9 +21,10 @@ export type Decoded =
   | { object: 'addr'; value: Address }
   | { object: 'route'; value: Route }
   | { object: 'rule'; value: Rule }
-  | { object: 'neigh'; value: Neighbour };
+  | { object: 'neigh'; value: Neighbour }
+  | { object: 'nexthop'; value: Nexthop };
 
-const TAG: Record<MonitorObject, string> = { link: 'LINK', addr: 'ADDR', route: 'ROUTE', rule: 'RULE', neigh: 'NEIGH' };
+const TAG: Record<MonitorObject, string> = { link: 'LINK', addr: 'ADDR', route: 'ROUTE', rule: 'RULE', neigh: 'NEIGH', nexthop: 'NEXTHOP' };
 
 /** Links by ifindex and VRF tables by id, kept current from link events. */
 export class LinkDirectory {
@@ -72,6 +74,8 @@ export function decodeEvent(msg: Message): { decoded: Decoded; deleted: boolean 
     }
     case RTM.NEWRULE: case RTM.DELRULE:
       return { decoded: { object: 'rule', value: decodeRule(msg) }, deleted: t === RTM.DELRULE };
+    case RTM.NEWNEXTHOP: case RTM.DELNEXTHOP:
+      return { decoded: { object: 'nexthop', value: decodeNexthop(msg) }, deleted: t === RTM.DELNEXTHOP };
     case RTM.NEWNEIGH: case RTM.DELNEIGH: {
       const n = decodeNeighbour(msg);
       // Bridge forwarding entries (no destination address) are `bridge monitor`'s business.
@@ -90,6 +94,7 @@ export function familyOf(d: Decoded): 4 | 6 | undefined {
     case 'route': return d.value.family === AF_INET6 || d.value.family === 'inet6' ? 6 : 4;
     case 'addr': return d.value.family === 'inet6' ? 6 : 4;
     case 'neigh': return d.value.family === 'inet6' ? 6 : d.value.family === 'inet' ? 4 : undefined;
+    case 'nexthop': return nexthopFamily(d.value);
   }
 }
 
@@ -130,6 +135,8 @@ export function eventText(d: Decoded, action: EventAction, dir: LinkDirectory): 
       return prefix + ruleText(d.value, dir);
     case 'neigh':
       return prefix + formatNeighbour(d.value, dir.name(d.value.index)).trimEnd();
+    case 'nexthop':
+      return prefix + formatNexthop(d.value, { names: dir.names() }).trimEnd();
   }
 }
 
@@ -155,5 +162,7 @@ export function eventJson(d: Decoded, action: EventAction, dir: LinkDirectory): 
     }
     case 'neigh':
       return { ...head, ...neighbourToJson(d.value, dir.name(d.value.index)) };
+    case 'nexthop':
+      return { ...head, ...nexthopToJson(d.value, { names: dir.names() }) };
   }
 }

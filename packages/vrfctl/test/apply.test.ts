@@ -57,7 +57,7 @@ sysctls:
   t.true(lines.some((l) => l.startsWith('vrfctl: apply: vrfs.mgmt.rules[0].priority: missing')), r.stderr);
   t.true(lines.some((l) => l.startsWith('vrfctl: apply: vrfs.red.table: table 1000 is already the table of vrfs.mgmt')), r.stderr);
   t.true(lines.some((l) => l.startsWith('vrfctl: apply: routes[0].colour: unknown key')), r.stderr);
-  t.true(lines.some((l) => l.startsWith('vrfctl: apply: routes[0]: a unicast route needs "via" or "dev"')), r.stderr);
+  t.true(lines.some((l) => l.startsWith('vrfctl: apply: routes[0]: a unicast route needs "via", "dev" or "nhid"')), r.stderr);
   t.true(lines.some((l) => l.startsWith('vrfctl: apply: sysctls.net.ipv4.ip_forward: unknown sysctl')), r.stderr);
   t.is(r.stdout, '');
   t.deepEqual(snapshot(ns), before);

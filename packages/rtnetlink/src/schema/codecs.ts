@@ -8,7 +8,7 @@ import { addressBytes, addressText, canonicalString, macBytes, macText } from '.
 import type { AttributeTable } from './attributes.js';
 
 /** How `nl decode` shows a value typed (anything else is shown as hex). */
-export type ScalarKind = 'u8' | 'u16' | 'u32' | 's32' | 'u16be' | 'u32be' | 'u64' | 'u64be' | 'string' | 'ip' | 'mac' | 'flag';
+export type ScalarKind = 'u8' | 'u16' | 'u32' | 's32' | 'u16be' | 'u32be' | 'u64' | 'u64be' | 'string' | 'ip' | 'mac' | 'flag' | 'nhgroup';
 
 /** What a codec may look at besides its bytes: the model being filled (siblings) and where it is. */
 export interface DecodeContext {

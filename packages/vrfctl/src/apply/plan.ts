@@ -1,13 +1,17 @@
 // From the file and the kernel's state to an ordered list of steps. Additions come before
 // removals, so nothing the file wants is ever missing in between: a route moving from main
 // into a VRF is added in the VRF's table before --prune removes it from main. Order:
-//   sysctls that exist → VRFs → ports → routes (add/replace) → rules → sysctls that appear
-//   with the first VRF (net.vrf.*) → pruned rules → pruned routes → released ports → pruned VRFs.
-import type { Link, Route, Rule } from '@vrfctl/rtnetlink';
+//   sysctls that exist → VRFs → ports → nexthops (members, then groups) → routes (add/replace) →
+//   rules → sysctls that appear with the first VRF (net.vrf.*) → pruned rules → pruned routes →
+//   pruned nexthops (groups, then members) → released ports → pruned VRFs.
+// Nexthop objects are kept by id: apply adds and replaces only ids that are free or carry its
+// protocol (240), and prunes only its own, never one a route of another protocol still uses.
+import type { Link, Nexthop, Route, Rule } from '@vrfctl/rtnetlink';
 import { vrfTableOf } from '@vrfctl/route';
-import { routeIdentity, type Desired, type DesiredRoute, type DesiredRule } from './schema.js';
+import { routeIdentity, type Desired, type DesiredNexthop, type DesiredRoute, type DesiredRule } from './schema.js';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber, type Current } from './state.js';
 import {
+  addNexthopStep, deleteNexthopStep, nexthopFacts, nexthopText, replaceNexthopStep,
   addRouteStep, addRuleStep, createVrfStep, deleteRouteStep, deleteRuleStep, deleteVrfStep, enslaveStep, releaseStep,
   replaceRouteStep, routeAttributes, routeFacts, routeText, ruleText, sysctlStep, type Step,
 } from './steps.js';
@@ -23,8 +27,17 @@ export interface PlanOptions {
 }
 
 function sameRoute(want: DesiredRoute, have: DesiredRoute): boolean {
-  return want.type === have.type && want.gateway === have.gateway && want.prefsrc === have.prefsrc && want.onlink === have.onlink &&
+  return want.nhid === have.nhid && want.type === have.type && want.gateway === have.gateway && want.prefsrc === have.prefsrc && want.onlink === have.onlink &&
     (want.dev === undefined || want.dev === have.dev);
+}
+
+/** The file's nexthop and the kernel's agree (timers the file leaves out: whatever the kernel has). */
+function sameNexthop(want: DesiredNexthop, have: Omit<DesiredNexthop, 'path'>): boolean {
+  const members = (g: DesiredNexthop['group']) => (g ?? []).map((m) => `${m.id},${m.weight}`).join('/');
+  return want.gateway === have.gateway && want.dev === have.dev && want.onlink === have.onlink && want.blackhole === have.blackhole &&
+    want.fdb === have.fdb && members(want.group) === members(have.group) && (want.group ? (want.type ?? 'mpath') === have.type : true) &&
+    (want.buckets === undefined || want.buckets === have.buckets) && (want.idleTimer === undefined || want.idleTimer === have.idleTimer) &&
+    (want.unbalancedTimer === undefined || want.unbalancedTimer === have.unbalancedTimer);
 }
 
 function ruleMatches(want: DesiredRule, r: Rule): boolean {
@@ -38,6 +51,30 @@ function currentRuleText(r: Rule): string {
     family: familyOf(r.family), priority: r.priority, table: r.table, ...(r.src ? { src: r.src } : {}), ...(r.dst ? { dst: r.dst } : {}),
     ...(r.iif ? { iif: r.iif } : {}), ...(r.oif ? { oif: r.oif } : {}), ...(r.fwmark ? { fwmark: r.fwmark } : {}),
   });
+}
+
+/**
+ * Nexthops apply made (protocol 240) that the file no longer lists, groups first. One still in use
+ * stays: by a group or route of the file, or by a route of another protocol (the kernel would
+ * delete that route with it).
+ */
+function pruneNexthops(desired: Desired, current: Current, names: ReadonlyMap<number, string>, wantedRoutes: ReadonlySet<string>): Step[] {
+  const keep = new Set<number>(desired.nexthops.map((n) => n.id));
+  for (const n of desired.nexthops) for (const m of n.group ?? []) keep.add(m.id);
+  for (const r of desired.routes) if (r.nhid !== undefined) keep.add(r.nhid);
+  for (const r of current.routes) {
+    if (r.nhId === undefined) continue;
+    const ours = protocolNumber(r.protocol) === VRFCTL_PROTOCOL;
+    // Our routes that stay keep their nexthop; our routes being pruned go first and free it.
+    if (!ours || wantedRoutes.has(routeIdentity(routeFacts(r, names)))) keep.add(r.nhId);
+  }
+  const owned = current.nexthops.filter((n: Nexthop) => n.id !== undefined && protocolNumber(n.protocol) === VRFCTL_PROTOCOL && !keep.has(n.id));
+  // A member kept by a group that stays (another protocol's group using our nexthop) stays too.
+  for (const g of current.nexthops) {
+    if (g.group && !owned.includes(g)) for (const m of g.group) keep.add(m.id);
+  }
+  const gone = owned.filter((n) => !keep.has(n.id!));
+  return [...gone.filter((n) => n.group), ...gone.filter((n) => !n.group)].map((n) => deleteNexthopStep(n, nexthopText(nexthopFacts(n, names))));
 }
 
 export function computePlan(desired: Desired, current: Current, options: PlanOptions): Step[] {
@@ -92,6 +129,26 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
   }
   steps.push(...portSteps);
 
+  // Nexthop objects: members before the groups that use them, all before the routes.
+  const nexthopById = new Map(current.nexthops.filter((n) => n.id !== undefined).map((n) => [n.id!, n]));
+  const wantedNexthops = new Map(desired.nexthops.map((n) => [n.id, n]));
+  for (const n of [...desired.nexthops.filter((x) => !x.group), ...desired.nexthops.filter((x) => x.group)]) {
+    (n.group ?? []).forEach((m, i) => {
+      if (!wantedNexthops.has(m.id) && !nexthopById.has(m.id)) throw new PlanError(`${n.path}.group[${i}]: nexthop ${m.id} is neither in the file nor in the kernel`);
+    });
+    if (n.dev !== undefined && !byName.has(n.dev)) throw new PlanError(`${n.path}.dev: ${n.dev}: no such device`);
+    const have = nexthopById.get(n.id);
+    if (!have) {
+      steps.push(addNexthopStep(n));
+      continue;
+    }
+    if (protocolNumber(have.protocol) !== VRFCTL_PROTOCOL) {
+      throw new PlanError(`${n.path}.id: nexthop ${n.id} belongs to protocol ${String(have.protocol)}, not to vrfctl (240): choose a free id`);
+    }
+    const facts = nexthopFacts(have, names);
+    if (!sameNexthop(n, facts)) steps.push(replaceNexthopStep(n, have, nexthopText(facts).replace(/^nexthop id \d+ ?/, '')));
+  }
+
   // Routes: one per (family, table, destination, metric), as the kernel keys them.
   const currentRoutes = new Map<string, Route>();
   for (const r of current.routes) {
@@ -102,6 +159,9 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
   }
   const wantedRoutes = new Set<string>();
   for (const r of desired.routes) {
+    if (r.nhid !== undefined && !wantedNexthops.has(r.nhid) && !nexthopById.has(r.nhid)) {
+      throw new PlanError(`${r.path}.nhid: nexthop ${r.nhid} is neither in the file nor in the kernel`);
+    }
     const id = routeIdentity(r);
     wantedRoutes.add(id);
     const have = currentRoutes.get(id);
@@ -123,6 +183,7 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
       const f = routeFacts(c, names);
       if (!wantedRoutes.has(routeIdentity(f))) steps.push(deleteRouteStep(c, routeText(f)));
     }
+    steps.push(...pruneNexthops(desired, current, names, wantedRoutes));
     steps.push(...releases);
     const wanted = new Set(desired.vrfs.map((v) => v.name));
     for (const l of current.links) {

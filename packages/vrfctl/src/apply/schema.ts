@@ -23,6 +23,25 @@ export interface DesiredRoute {
   prefsrc?: string;
   onlink: boolean;
   table: number;
+  /** A nexthop object (RTA_NH_ID) instead of via/dev. */
+  nhid?: number;
+}
+
+/** A nexthop object or group apply owns (protocol 240), by id. */
+export interface DesiredNexthop {
+  path: string;
+  id: number;
+  gateway?: string;
+  dev?: string;
+  onlink: boolean;
+  blackhole: boolean;
+  fdb: boolean;
+  group?: Array<{ id: number; weight: number }>;
+  type?: 'mpath' | 'resilient';
+  /** Resilient groups: table size and timers in seconds. */
+  buckets?: number;
+  idleTimer?: number;
+  unbalancedTimer?: number;
 }
 
 export interface DesiredRule {
@@ -53,6 +72,7 @@ export interface DesiredSysctl {
 
 export interface Desired {
   vrfs: DesiredVrf[];
+  nexthops: DesiredNexthop[];
   routes: DesiredRoute[];
   rules: DesiredRule[];
   sysctls: DesiredSysctl[];
@@ -138,7 +158,7 @@ function familyKey(c: Checker, o: Obj, path: string): Family | undefined {
 
 function route(c: Checker, v: unknown, path: string, vrfTable: number | undefined): DesiredRoute | undefined {
   if (!isObj(v)) return c.fail(path, 'not a mapping (to:, via:, dev:, …)');
-  c.keys(v, path, ['to', 'via', 'dev', 'metric', 'type', 'src', 'onlink', 'family', ...(vrfTable === undefined ? ['table'] : [])]);
+  c.keys(v, path, ['to', 'via', 'dev', 'nhid', 'metric', 'type', 'src', 'onlink', 'family', ...(vrfTable === undefined ? ['table'] : [])]);
   let family = familyKey(c, v, path);
   const via = v.via !== undefined ? c.address(v.via, `${path}.via`) : undefined;
   const src = v.src !== undefined ? c.address(v.src, `${path}.src`) : undefined;
@@ -160,7 +180,13 @@ function route(c: Checker, v: unknown, path: string, vrfTable: number | undefine
   if (src && src.family !== family) c.fail(`${path}.src`, `not an IPv${family} address (the route is IPv${family})`);
   const type = v.type === undefined ? 'unicast' : ROUTE_TYPES.includes(v.type as RouteType) ? (v.type as RouteType) : c.fail(`${path}.type`, `not one of ${ROUTE_TYPES.join(', ')}`);
   const dev = v.dev !== undefined ? c.ifname(v.dev, `${path}.dev`) : undefined;
-  if (type === 'unicast' && !via && dev === undefined && v.via === undefined && v.dev === undefined) c.fail(path, 'a unicast route needs "via" or "dev"');
+  const nhid = v.nhid !== undefined ? c.uint(v.nhid, `${path}.nhid`, 1, 0xffffffff) : undefined;
+  if (v.nhid !== undefined && (v.via !== undefined || v.dev !== undefined || v.onlink !== undefined)) {
+    c.fail(path, 'a route with "nhid" takes no "via", "dev" or "onlink": the nexthop object has them');
+  }
+  if (type === 'unicast' && !via && dev === undefined && v.via === undefined && v.dev === undefined && v.nhid === undefined) {
+    c.fail(path, 'a unicast route needs "via", "dev" or "nhid"');
+  }
   if (type !== undefined && type !== 'unicast' && (v.via !== undefined || v.dev !== undefined)) c.fail(path, `a ${type} route takes no "via" or "dev"`);
   const metric = v.metric !== undefined ? c.uint(v.metric, `${path}.metric`, 0, 0xffffffff) : family === 6 ? IPV6_DEFAULT_METRIC : 0;
   const onlink = v.onlink !== undefined ? c.bool(v.onlink, `${path}.onlink`) : false;
@@ -169,6 +195,68 @@ function route(c: Checker, v: unknown, path: string, vrfTable: number | undefine
   return {
     path, family, dst, type, metric, onlink, table,
     ...(via ? { gateway: via.text } : {}), ...(dev !== undefined ? { dev } : {}), ...(src ? { prefsrc: src.text } : {}),
+    ...(nhid !== undefined ? { nhid } : {}),
+  };
+}
+
+const NEXTHOP_KEYS = ['id', 'via', 'dev', 'onlink', 'blackhole', 'fdb', 'group', 'type', 'buckets', 'idle_timer', 'unbalanced_timer'];
+
+/** A group as a list of ids or {id, weight}, or ip's text "1,3/2". */
+function groupMembers(c: Checker, v: unknown, path: string): Array<{ id: number; weight: number }> | undefined {
+  let items: unknown[];
+  if (typeof v === 'string') {
+    items = v.split('/').map((part) => {
+      const [id, weight] = part.split(',');
+      return { id: /^\d+$/.test(id) ? Number(id) : id, ...(weight !== undefined ? { weight: /^\d+$/.test(weight) ? Number(weight) : weight } : {}) };
+    });
+  } else if (Array.isArray(v)) items = v;
+  else return c.fail(path, 'not a list of nexthop ids (or "1,3/2")');
+  if (items.length === 0) return c.fail(path, 'an empty group');
+  const out: Array<{ id: number; weight: number }> = [];
+  items.forEach((m, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof m === 'number') {
+      const id = c.uint(m, at, 1, 0xffffffff);
+      if (id !== undefined) out.push({ id, weight: 1 });
+    } else if (isObj(m)) {
+      c.keys(m, at, ['id', 'weight']);
+      const id = c.uint(m.id, `${at}.id`, 1, 0xffffffff);
+      const weight = m.weight === undefined ? 1 : c.uint(m.weight, `${at}.weight`, 1, 256);
+      if (id !== undefined && weight !== undefined) out.push({ id, weight });
+    } else c.fail(at, 'not a nexthop id or {id, weight}');
+  });
+  return out.length === items.length ? out : undefined;
+}
+
+function nexthop(c: Checker, v: unknown, path: string): DesiredNexthop | undefined {
+  if (!isObj(v)) return c.fail(path, 'not a mapping (id:, via:, dev:, group:, …)');
+  c.keys(v, path, NEXTHOP_KEYS);
+  const id = v.id === undefined ? c.fail(`${path}.id`, 'missing (nexthop objects are kept by id, 1 to 4294967295)') : c.uint(v.id, `${path}.id`, 1, 0xffffffff);
+  const via = v.via !== undefined ? c.address(v.via, `${path}.via`) : undefined;
+  const dev = v.dev !== undefined ? c.ifname(v.dev, `${path}.dev`) : undefined;
+  const onlink = v.onlink !== undefined ? c.bool(v.onlink, `${path}.onlink`) : false;
+  const blackhole = v.blackhole !== undefined ? c.bool(v.blackhole, `${path}.blackhole`) : false;
+  const fdb = v.fdb !== undefined ? c.bool(v.fdb, `${path}.fdb`) : false;
+  const group = v.group !== undefined ? groupMembers(c, v.group, `${path}.group`) : undefined;
+  const type = v.type === undefined ? undefined : v.type === 'mpath' || v.type === 'resilient' ? v.type : c.fail(`${path}.type`, 'not mpath or resilient');
+  const timer = (k: string) => (v[k] !== undefined ? c.uint(v[k], `${path}.${k}`, 0, Math.floor(0xffffffff / 100) - 1) : undefined);
+  const buckets = v.buckets !== undefined ? c.uint(v.buckets, `${path}.buckets`, 1, 0xffff) : undefined;
+  const idleTimer = timer('idle_timer');
+  const unbalancedTimer = timer('unbalanced_timer');
+  if (v.group !== undefined && (v.via !== undefined || v.dev !== undefined || v.blackhole !== undefined)) c.fail(path, 'a group takes no "via", "dev" or "blackhole": its members have them');
+  if (blackhole && (v.via !== undefined || v.dev !== undefined)) c.fail(path, 'a blackhole takes no "via" or "dev"');
+  if (v.group === undefined && !blackhole && v.via === undefined && v.dev === undefined) c.fail(path, 'a nexthop needs "via", "dev", "blackhole" or "group"');
+  if (v.group === undefined && v.type !== undefined) c.fail(`${path}.type`, 'only a group has a type');
+  const resilientKeys = ['buckets', 'idle_timer', 'unbalanced_timer'].filter((k) => v[k] !== undefined);
+  if (resilientKeys.length > 0 && type !== 'resilient') c.fail(path, `${resilientKeys.join(', ')} go with "type: resilient"`);
+  if (type === 'resilient' && v.buckets === undefined) c.fail(`${path}.buckets`, 'missing (a resilient group needs its number of buckets)');
+  if (id === undefined || onlink === undefined || blackhole === undefined || fdb === undefined) return undefined;
+  if ((v.via !== undefined && !via) || (v.dev !== undefined && dev === undefined) || (v.group !== undefined && !group)) return undefined;
+  return {
+    path, id, onlink, blackhole, fdb,
+    ...(via ? { gateway: via.text } : {}), ...(dev !== undefined ? { dev } : {}), ...(group ? { group } : {}),
+    ...(type ? { type } : {}), ...(buckets !== undefined ? { buckets } : {}), ...(idleTimer !== undefined ? { idleTimer } : {}),
+    ...(unbalancedTimer !== undefined ? { unbalancedTimer } : {}),
   };
 }
 
@@ -254,6 +342,19 @@ function crossChecks(c: Checker, d: Desired): void {
       ports.set(p, v.path);
     });
   }
+  const nexthops = new Map<number, DesiredNexthop>();
+  for (const n of d.nexthops) {
+    const other = nexthops.get(n.id);
+    if (other) c.fail(`${n.path}.id`, `id ${n.id} is already ${other.path}`);
+    nexthops.set(n.id, n);
+  }
+  for (const n of d.nexthops) {
+    (n.group ?? []).forEach((m, i) => {
+      const member = nexthops.get(m.id);
+      if (m.id === n.id) c.fail(`${n.path}.group[${i}]`, 'a group cannot contain itself');
+      else if (member?.group) c.fail(`${n.path}.group[${i}]`, `${m.id} is a group (${member.path}): groups do not nest`);
+    });
+  }
   const routes = new Map<string, string>();
   for (const r of d.routes) {
     const id = routeIdentity(r);
@@ -290,9 +391,13 @@ export function parseDesired(text: string, fileName = 'file'): Desired {
 /** Checks a document already read as plain data (ours, or one translated from netplan/networkd). */
 export function checkDesired(root: unknown): Desired {
   const c = new Checker();
-  const out: Desired = { vrfs: [], routes: [], rules: [], sysctls: [] };
-  if (!isObj(root)) throw new SchemaError(['(top): not a mapping (vrfs:, routes:, rules:, sysctls:)']);
-  c.keys(root, '(top)', ['vrfs', 'routes', 'rules', 'sysctls']);
+  const out: Desired = { vrfs: [], nexthops: [], routes: [], rules: [], sysctls: [] };
+  if (!isObj(root)) throw new SchemaError(['(top): not a mapping (vrfs:, nexthops:, routes:, rules:, sysctls:)']);
+  c.keys(root, '(top)', ['vrfs', 'nexthops', 'routes', 'rules', 'sysctls']);
+  c.list(root.nexthops, 'nexthops').forEach((n, i) => {
+    const d = nexthop(c, n, `nexthops[${i}]`);
+    if (d) out.nexthops.push(d);
+  });
   if (root.vrfs !== undefined && root.vrfs !== null) {
     if (!isObj(root.vrfs)) c.fail('vrfs', 'not a mapping of VRF names');
     else for (const [name, v] of Object.entries(root.vrfs)) vrf(c, name, v, `vrfs.${name}`, out);

@@ -1,6 +1,8 @@
 // What the kernel has now, read once before planning: links, routes and rules of both
-// families (every table), and the sysctls the file names.
-import { routeProtocolNames, type EnumValue, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+// families (every table), nexthop objects, and the sysctls the file names.
+import { NetlinkError } from '@vrfctl/netlink';
+import { routeProtocolNames, type EnumValue, type Link, type Nexthop, type Route, type Rule } from '@vrfctl/rtnetlink';
+import { listNexthops } from '@vrfctl/nexthop';
 import type { Plan } from '@vrfctl/socket';
 import { listLinks } from '@vrfctl/link';
 import { vrfTableOf } from '@vrfctl/route';
@@ -16,6 +18,8 @@ export interface Current {
   links: Link[];
   routes: Route[];
   rules: Rule[];
+  /** Every nexthop object and group (all protocols: apply must know the ids it may not take). */
+  nexthops: Nexthop[];
   /** Current value per sysctl key of the file; undefined when the kernel does not have it (yet). */
   sysctls: Map<string, number | undefined>;
 }
@@ -24,9 +28,16 @@ export function* readCurrent(desired: Desired, netns: string | undefined): Plan<
   const links = yield* listLinks();
   const routes = [...(yield* allRoutes(4)), ...(yield* allRoutes(6))];
   const rules = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
+  let nexthops: Nexthop[] = [];
+  try {
+    nexthops = yield* listNexthops();
+  } catch (err) {
+    // A kernel without nexthop objects (before 5.3): fine as long as the file asks for none.
+    if (!(err instanceof NetlinkError) || desired.nexthops.length > 0) throw err;
+  }
   const sysctls = new Map<string, number | undefined>();
   for (const s of desired.sysctls) sysctls.set(s.key, readSysctl(s.key, { netns }));
-  return { links, routes, rules, sysctls };
+  return { links, routes, rules, nexthops, sysctls };
 }
 
 export function linkName(l: Link): string {

@@ -3,13 +3,16 @@
 // completed step back, last first.
 import { Errno, MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@vrfctl/netlink';
 import { LinkNames, addAddress, createLink, listAddresses, listLinks, setLink } from '@vrfctl/link';
-import { RTM, RT_SCOPE, RT_TABLE, encodeRoute, withoutWire, type Address, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+import {
+  RTM, RT_SCOPE, RT_TABLE, encodeNexthop, encodeRoute, nexthopEncap, withoutWire, type Address, type Link, type Nexthop, type Route, type Rule,
+} from '@vrfctl/rtnetlink';
+import { deleteByIdRequest, nexthopRequest, type NexthopSpec } from '@vrfctl/nexthop';
 import { deleteRoute, routeChangeRequest, routeSpecOf, type RouteSpec } from '@vrfctl/route';
 import { ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
 import { allRoutes, createVrf, deleteVrf, dumpRules, enslave, ruleRequest, setVrfSysctls } from '@vrfctl/vrf';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber } from './state.js';
-import type { DesiredRoute, DesiredRule, DesiredVrf } from './schema.js';
+import type { DesiredNexthop, DesiredRoute, DesiredRule, DesiredVrf } from './schema.js';
 
 export type Undo = () => Plan<void>;
 
@@ -21,7 +24,7 @@ export interface StepContext {
 
 export interface Step {
   sign: '+' | '-' | '~';
-  kind: 'sysctl' | 'vrf' | 'port' | 'route' | 'rule' | 'link' | 'addr' | 'file';
+  kind: 'sysctl' | 'vrf' | 'port' | 'nexthop' | 'route' | 'rule' | 'link' | 'addr' | 'file';
   /** The plan line after the sign: "route default via 192.0.2.1 table 1000". */
   text: string;
   /** What the step does, for errors: "enslave eth0 to mgmt". */
@@ -43,7 +46,10 @@ function ignoring(errnos: readonly number[], plan: () => Plan<void>): Plan<void>
 
 // ---- text ----
 
-type RouteWords = { dst: string; gateway?: string; dev?: string; type: string; metric: number; family: 4 | 6; table: number; prefsrc?: string; onlink?: boolean };
+type RouteWords = {
+  dst: string; gateway?: string; dev?: string; type: string; metric: number; family: 4 | 6; table: number; prefsrc?: string; onlink?: boolean;
+  nhid?: number;
+};
 
 export function routeText(r: RouteWords): string {
   const dst = ZERO.has(r.dst) ? (r.family === 6 ? 'default (IPv6)' : 'default') : r.dst;
@@ -54,6 +60,7 @@ export function routeText(r: RouteWords): string {
 /** What a route leads to: "via 192.0.2.1 dev eth0 metric 10" (type, destination and table left out). */
 export function routeAttributes(r: RouteWords): string {
   const words: string[] = [];
+  if (r.nhid !== undefined) words.push('nhid', String(r.nhid));
   if (r.gateway) words.push('via', r.gateway);
   if (r.dev) words.push('dev', r.dev);
   if (r.prefsrc) words.push('src', r.prefsrc);
@@ -65,6 +72,14 @@ export function routeAttributes(r: RouteWords): string {
 /** A kernel route in the terms of the file, to print and compare. */
 export function routeFacts(r: Route, names: ReadonlyMap<number, string>): DesiredRoute {
   const family = familyOf(r.family);
+  if (r.nhId !== undefined) {
+    // The kernel adds the object's resolved hops to the dump: the route itself has only the id.
+    return {
+      path: '', family, table: r.table, type: String(r.type) as DesiredRoute['type'], nhid: r.nhId,
+      dst: r.dst ?? (family === 6 ? '::/0' : '0.0.0.0/0'), metric: r.priority ?? 0, onlink: false,
+      ...(r.prefsrc ? { prefsrc: r.prefsrc } : {}),
+    };
+  }
   return {
     path: '', family, table: r.table, type: String(r.type) as DesiredRoute['type'],
     dst: r.dst ?? (family === 6 ? '::/0' : '0.0.0.0/0'), metric: r.priority ?? 0, onlink: r.flags.includes('onlink'),
@@ -91,6 +106,11 @@ export function ruleText(r: { family: 4 | 6; priority?: number; src?: string; ds
 /** What a removed or replaced route had, to put it back as it was. */
 function restorable(r: Route): Route {
   const { cacheinfo: _c, expires: _e, ...rest } = withoutWire(r);
+  if (r.nhId !== undefined) {
+    // Only the id goes back: the kernel refuses hops next to a nexthop id.
+    const { gateway: _g, oif: _i, multipath: _m, via: _v, ...own } = rest;
+    return { ...own, flags: [], unknown: [] };
+  }
   return { ...rest, flags: r.flags.filter((f) => f === 'onlink'), unknown: [] };
 }
 
@@ -107,7 +127,7 @@ function* desiredRouteRequest(op: 'add' | 'replace' | 'delete', r: DesiredRoute)
   const spec: RouteSpec = {
     dst: ZERO.has(r.dst) ? 'default' : r.dst, family: r.family, type: r.type, protocol: VRFCTL_PROTOCOL,
     ...(r.gateway ? { gateway: r.gateway } : {}), ...(r.prefsrc ? { prefsrc: r.prefsrc } : {}),
-    ...(r.metric ? { metric: r.metric } : {}), ...(r.onlink ? { onlink: true } : {}),
+    ...(r.metric ? { metric: r.metric } : {}), ...(r.onlink ? { onlink: true } : {}), ...(r.nhid !== undefined ? { nhid: r.nhid } : {}),
   };
   const oif = r.dev === undefined ? undefined : yield* new LinkNames().index(r.dev);
   return routeChangeRequest(op, spec, { table: r.table, hopIndexes: [], ...(oif !== undefined ? { oif } : {}) });
@@ -301,6 +321,119 @@ export function deleteVrfStep(vrf: Link, table: number): Step {
         for (const p of ports) yield* setLink(p.index, { master: again.index });
         yield* restoreRoutes([...routes, ...portRoutes]);
       };
+    },
+  };
+}
+
+// ---- nexthop objects ----
+
+/** "nexthop id 1 via 10.0.0.2 dev v0 onlink", "nexthop id 10 group 1,3/2 type resilient buckets 8". */
+export function nexthopText(n: Omit<DesiredNexthop, 'path'>): string {
+  const w = [`nexthop id ${n.id}`];
+  if (n.group) w.push('group', n.group.map((m) => (m.weight > 1 ? `${m.id},${m.weight}` : String(m.id))).join('/'));
+  if (n.type && n.type !== 'mpath') w.push('type', n.type);
+  if (n.buckets !== undefined) w.push('buckets', String(n.buckets));
+  if (n.idleTimer !== undefined) w.push('idle_timer', String(n.idleTimer));
+  if (n.unbalancedTimer !== undefined) w.push('unbalanced_timer', String(n.unbalancedTimer));
+  if (n.blackhole) w.push('blackhole');
+  if (n.gateway) w.push('via', n.gateway);
+  if (n.dev) w.push('dev', n.dev);
+  if (n.onlink) w.push('onlink');
+  if (n.fdb) w.push('fdb');
+  return w.join(' ');
+}
+
+/** A kernel nexthop in the terms of the file, to print and compare. */
+export function nexthopFacts(n: Nexthop, names: ReadonlyMap<number, string>): Omit<DesiredNexthop, 'path'> {
+  const type = n.groupType === 'resilient' ? 'resilient' : n.group ? 'mpath' : undefined;
+  return {
+    id: n.id ?? 0, onlink: n.flags.includes('onlink'), blackhole: n.blackhole === true, fdb: n.fdb === true,
+    ...(n.gateway ? { gateway: n.gateway } : {}), ...(n.oif ? { dev: names.get(n.oif) ?? `if${n.oif}` } : {}),
+    ...(n.group ? { group: n.group.map((m) => ({ id: m.id, weight: m.weight })) } : {}), ...(type ? { type } : {}),
+    ...(n.resilient?.buckets !== undefined ? { buckets: n.resilient.buckets } : {}),
+    ...(n.resilient?.idleTimer !== undefined ? { idleTimer: n.resilient.idleTimer / 100 } : {}),
+    ...(n.resilient?.unbalancedTimer !== undefined ? { unbalancedTimer: n.resilient.unbalancedTimer / 100 } : {}),
+  };
+}
+
+function nexthopSpec(n: DesiredNexthop): NexthopSpec {
+  const spec: NexthopSpec = { id: n.id, protocol: VRFCTL_PROTOCOL };
+  if (n.group) spec.group = n.group;
+  if (n.type) spec.groupType = n.type;
+  if (n.type === 'resilient') {
+    spec.resilient = {
+      ...(n.buckets !== undefined ? { buckets: n.buckets } : {}), ...(n.idleTimer !== undefined ? { idleTimer: n.idleTimer } : {}),
+      ...(n.unbalancedTimer !== undefined ? { unbalancedTimer: n.unbalancedTimer } : {}),
+    };
+  }
+  if (n.gateway) spec.gateway = n.gateway;
+  if (n.dev) spec.dev = n.dev;
+  if (n.onlink) spec.onlink = true;
+  if (n.blackhole) spec.blackhole = true;
+  if (n.fdb) spec.fdb = true;
+  return spec;
+}
+
+function* desiredNexthopRequest(op: 'add' | 'replace', n: DesiredNexthop): Plan<Request> {
+  const spec = nexthopSpec(n);
+  nexthopRequest(op, spec);
+  const oif = n.dev === undefined ? undefined : yield* new LinkNames().index(n.dev);
+  return nexthopRequest(op, spec, { oif });
+}
+
+/** A dumped nexthop sent back as it was (add, or replace): what the kernel accepts in a request. */
+function putNexthopRequest(n: Nexthop, replace: boolean): Request {
+  const encap = nexthopEncap(n);
+  const model: Nexthop = {
+    family: n.family, scope: 0, protocol: n.protocol, flags: n.flags.filter((f) => f === 'onlink'),
+    unknown: encap ? [encap] : [],
+    ...(n.id !== undefined ? { id: n.id } : {}), ...(n.group ? { group: n.group } : {}),
+    ...(n.groupType !== undefined ? { groupType: n.groupType } : {}), ...(n.blackhole ? { blackhole: true } : {}),
+    ...(n.fdb ? { fdb: true } : {}), ...(n.oif ? { oif: n.oif } : {}), ...(n.gateway ? { gateway: n.gateway } : {}),
+    ...(encap && n.encapType !== undefined ? { encapType: n.encapType } : {}),
+    ...(n.resilient ? {
+      resilient: {
+        unknown: [], ...(n.resilient.buckets !== undefined ? { buckets: n.resilient.buckets } : {}),
+        ...(n.resilient.idleTimer !== undefined ? { idleTimer: n.resilient.idleTimer } : {}),
+        ...(n.resilient.unbalancedTimer !== undefined ? { unbalancedTimer: n.resilient.unbalancedTimer } : {}),
+      },
+    } : {}),
+  };
+  return {
+    type: RTM.NEWNEXTHOP,
+    flags: NLM_F_ACK | NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL),
+    encode: (b: MessageBuilder) => encodeNexthop(b, model),
+  };
+}
+
+export function addNexthopStep(n: DesiredNexthop): Step {
+  const text = nexthopText(n);
+  return {
+    sign: '+', kind: 'nexthop', title: `add ${text}`, text,
+    *run() {
+      yield* ack(yield* desiredNexthopRequest('add', n));
+      return () => ack(deleteByIdRequest(n.id));
+    },
+  };
+}
+
+export function replaceNexthopStep(n: DesiredNexthop, current: Nexthop, was: string): Step {
+  const text = nexthopText(n);
+  return {
+    sign: '~', kind: 'nexthop', title: `replace ${text}`, text: `${text} (now ${was})`,
+    *run() {
+      yield* ack(yield* desiredNexthopRequest('replace', n));
+      return () => ack(putNexthopRequest(current, true));
+    },
+  };
+}
+
+export function deleteNexthopStep(current: Nexthop, text: string): Step {
+  return {
+    sign: '-', kind: 'nexthop', title: `delete ${text}`, text,
+    *run() {
+      yield* ack(deleteByIdRequest(current.id!));
+      return () => ack(putNexthopRequest(current, false));
     },
   };
 }

@@ -1,4 +1,4 @@
-// `vrfctl monitor [link|addr|route|rule|neigh|all]… [--rcvbuf BYTES]`: one line per kernel event
+// `vrfctl monitor [link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]`: one line per kernel event
 // (`-j`: one JSON object per line) until SIGINT or SIGTERM (exit 0). When the kernel drops
 // events (receive buffer overrun, ENOBUFS) it says so on stderr, prints the current state as
 // "[RESYNC]" lines from fresh dumps, and goes on.
@@ -6,6 +6,7 @@ import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { listAddresses, listLinks, listNeighbours } from '@vrfctl/link';
 import { RTNLGRP } from '@vrfctl/rtnetlink';
 import { listRules } from '@vrfctl/rule';
+import { listNexthops } from '@vrfctl/nexthop';
 import { openMonitor, openNetlink, runSync, type Monitor, type NetlinkSocket } from '@vrfctl/socket';
 import { allRoutes } from '@vrfctl/vrf';
 import { UsageError } from '../errors.js';
@@ -15,8 +16,8 @@ import {
   LinkDirectory, decodeEvent, eventJson, eventText, familyOf, type Decoded, type EventAction, type MonitorObject,
 } from '../monitor-format.js';
 
-const USAGE = 'usage: vrfctl monitor [link|addr|route|rule|neigh|all]… [--rcvbuf BYTES]';
-const OBJECTS: readonly MonitorObject[] = ['link', 'addr', 'route', 'rule', 'neigh'];
+const USAGE = 'usage: vrfctl monitor [link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]';
+const OBJECTS: readonly MonitorObject[] = ['link', 'addr', 'route', 'rule', 'neigh', 'nexthop'];
 
 const GROUPS: Record<MonitorObject, readonly number[]> = {
   link: [RTNLGRP.LINK],
@@ -24,6 +25,7 @@ const GROUPS: Record<MonitorObject, readonly number[]> = {
   route: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
   rule: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
   neigh: [RTNLGRP.NEIGH],
+  nexthop: [RTNLGRP.NEXTHOP],
 };
 
 function parseObjects(words: readonly string[]): Set<MonitorObject> {
@@ -71,6 +73,7 @@ function resync(nl: NetlinkSocket, dir: LinkDirectory, objects: Set<MonitorObjec
   if (objects.has('route')) for (const f of [4, 6] as const) for (const r of runSync(nl, allRoutes(f))) add({ object: 'route', value: r });
   if (objects.has('rule')) for (const f of [4, 6] as const) for (const r of runSync(nl, listRules(f))) add({ object: 'rule', value: r });
   if (objects.has('neigh')) for (const x of runSync(nl, listNeighbours())) add({ object: 'neigh', value: x });
+  if (objects.has('nexthop')) for (const x of runSync(nl, listNexthops())) add({ object: 'nexthop', value: x });
   return n;
 }
 

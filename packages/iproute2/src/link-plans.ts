@@ -1,7 +1,9 @@
-// The link lookups routes need: a device name to its ifindex, a VRF to its table, and the
-// index-to-name map for printing. Links are decoded with @vrfctl/rtnetlink's decodeLink; the
-// requests are iproute2's lookups (@vrfctl/iproute2), so the bytes match `ip route`'s.
-import { DeviceNotFoundError, ArgumentError, isNoSuchLink, validateInterfaceName, writeLinkLookup, LOOKUP_EXT_MASK } from '@vrfctl/iproute2';
+// The link lookups the route, rule and nexthop commands share, as plans: a device name to its
+// ifindex (ll_name_to_index), a VRF to its table (ipvrf_get_table), and the index-to-name map for
+// printing. The requests are iproute2's lookups, so the bytes match `ip`'s.
+import { ArgumentError, validateInterfaceName } from './args.js';
+import { DeviceNotFoundError } from './errors.js';
+import { LOOKUP_EXT_MASK, isNoSuchLink, writeLinkLookup } from './link-lookup.js';
 import { RTM, decodeLink, type Link } from '@vrfctl/rtnetlink';
 import { dump, request, type Plan } from '@vrfctl/socket';
 

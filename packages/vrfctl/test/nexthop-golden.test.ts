@@ -1,0 +1,149 @@
+// Golden bytes for every `ip nexthop` form captured in test/golden/fixtures/nexthop:
+// - changes (add, replace, del, flush, and the ones the kernel refused): `vrfctl --dry-run --hex
+//   nexthop …` prints exactly the RTM_NEWNEXTHOP/RTM_DELNEXTHOP messages ip sent (seq and pid
+//   masked; flush's deletes are on ip's second socket, so they are taken from there);
+// - reads (show with each selector, get, bucket show/get): the GET request vrfctl sends equals
+//   ip's (a dump request's message, without the zero bytes ip's send() adds after it);
+// in a namespace set up as the fixture's was, so that device names resolve the same way.
+import test from 'ava';
+import { NETLINK_ROUTE, NLM_F_DUMP, toHex, type Message } from '@vrfctl/netlink';
+import { RTM } from '@vrfctl/rtnetlink';
+import { encodeRequest, openNetlink, runSync, type BatchResult, type Request, type SyncNetlink } from '@vrfctl/socket';
+import { nexthopCommandPlan, parseNexthopCommand } from '@vrfctl/nexthop';
+import { applySetup, tempNetns } from '../../route/test/netns.js';
+import { lines, maskSeqPid, messagesOf, nexthopFixtures, vrfctlNexthop, type NexthopFixture } from './nexthop-helpers.js';
+import { vrfctlRoute } from './route-helpers.js';
+
+const CHANGE_TYPES = new Set<number>([RTM.NEWNEXTHOP, RTM.DELNEXTHOP]);
+const READ_TYPES = new Set<number>([RTM.GETNEXTHOP, RTM.GETNEXTHOPBUCKET]);
+
+const all = nexthopFixtures().filter((fx) => fx.command[1] === 'nexthop' || (fx.command[1].startsWith('-') && fx.command.includes('nexthop')));
+const words = (fx: NexthopFixture) => fx.command.slice(fx.command.indexOf('nexthop') + 1);
+const globals = (fx: NexthopFixture) => fx.command.slice(1, fx.command.indexOf('nexthop'));
+const isChange = (fx: NexthopFixture) => ['add', 'replace', 'del', 'flush'].includes(words(fx)[0]);
+
+/** What ip sent that changes the kernel, on any of its sockets, in order. */
+function mutations(fx: NexthopFixture): string[] {
+  const sent = [...fx.requests, ...(fx.other ?? []).filter((o) => o.dir === 'send').map((o) => o.hex)];
+  // Flush deletes travel on the second socket, after the dumps on the first: keep send order per socket.
+  return sent.flatMap(messagesOf).filter((m) => CHANGE_TYPES.has(m.readUInt16LE(4))).map((m) => maskSeqPid(m.toString('hex')));
+}
+
+function reads(fx: NexthopFixture): string[] {
+  return fx.requests.flatMap(messagesOf).filter((m) => READ_TYPES.has(m.readUInt16LE(4))).map((m) => maskSeqPid(m.toString('hex')));
+}
+
+/** Passes everything through and keeps the nexthop GET requests, encoded as sent (no NLM_F_ACK). */
+class KeepReads implements SyncNetlink {
+  readonly sent: string[] = [];
+  constructor(private readonly inner: SyncNetlink) {}
+  ack(req: Request): void {
+    this.inner.ack(req);
+  }
+  request(req: Request): Message[] {
+    if (READ_TYPES.has(req.type)) this.sent.push(maskSeqPid(toHex(encodeRequest(req))));
+    return this.inner.request(req);
+  }
+  dump(req: Request): Message[] {
+    if (READ_TYPES.has(req.type)) this.sent.push(maskSeqPid(toHex(encodeRequest(req, undefined, NLM_F_DUMP))));
+    return this.inner.dump(req);
+  }
+  batch(reqs: Iterable<Request>): BatchResult[] {
+    return this.inner.batch(reqs);
+  }
+}
+
+const changes = all.filter(isChange);
+const readers = all.filter((fx) => !isChange(fx));
+
+test('every nexthop form has a fixture to compare', (t) => {
+  const names = all.map((f) => f.name);
+  for (const n of [
+    'nexthop/add-via-v4', 'nexthop/add-via-v6', 'nexthop/add-blackhole', 'nexthop/add-onlink', 'nexthop/add-group-weights',
+    'nexthop/add-group-resilient', 'nexthop/add-fdb', 'nexthop/add-group-fdb', 'nexthop/add-encap-ip', 'nexthop/replace',
+    'nexthop/del', 'nexthop/flush', 'nexthop/flush-dev', 'nexthop/flush-id', 'nexthop/show-groups', 'nexthop/show-master',
+    'nexthop/bucket-show-nhid', 'nexthop/bucket-get', 'nexthop/get',
+  ]) t.true(names.includes(n), n);
+  t.true(changes.length >= 30, `${changes.length} change fixtures`);
+  t.true(readers.length >= 15, `${readers.length} read fixtures`);
+});
+
+for (const fx of changes) {
+  test(`golden ${fx.name}: ${fx.command.join(' ')}`, (t) => {
+    const ns = tempNetns(t);
+    applySetup(ns, fx.setup);
+    const r = vrfctlNexthop(['-n', ns, ...globals(fx), '--dry-run', '--hex', 'nexthop', ...words(fx)]);
+    t.is(r.code, 0, r.stderr);
+    const expected = mutations(fx);
+    t.true(expected.length > 0 || fx.name === 'nexthop/flush-empty', 'the fixture has the requests to compare');
+    t.deepEqual(lines(r.stdout), expected);
+  });
+}
+
+for (const fx of readers) {
+  if (fx.command.includes('route')) continue;
+  test(`golden ${fx.name}: ${fx.command.join(' ')} (request)`, (t) => {
+    const ns = tempNetns(t);
+    applySetup(ns, fx.setup);
+    const sock = openNetlink(NETLINK_ROUTE, { netns: ns });
+    t.teardown(() => sock.close());
+    const keep = new KeepReads(sock);
+    const family = globals(fx).includes('-6') ? 6 : globals(fx).includes('-4') ? 4 : undefined;
+    let error: unknown;
+    try {
+      runSync(keep, nexthopCommandPlan(parseNexthopCommand(words(fx), { family })));
+    } catch (err) {
+      error = err;
+    }
+    if (fx.expectFail) t.regex(String(error), /ENOENT|No such/);
+    else t.falsy(error, String(error));
+    t.deepEqual(keep.sent, reads(fx));
+  });
+}
+
+// What ip printed for the reads: vrfctl prints the same, in text and -j (bucket idle times are
+// per-run clock values, so they are masked on both sides).
+const maskIdle = (s: string) => s.replace(/idle_time"?:? ?[0-9.e+-]+/g, 'idle_time X');
+for (const fx of readers) {
+  if (fx.command.includes('route') || fx.expectFail) continue;
+  test(`golden ${fx.name}: ${fx.command.join(' ')} (output)`, (t) => {
+    const ns = tempNetns(t);
+    applySetup(ns, fx.setup);
+    const r = vrfctlNexthop(['-n', ns, ...globals(fx), 'nexthop', ...words(fx)]);
+    t.is(r.code, 0, r.stderr);
+    let expected = fx.stdout;
+    // The kernel ignores NHA_FDB in dumps, so ip lists every nexthop for `show fdb`; vrfctl
+    // sends the same request and keeps only the fdb ones, as the selector says.
+    if (fx.name === 'nexthop/show-fdb') expected = fx.stdout.split('\n').filter((l) => / fdb$/.test(l)).map((l) => `${l}\n`).join('');
+    t.true(expected.length > 0 || fx.name === 'nexthop/show-empty', 'ip printed something to compare with');
+    t.is(maskIdle(r.stdout), maskIdle(expected));
+  });
+}
+
+// Routes that point at nexthop objects: the request bytes of `route add … nhid N` and `route del`,
+// and `route show` (text and -j) with `nhid N` and the resolved hops, as ip printed them.
+const routeFixtures = nexthopFixtures().filter((fx) => fx.command.includes('route'));
+test('the nhid route fixtures are there', (t) => {
+  t.true(routeFixtures.length >= 6, routeFixtures.map((f) => f.name).join(' '));
+});
+for (const fx of routeFixtures) {
+  const at = fx.command.indexOf('route');
+  const rw = fx.command.slice(at + 1);
+  test(`golden ${fx.name}: ${fx.command.join(' ')}`, (t) => {
+    const ns = tempNetns(t);
+    applySetup(ns, fx.setup);
+    if (rw[0] === 'show') {
+      const r = vrfctlRoute(['-n', ns, ...fx.command.slice(1, at), 'route', ...rw]);
+      t.is(r.code, 0, r.stderr);
+      t.is(r.stdout, fx.stdout);
+      t.regex(r.stdout, /nhid"?:? ?10/);
+      return;
+    }
+    const r = vrfctlRoute(['-n', ns, ...fx.command.slice(1, at), '--dry-run', '--hex', 'route', ...rw]);
+    t.is(r.code, 0, r.stderr);
+    const expected = fx.requests.flatMap(messagesOf).filter((m) => [RTM.NEWROUTE, RTM.DELROUTE].includes(m.readUInt16LE(4) as 24 | 25))
+      .map((m) => maskSeqPid(m.toString('hex')));
+    t.true(expected.length > 0);
+    t.deepEqual(lines(r.stdout), expected);
+  });
+}
