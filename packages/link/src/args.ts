@@ -1,6 +1,6 @@
 import { parsePrefix, parseIP, type Prefix } from '@vrfctl/netlink';
 
-/** An argument the user gave is wrong: the CLI prints it on one line and exits 2. */
+/** An argument the user gave is wrong: the CLI prints it on one line and exits 1. */
 export class ArgumentError extends Error {
   override readonly name = 'ArgumentError';
 }

@@ -73,7 +73,7 @@ export function* listRoutes(filter: RouteFilter = {}): Plan<Route[]> {
 /**
  * Deletes the routes the filter selects: one dump, then the deletes pipelined in one batch.
  * Each delete is the dumped message sent back as RTM_DELROUTE, as `ip route flush` does.
- * A table that does not exist has nothing to flush.
+ * A table that does not exist has nothing to flush: the result says so (tableMissing).
  */
 export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
   let chosen: Array<{ msg: Message; route: Route }>;
@@ -81,7 +81,7 @@ export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
     chosen = yield* selected(filter, true);
   } catch (err) {
     if (err instanceof NetlinkError && err.code === 'ENOENT' && filter.table !== undefined && filter.table !== 'all') {
-      return { deleted: [], failed: [] };
+      return { deleted: [], failed: [], tableMissing: err };
     }
     throw err;
   }

@@ -4,7 +4,7 @@ import { DeviceNotFoundError, LinkNames, findLink, getLink, listLinks, type Link
 import { ArgumentError } from '@vrfctl/link';
 import type { Plan } from '@vrfctl/socket';
 import { IFF } from '@vrfctl/rtnetlink';
-import { SystemRefusal } from './errors.js';
+import { UsageError } from './errors.js';
 import type { LinkLookup } from './link-print.js';
 
 export interface LinkSelection {
@@ -42,7 +42,7 @@ export function* selectLinks(sel: LinkSelection): Plan<SelectedLinks> {
   let links: Link[];
   if (sel.dev !== undefined) {
     const link = yield* findLink(sel.dev, names);
-    if (!link) throw new SystemRefusal(`Device "${sel.dev}" does not exist.`);
+    if (!link) throw new UsageError(`Device "${sel.dev}" does not exist.`);
     links = [link];
     if (sel.kind !== undefined) links = links.filter((l) => l.kind === sel.kind);
     if (master !== undefined) {

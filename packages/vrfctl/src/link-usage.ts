@@ -1,5 +1,5 @@
 // Shared by the link, addr and neigh commands: bad input from the library (ArgumentError) is a
-// usage error for the CLI (exit 2, one line), and the name tables iproute2 prints with.
+// usage error for the CLI (exit 1, one line), and the name tables iproute2 prints with.
 import { ArgumentError, parseUnsigned } from '@vrfctl/link';
 import { NameDatabase, scopeNames } from '@vrfctl/route';
 import { UsageError } from './errors.js';

@@ -1,6 +1,6 @@
 // The shared front of apply and diff: read and check the file, read the kernel, plan.
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
 import { parseCommandFlags } from '../batch-flags.js';
@@ -20,25 +20,25 @@ export function parseApplyArgs(command: string, args: readonly string[]): ApplyA
   return { file: words[0], prune: flags.has('prune') };
 }
 
-/** The checked file; a schema problem is printed (all of them, one per line) and exits 2. */
+/** The checked file; a schema problem is printed (all of them, one per line) and exits 1 (EXIT_USAGE). */
 export function loadDesired(command: string, file: string): Desired | number {
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
     process.stderr.write(`vrfctl: ${command}: ${file}: ${(err as Error).message}\n`);
-    return 1;
+    return EXIT_USAGE;
   }
   try {
     return parseDesired(text, file);
   } catch (err) {
     if (!(err instanceof SchemaError)) throw err;
     for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
 }
 
-/** Steps for the file against the kernel now; a PlanError is printed and exits 1. */
+/** Steps for the file against the kernel now; a PlanError (found before anything is sent) is printed and exits 1. */
 export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean): Step[] | number {
   const current = session.run(readCurrent(desired, opts.netns));
   try {
@@ -46,7 +46,7 @@ export function planFor(command: string, session: Session, desired: Desired, opt
   } catch (err) {
     if (!(err instanceof PlanError)) throw err;
     process.stderr.write(`vrfctl: ${command}: ${err.message}\n`);
-    return 1;
+    return EXIT_USAGE;
   }
 }
 

@@ -4,7 +4,7 @@ import { ArgumentError } from '@vrfctl/link';
 import type { Route, Rule } from '@vrfctl/rtnetlink';
 import { UsageError } from '../errors.js';
 
-/** Library argument errors are the user's input: exit 2 like any usage error. */
+/** Library argument errors are the user's input: exit 1 like any usage error. */
 export function usage<T>(fn: () => T): T {
   try {
     return fn();
