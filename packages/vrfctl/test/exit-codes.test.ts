@@ -4,7 +4,7 @@
 // is the one named here, so a change in either shows. Nothing may change in either netns.
 import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,4 +200,11 @@ test('batch: a failed line exits 1 as ip -batch, whether the kernel refused it o
     t.is(i.status, EXIT_BATCH_FAILED, text);
     t.is(v.code, EXIT_BATCH_FAILED, `${text}: ${v.stderr}`);
   }
+});
+
+test('--version prints the package version and exits 0', (t) => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const r = vrfctl(['--version']);
+  t.is(r.code, EXIT_OK);
+  t.is(r.stdout, `${pkg.version}\n`);
 });

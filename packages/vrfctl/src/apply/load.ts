@@ -1,10 +1,10 @@
 // The shared front of apply and diff: read and check the file, read the kernel, plan.
-import { readFileSync } from 'node:fs';
 import { EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
 import { parseCommandFlags } from '../batch-flags.js';
-import { parseDesired, SchemaError, type Desired } from './schema.js';
+import { SchemaError, type Desired } from './schema.js';
+import { readSource } from './formats/read.js';
 import { readCurrent } from './state.js';
 import { computePlan, PlanError } from './plan.js';
 import type { Step } from './steps.js';
@@ -20,20 +20,20 @@ export function parseApplyArgs(command: string, args: readonly string[]): ApplyA
   return { file: words[0], prune: flags.has('prune') };
 }
 
-/** The checked file; a schema problem is printed (all of them, one per line) and exits 1 (EXIT_USAGE). */
+/**
+ * The checked file (ours, netplan's or a networkd directory); a schema problem is printed (all
+ * of them, one per line). Both an unreadable file and a schema problem exit 1 (EXIT_USAGE, the
+ * input is at fault: nothing was sent), as ip -batch does for a missing file.
+ */
 export function loadDesired(command: string, file: string): Desired | number {
-  let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    return readSource(file).desired;
   } catch (err) {
+    if (err instanceof SchemaError) {
+      for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
+      return EXIT_USAGE;
+    }
     process.stderr.write(`vrfctl: ${command}: ${file}: ${(err as Error).message}\n`);
-    return EXIT_USAGE;
-  }
-  try {
-    return parseDesired(text, file);
-  } catch (err) {
-    if (!(err instanceof SchemaError)) throw err;
-    for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
     return EXIT_USAGE;
   }
 }

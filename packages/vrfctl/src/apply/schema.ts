@@ -270,8 +270,8 @@ function crossChecks(c: Checker, d: Desired): void {
   }
 }
 
-/** Parses and checks a whole file; SchemaError lists every problem. */
-export function parseDesired(text: string, fileName = 'file'): Desired {
+/** The YAML text as plain data; a syntax error is a SchemaError naming line and column. */
+export function parseYaml(text: string, fileName = 'file'): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new SchemaError(doc.errors.map((e) => {
@@ -279,7 +279,16 @@ export function parseDesired(text: string, fileName = 'file'): Desired {
       return `${fileName}${at}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
     }));
   }
-  const root: unknown = doc.toJS() ?? {};
+  return doc.toJS() ?? {};
+}
+
+/** Parses and checks a whole file in our own format; SchemaError lists every problem. */
+export function parseDesired(text: string, fileName = 'file'): Desired {
+  return checkDesired(parseYaml(text, fileName));
+}
+
+/** Checks a document already read as plain data (ours, or one translated from netplan/networkd). */
+export function checkDesired(root: unknown): Desired {
   const c = new Checker();
   const out: Desired = { vrfs: [], routes: [], rules: [], sysctls: [] };
   if (!isObj(root)) throw new SchemaError(['(top): not a mapping (vrfs:, routes:, rules:, sysctls:)']);
