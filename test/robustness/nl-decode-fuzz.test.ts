@@ -1,5 +1,5 @@
 // `vrfctl nl decode` fed real captured messages after random mutation, truncation and splicing,
-// plus plain random bytes: each bad line gets one error line naming it, exit 1, no stack trace,
+// plus plain random bytes: each bad line gets one error line naming it, EXIT_USAGE, no stack trace,
 // no hang, and every good line is still decoded exactly as the library decodes it.
 import test from 'ava';
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { DecodeError } from '@vrfctl/netlink';
 import { messageToJson, splitMessages } from '@vrfctl/rtnetlink';
 import { FC_SEED, scaled } from '../support/fc-config.js';
 import { vrfctl } from './helpers.js';
+import { EXIT_USAGE } from '../../packages/vrfctl/src/errors.js';
 
 const FIXTURES = fileURLToPath(new URL('../golden/fixtures', import.meta.url));
 
@@ -169,7 +170,7 @@ test('nl decode: huge claimed lengths and zero lengths fail fast, each naming it
   ];
   const r = vrfctl(['nl', 'decode', ...args], { timeoutMs: 20_000 });
   t.false(r.timedOut);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_USAGE);
   t.false(r.stderr.includes('    at '));
   const named = r.stderr.trim().split('\n').map((l) => /^vrfctl: nl decode: argument (\d+): /.exec(l)?.[1]);
   t.deepEqual(named, ['1', '3', '4', '5']);

@@ -1,10 +1,11 @@
 // The built CLI run as nobody (no capabilities) inside a netns: reads work, every change is
-// refused with one line naming CAP_NET_ADMIN and exit 1, and the namespace is left unchanged,
+// refused with one line naming CAP_NET_ADMIN and EXIT_REFUSED (2, as ip), and the namespace is left unchanged,
 // also by multi-step commands whose first change is refused.
 import test from 'ava';
 import { accessSync, constants } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { VRFCTL_BIN, ip, run, tempNetns, type Run } from './helpers.js';
+import { EXIT_REFUSED } from '../../packages/vrfctl/src/errors.js';
 
 function asNobody(ns: string, args: string[]): Run {
   return run(
@@ -73,7 +74,7 @@ function refusedAndUnchanged(args: string[]) {
     const before = snapshot(ns);
     const r = asNobody(ns, args);
     t.false(r.timedOut);
-    t.is(r.code, 1, r.stderr);
+    t.is(r.code, EXIT_REFUSED, r.stderr);
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     t.is(lines.length, 1, r.stderr);
     t.regex(lines[0] ?? '', /^vrfctl: .*EPERM.*this change needs CAP_NET_ADMIN: run as root/);
@@ -94,7 +95,7 @@ test('as nobody, "vrfctl route flush table 100" is refused in one line naming CA
 test('as nobody, --debug adds a stack trace but the first line is the same refusal', (t) => {
   const ns = setup(t);
   const r = asNobody(ns, ['--debug', 'route', 'add', '10.9.0.0/16', 'via', '10.0.0.2']);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_REFUSED);
   t.regex(r.stderr.split('\n')[0], /CAP_NET_ADMIN/);
   t.true(r.stderr.includes('    at '));
 });

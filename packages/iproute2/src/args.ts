@@ -2,7 +2,7 @@
 // for bad input, and the number, prefix, address and interface-name parsers.
 import { parsePrefix, parseIP, type Prefix } from '@vrfctl/netlink';
 
-/** An argument the user gave is wrong: the CLI prints it on one line and exits with EXIT_USAGE. */
+/** An argument the user gave is wrong: the CLI prints it on one line and exits 1 (EXIT_USAGE). */
 export class ArgumentError extends Error {
   override readonly name = 'ArgumentError';
 }

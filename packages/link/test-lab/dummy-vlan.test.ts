@@ -5,6 +5,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ip, tempNetns } from '../../route/test/netns.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../../vrfctl/src/errors.js';
 
 const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
 
@@ -51,10 +52,10 @@ test('a vlan on a missing parent and a duplicate dummy fail with one line and ch
   t.is(vrfctl(ns, ['link', 'add', 'd0', 'type', 'dummy']).code, 0);
   const before = links(ns);
   const missing = vrfctl(ns, ['link', 'add', 'link', 'nosuch', 'name', 'x.10', 'type', 'vlan', 'id', '10']);
-  t.is(missing.code, 1);
+  t.is(missing.code, EXIT_USAGE);
   t.regex(missing.stderr, /^vrfctl: .*Cannot find device "nosuch"\n$/);
   const dup = vrfctl(ns, ['link', 'add', 'd0', 'type', 'dummy']);
-  t.is(dup.code, 1);
+  t.is(dup.code, EXIT_REFUSED);
   t.regex(dup.stderr, /^vrfctl: .*EEXIST: File exists.*\n$/);
   t.deepEqual(links(ns), before);
 });

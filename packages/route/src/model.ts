@@ -165,4 +165,9 @@ export interface FlushResult {
   deleted: Route[];
   /** Routes it refused to delete (already gone, …) with the reason. */
   failed: Array<{ route: Route; error: Error }>;
+  /**
+   * The kernel's answer when the table does not exist (ENOENT, "FIB table does not exist"):
+   * nothing was flushed. `ip route flush table N` reports it and exits 2; callers may ignore it.
+   */
+  tableMissing?: Error;
 }

@@ -37,6 +37,16 @@ function addressWord(text: string, family: number | undefined, what: string): nu
   return ip.family;
 }
 
+/**
+ * "default" once the family is known (from -4/-6 or an earlier word) is iproute2's all-zero
+ * prefix of that family: ip then sends a zero-filled RTA_DST/RTA_SRC of the family's size, so
+ * we keep it as 0.0.0.0/0 or ::/0, which encodes to the same bytes. "any"/"all" stay empty.
+ */
+function zeroDefault(text: string, family: number | undefined): string {
+  if (text !== 'default' || family === undefined) return text;
+  return family === AF_INET6 ? '::/0' : '0.0.0.0/0';
+}
+
 /** A prefix as get_prefix reads it; 'default' keeps the family open. */
 function prefixWord(text: string, family: number | undefined, what: string): number | undefined {
   if (isDefaultWord(text)) return family;
@@ -125,8 +135,8 @@ export function parseRouteSpec(words: readonly string[], opts: { family?: IpVers
       note('gateway');
     } else if (w === 'from') {
       const v = c.value('from');
+      spec.from = zeroDefault(v, family);
       family = prefixWord(v, family, '"from" prefix') ?? family;
-      spec.from = v;
       note('from');
     } else if (w === 'tos' || matches(w, 'dsfield')) {
       spec.tos = parseDsfield(c.value(w));
@@ -234,8 +244,8 @@ export function parseRouteSpec(words: readonly string[], opts: { family?: IpVers
       }
       if (word === 'help') throw new ArgumentError('see `vrfctl route --help`');
       if (dstSeen) throw new ArgumentError(`invalid "${word}": a destination was already given`);
+      spec.dst = zeroDefault(word, family);
       family = prefixWord(word, family, 'prefix') ?? family;
-      spec.dst = word;
       dstSeen = true;
       note('dst');
     }
@@ -413,7 +423,8 @@ export function parseRouteQuery(words: readonly string[], opts: { family?: IpVer
       const word = w === 'to' ? c.value('to') : w;
       if (word === 'help') throw new ArgumentError('see `vrfctl route --help`');
       const addr = word.split('/')[0];
-      family = addressWord(addr, family, 'destination');
+      // "default" is the all-zero address of the family, if one is known (see routeGetRequest).
+      if (addr !== 'default') family = addressWord(addr, family, 'destination');
       q.to = addr;
       q.order.push('to');
     }

@@ -87,7 +87,7 @@ export function* listRoutes(filter: RouteFilter = {}): Plan<Route[]> {
 /**
  * Deletes the routes the filter selects: one dump, then the deletes pipelined in one batch.
  * Each delete is the dumped message sent back as RTM_DELROUTE, as `ip route flush` does.
- * A table that does not exist has nothing to flush.
+ * A table that does not exist has nothing to flush: the result says so (tableMissing).
  */
 export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
   let chosen: Array<{ msg: Message; route: Route }>;
@@ -95,7 +95,7 @@ export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
     chosen = yield* selected(filter, true);
   } catch (err) {
     if (err instanceof NetlinkError && err.code === 'ENOENT' && filter.table !== undefined && filter.table !== 'all') {
-      return { deleted: [], failed: [] };
+      return { deleted: [], failed: [], tableMissing: err };
     }
     throw err;
   }
@@ -116,8 +116,14 @@ export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
 
 /** RTM_GETROUTE for one lookup, attributes in iproute2's order. */
 export function routeGetRequest(q: RouteQuery, resolved: { iif?: number; oif?: number }): Request {
-  const to = addressOf(q.to.split('/')[0], 'destination', q.family !== undefined ? familyNumber(q.family) : undefined);
+  // "default": with -4/-6 ip asks for the all-zero address of that family (a full-length zero
+  // RTA_DST); without a family it sends an IPv4 query with no RTA_DST at all.
+  const isDefault = q.to === 'default';
+  const to = isDefault
+    ? { family: q.family === 6 ? AF_INET6 : AF_INET, bytes: q.family === undefined ? undefined : new Uint8Array(q.family === 6 ? 16 : 4) }
+    : addressOf(q.to.split('/')[0], 'destination', q.family !== undefined ? familyNumber(q.family) : undefined);
   const family = to.family;
+  const dstLength = to.bytes === undefined ? 0 : family === AF_INET6 ? 128 : 32;
   const from = q.from !== undefined ? prefixOf(q.from, family, '"from" address') : undefined;
   const ipproto = q.ipproto !== undefined ? parseIpProto(q.ipproto) : undefined;
   for (const [what, v, max] of [['sport', q.sport, 0xffff], ['dport', q.dport, 0xffff], ['uid', q.uid, 0xffffffff], ['mark', q.mark, 0xffffffff], ['tos', q.tos, 255]] as const) {
@@ -132,7 +138,7 @@ export function routeGetRequest(q: RouteQuery, resolved: { iif?: number; oif?: n
     encode: (b) => {
       const at = b.reserve(12);
       b.raw.writeUInt8(family, at);
-      b.raw.writeUInt8(family === AF_INET6 ? 128 : 32, at + 1);
+      b.raw.writeUInt8(dstLength, at + 1);
       b.raw.writeUInt8(from?.length ?? 0, at + 2);
       b.raw.writeUInt8(q.tos ?? 0, at + 3);
       b.raw.writeUInt32LE(flags, at + 8);
@@ -140,7 +146,7 @@ export function routeGetRequest(q: RouteQuery, resolved: { iif?: number; oif?: n
       for (const k of order) {
         if (done.has(k)) continue;
         done.add(k);
-        if (k === 'to') b.binary(RTA.DST, to.bytes);
+        if (k === 'to' && to.bytes) b.binary(RTA.DST, to.bytes);
         else if (k === 'from' && from?.bytes) b.binary(RTA.SRC, from.bytes);
         else if (k === 'uid' && q.uid !== undefined) b.u32(RTA.UID, q.uid);
         else if (k === 'sport' && q.sport !== undefined) b.u16be(RTA.SPORT, q.sport);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applySetup, basicNetwork, ip, routeState, settle, tempNetns } from '../test/netns.js';
 import { lines, maskSeqPid, splitMessages, vrfctlRoute } from '../../vrfctl/test/route-helpers.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../../vrfctl/src/errors.js';
 
 // Lab tests run compiled under build/lab, from the repository root.
 const root = process.cwd();
@@ -77,10 +78,10 @@ test('route get vrf NAME looks up in the VRF, as ip does', (t) => {
   }
   // The VRF's unreachable default: both refuse the lookup.
   const refused = vrfctlRoute(['-n', ns, 'route', 'get', '192.0.2.1', 'vrf', 'blue']);
-  t.is(refused.code, 1);
+  t.is(refused.code, EXIT_REFUSED);
   t.regex(refused.stderr, /EHOSTUNREACH/);
   t.throws(() => ip(ns, 'route', 'get', '192.0.2.1', 'vrf', 'blue'), { message: /No route to host/ });
-  t.is(vrfctlRoute(['-n', ns, 'route', 'get', '10.9.1.1', 'vrf', 'v0']).code, 2);
+  t.is(vrfctlRoute(['-n', ns, 'route', 'get', '10.9.1.1', 'vrf', 'v0']).code, EXIT_USAGE);
 });
 
 test('route flush vrf NAME empties the VRF table but its local routes', (t) => {

@@ -45,6 +45,15 @@ function checkPrefix(text: string, what: string): string {
   return text;
 }
 
+/**
+ * "default" with -4/-6 is iproute2's all-zero prefix of that family (a zero-filled FRA_SRC/FRA_DST
+ * of 4 or 16 bytes); without a family, and for "all"/"any", the attribute is empty.
+ */
+function zeroDefault(text: string, family: RuleFamily | undefined): string {
+  if (text !== 'default' || family === undefined) return text;
+  return family === 6 ? '::/0' : '0.0.0.0/0';
+}
+
 /** Action words: goto N, nop, and the route types iproute2 accepts for a rule. */
 const ACTION_TYPES: Readonly<Record<string, RuleSpec['action']>> = {
   unicast: 'lookup', blackhole: 'blackhole', unreachable: 'unreachable', prohibit: 'prohibit',
@@ -67,8 +76,8 @@ export function parseRuleArgs(words: readonly string[], family?: RuleFamily): Ru
   while (!c.done) {
     const w = c.next();
     if (w === 'not') set('not', true);
-    else if (w === 'from') set('src', checkPrefix(c.value('from'), 'from'));
-    else if (w === 'to') set('dst', checkPrefix(c.value('to'), 'to'));
+    else if (w === 'from') set('src', zeroDefault(checkPrefix(c.value('from'), 'from'), family));
+    else if (w === 'to') set('dst', zeroDefault(checkPrefix(c.value('to'), 'to'), family));
     else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
       set('priority', parseUnsigned(c.value(w), 'preference'));
     } else if (w === 'tos' || matches(w, 'dsfield')) set('tos', parseDsfield(c.value(w)));

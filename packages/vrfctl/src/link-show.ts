@@ -4,8 +4,8 @@ import { DeviceNotFoundError } from '@vrfctl/iproute2';
 import { LinkNames, findLink, getLink, listLinks } from '@vrfctl/link';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { Plan } from '@vrfctl/socket';
-import type { Link } from '@vrfctl/rtnetlink';
-import { SystemRefusal } from './errors.js';
+import { IFF, type Link } from '@vrfctl/rtnetlink';
+import { UsageError } from './errors.js';
 import type { LinkLookup } from '@vrfctl/link';
 
 export interface LinkSelection {
@@ -44,7 +44,7 @@ export function* selectLinks(sel: LinkSelection): Plan<SelectedLinks> {
   let links: Link[];
   if (sel.dev !== undefined) {
     const link = yield* findLink(sel.dev, names);
-    if (!link) throw new SystemRefusal(`Device "${sel.dev}" does not exist.`);
+    if (!link) throw new UsageError(`Device "${sel.dev}" does not exist.`);
     links = [link];
     if (sel.kind !== undefined) links = links.filter((l) => l.linkinfo?.kind === sel.kind);
     if (master !== undefined) {

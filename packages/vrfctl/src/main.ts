@@ -75,7 +75,7 @@ Examples:
     help: `
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");
 # starts a comment, a trailing \\ continues a line, quotes group words.
-All lines are checked before anything is sent: a bad line exits 2 and changes nothing.
+All lines are checked before anything is sent: a bad line exits 1 and changes nothing.
 route, rule, nexthop, link and addr changes are pipelined in chunks of --chunk requests (default 256);
 other commands run one by one in line order. Without --force the batch stops at the first failure:
 later chunks are not sent, but lines after the failed one in the same chunk were already applied
@@ -106,6 +106,14 @@ function parseGlobal(program: Command): GlobalOptions {
   };
 }
 
+/** Commander's usage errors in our one-line form: `vrfctl: unknown command "x"`. */
+function commanderLine(err: CommanderError): string {
+  const quoted = /'([^']*)'/.exec(err.message)?.[1];
+  if (err.code === 'commander.unknownCommand' && quoted !== undefined) return `vrfctl: unknown command "${quoted}" (vrfctl --help lists them)`;
+  if (err.code === 'commander.unknownOption' && quoted !== undefined) return `vrfctl: unknown option "${quoted}" (vrfctl --help lists them)`;
+  return `vrfctl: ${err.message.replace(/^error: /, '').replaceAll("'", '"').trim()}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = new Command('vrfctl')
     .description('Run VRFs on Linux: VRFs, ports, routes, rules and lookups over netlink')
@@ -117,10 +125,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'print the requests a change would send instead of sending them')
     .option('--hex', 'with --dry-run: one hex line per netlink request (seq and pid zero)')
     .option('--debug', 'stack traces on errors')
-    .version(VERSION, '-V, --version', 'print the version')
     .enablePositionalOptions()
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) });
+    // Commander's own error lines ("error: unknown command 'x'") are rewritten in the catch below.
+    .configureOutput({ outputError: () => undefined });
 
   let exitCode = 0;
   let current = '';
@@ -147,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version are "errors" to commander; their text is already printed.
-      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+      if (err.exitCode === 0) return 0;
+      process.stderr.write(commanderLine(err) + '\n');
+      return EXIT_USAGE;
     }
     const debug = argv.includes('--debug');
     const { line, code } = describeFailure(err, current);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
 
@@ -95,7 +96,7 @@ test('a failed step after the VRF and its port rolls them back: the kernel state
   const before = snapshot(ns);
   const f = file(MGMT.replace('via: 192.0.2.1', 'via: 203.0.113.1'));
   const a = vrfctl(ns, 'apply', f);
-  t.is(a.code, 1);
+  t.is(a.code, EXIT_REFUSED);
   t.regex(a.stderr, /^vrfctl: apply: step 4 \(add route default via 203\.0\.113\.1 table 1000\): ENETUNREACH/m);
   t.regex(a.stderr, /rolled back 3 of 3 completed steps; the host is as it was/);
   t.deepEqual(snapshot(ns), before);
@@ -117,6 +118,6 @@ test('--prune deletes VRFs apply made, never one made by hand; a port that went 
   t.notRegex(ip(ns, 'link', 'show'), /: mgmt:/);
   t.regex(ip(ns, 'link', 'show', 'red'), /red/);
   const missing = vrfctl(ns, 'apply', file(MGMT.replace('[eth0]', '[eth9]')));
-  t.is(missing.code, 1);
+  t.is(missing.code, EXIT_USAGE);
   t.regex(missing.stderr, /vrfs\.mgmt\.ports\[0\]: eth9: no such device/);
 });

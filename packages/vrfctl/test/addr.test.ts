@@ -2,6 +2,7 @@
 import test from 'ava';
 import { run } from '../src/commands/addr.js';
 import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const CHANGES: Array<{ words: string[]; family?: 4 | 6 }> = [
   { words: ['add', '10.0.2.1/24', 'dev', 'v0'] },
@@ -95,16 +96,16 @@ function comparableLifetimes(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v), (k, x) => ((k === 'valid_life_time' || k === 'preferred_life_time') && x !== 4294967295 ? 'finite' : x));
 }
 
-/** Exit codes: see link.test.ts (kernel refusal ip 2 / vrfctl 1, bad input ip 1 or 255 / vrfctl 2). */
+/** Exit codes as ip's: kernel refusals EXIT_REFUSED (ip 2), bad input and names EXIT_USAGE (ip 1 or 255). */
 const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
-  { words: ['add', '10.0.2.1/24', 'dev', 'nosuch'], ipCode: 1, ourCode: 1, line: /^vrfctl: addr add: Cannot find device "nosuch"$/ },
-  { words: ['add', '10.0.0.1/24', 'dev', 'v0'], ipCode: 2, ourCode: 1, line: /^vrfctl: addr add: EEXIST: File exists: ipv4: Address already assigned\.?$/ },
-  { words: ['del', '10.0.7.1/24', 'dev', 'v0'], ipCode: 2, ourCode: 1, line: /EADDRNOTAVAIL.*Address not found/ },
-  { words: ['add', '10.0.0.9/33', 'dev', 'v0'], ipCode: 1, ourCode: 2, line: /invalid address "10\.0\.0\.9\/33": bad prefix length/ },
-  { words: ['add', '10.0.0.9/24'], ipCode: 1, ourCode: 2, line: /"dev" argument is required/ },
-  { words: ['add', '10.0.0.9/24', 'dev', 'v0', 'scope', 'bogus'], ipCode: 255, ourCode: 2, line: /invalid scope "bogus"/ },
-  { words: ['add', '10.0.0.9/24', 'dev', 'v0', 'valid_lft', '10'], ipCode: 1, ourCode: 2, line: /preferred_lft is greater than valid_lft/ },
-  { words: ['add', '10.0.0.9/24', 'dev', 'v0', 'label', 'foo'], ipCode: 0, ourCode: 2, line: /must match "label"/ },
+  { words: ['add', '10.0.2.1/24', 'dev', 'nosuch'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: addr add: Cannot find device "nosuch"$/ },
+  { words: ['add', '10.0.0.1/24', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /^vrfctl: addr add: EEXIST: File exists: ipv4: Address already assigned\.?$/ },
+  { words: ['del', '10.0.7.1/24', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /EADDRNOTAVAIL.*Address not found/ },
+  { words: ['add', '10.0.0.9/33', 'dev', 'v0'], ipCode: 1, ourCode: EXIT_USAGE, line: /invalid address "10\.0\.0\.9\/33": bad prefix length/ },
+  { words: ['add', '10.0.0.9/24'], ipCode: 1, ourCode: EXIT_USAGE, line: /"dev" argument is required/ },
+  { words: ['add', '10.0.0.9/24', 'dev', 'v0', 'scope', 'bogus'], ipCode: 255, ourCode: EXIT_USAGE, line: /invalid scope "bogus"/ },
+  { words: ['add', '10.0.0.9/24', 'dev', 'v0', 'valid_lft', '10'], ipCode: 1, ourCode: EXIT_USAGE, line: /preferred_lft is greater than valid_lft/ },
+  { words: ['add', '10.0.0.9/24', 'dev', 'v0', 'label', 'foo'], ipCode: 0, ourCode: EXIT_USAGE, line: /must match "label"/ },
 ];
 
 for (const f of FAILURES) {

@@ -8,6 +8,7 @@ import { computePlan } from '../src/apply/plan.js';
 import { ApplyFailure, executePlan } from '../src/apply/execute.js';
 import { Session } from '../src/session.js';
 import { ipIn, lanNetns, nonEmpty, snapshot, sysctlIn, tempFile, vrfctlIn } from './batch-helpers.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const BASE = `
 routes:
@@ -25,7 +26,7 @@ sysctls:
   net.ipv4.tcp_l3mdev_accept: 1
 `;
 
-test('schema errors name their path, all of them, exit 2, nothing read or changed', (t) => {
+test('schema errors name their path, all of them, EXIT_USAGE, nothing read or changed', (t) => {
   const ns = lanNetns(t);
   const before = snapshot(ns);
   const file = tempFile('bad.yaml', `
@@ -50,7 +51,7 @@ sysctls:
   net.ipv4.ip_forward: 1
 `);
   const r = vrfctlIn(ns, ['apply', file]);
-  t.is(r.code, 2);
+  t.is(r.code, EXIT_USAGE);
   const lines = nonEmpty(r.stderr);
   t.true(lines.includes('vrfctl: apply: vrfs.mgmt.routes[0].via: not an IP address'), r.stderr);
   t.true(lines.some((l) => l.startsWith('vrfctl: apply: vrfs.mgmt.routes[1].to: host bits set')), r.stderr);
@@ -62,7 +63,7 @@ sysctls:
   t.is(r.stdout, '');
   t.deepEqual(snapshot(ns), before);
   const yamlError = vrfctlIn(ns, ['diff', tempFile('broken.yaml', 'vrfs: [\n')]);
-  t.is(yamlError.code, 2);
+  t.is(yamlError.code, EXIT_USAGE);
   t.regex(yamlError.stderr, /broken\.yaml:\d+:\d+: /);
 });
 
@@ -125,7 +126,7 @@ sysctls:
   net.ipv4.tcp_l3mdev_accept: 0
 `);
   const r = vrfctlIn(ns, ['apply', '--prune', file]);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_REFUSED);
   const err = nonEmpty(r.stderr);
   t.is(err[0], 'vrfctl: apply: step 5 (add route 10.40.0.0/16 via 203.0.113.1 table 100): ENETUNREACH: Network is unreachable: Nexthop has invalid gateway');
   t.is(err[1], 'vrfctl: apply: rolled back 4 of 4 completed steps; the host is as it was');

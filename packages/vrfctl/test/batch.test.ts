@@ -2,6 +2,7 @@
 // line, stop/--force/--chunk semantics, names resolved after the lines that create them.
 import test from 'ava';
 import { ipIn, lanNetns, nonEmpty, tempFile, vrfctlIn } from './batch-helpers.js';
+import { EXIT_BATCH_FAILED, EXIT_USAGE } from '../src/errors.js';
 
 /** The routes of a table as ip prints them; none when the table does not exist (yet). */
 function table(ns: string, id: number, family: 4 | 6 = 4): string[] {
@@ -44,16 +45,16 @@ test('a bad line is a usage error naming it, and nothing at all is sent', (t) =>
   const ns = lanNetns(t);
   const file = tempFile('b.txt', 'route add 10.0.0.0/24 via 192.0.2.1 table 100\nrule add pref 5 from 198.51.100.0/24 lookup 100\nroute add 10.0.0.0/33 via 192.0.2.1\n');
   const r = vrfctlIn(ns, ['batch', file]);
-  t.is(r.code, 2);
+  t.is(r.code, EXIT_USAGE);
   t.regex(r.stderr, /line 3: route add 10\.0\.0\.0\/33 via 192\.0\.2\.1: invalid prefix/);
   t.deepEqual(table(ns, 100), []);
   t.notRegex(ipIn(ns, 'rule', 'show'), /198\.51\.100/);
 
   const unknown = vrfctlIn(ns, ['batch', '-'], 'route add 10.0.0.0/24 via 192.0.2.1 table 100\nfrobnicate now\n');
-  t.is(unknown.code, 2);
+  t.is(unknown.code, EXIT_USAGE);
   t.regex(unknown.stderr, /line 2: frobnicate now: unknown command "frobnicate"/);
   const nested = vrfctlIn(ns, ['batch', '-'], 'monitor route\n');
-  t.is(nested.code, 2);
+  t.is(nested.code, EXIT_USAGE);
   t.deepEqual(table(ns, 100), []);
 });
 
@@ -67,7 +68,7 @@ test('stops at the first failure: --chunk 1 sends nothing after it, the default 
     'route add 10.0.3.0/24 via 192.0.2.1 table 100',
   ].join('\n');
   const strict = vrfctlIn(ns, ['batch', '--chunk', '1', '-'], text);
-  t.is(strict.code, 1);
+  t.is(strict.code, EXIT_BATCH_FAILED);
   t.is(nonEmpty(strict.stderr)[0], 'vrfctl: batch: line 2: route add 10.0.1.0/24 via 192.0.2.1 table 100: EEXIST: File exists');
   t.regex(strict.stderr, /applied 1 of 5 lines, 1 failed; stopped at line 2, 3 not run/);
   t.deepEqual(table(ns, 100), ['10.0.1.0/24 via 192.0.2.1 dev v0']);
@@ -75,7 +76,7 @@ test('stops at the first failure: --chunk 1 sends nothing after it, the default 
 
   const ns2 = lanNetns(t);
   const chunked = vrfctlIn(ns2, ['batch', '-'], text);
-  t.is(chunked.code, 1);
+  t.is(chunked.code, EXIT_BATCH_FAILED);
   // Lines 1–3 went out together; line 3 was applied although line 2 failed, and the summary says so.
   t.regex(chunked.stderr, /applied 2 of 5 lines, 1 failed; stopped at line 2, 2 not run \(--force goes on\); 1 line after it had been sent in the same chunk/);
   t.deepEqual(table(ns2, 100), ['10.0.1.0/24 via 192.0.2.1 dev v0', '10.0.2.0/24 via 192.0.2.1 dev v0']);
@@ -87,7 +88,7 @@ test('--force goes on after failures and counts them', (t) => {
   const text = ['route add 10.0.1.0/24 via 192.0.2.1 table 100', 'route add 10.0.1.0/24 via 192.0.2.1 table 100',
     'route del 10.9.9.0/24 table 100', 'route show table 100', 'route add 10.0.3.0/24 via 192.0.2.1 table 100'].join('\n');
   const r = vrfctlIn(ns, ['batch', '--force', '-'], text);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_BATCH_FAILED);
   t.regex(r.stderr, /line 2: .*EEXIST/);
   t.regex(r.stderr, /line 3: route del 10\.9\.9\.0\/24 table 100: ESRCH/);
   t.regex(r.stderr, /applied 3 of 5 lines, 2 failed\n$/);
@@ -109,7 +110,7 @@ test('a device created by an earlier line resolves in later lines; an unknown de
     'route add 10.7.0.0/16 dev br9 table 100',
   ].join('\n');
   const r = vrfctlIn(ns, ['batch', '-'], text);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_BATCH_FAILED);
   t.regex(r.stderr, /line 7: route add 10\.6\.0\.0\/16 dev nosuch0 table 100: .*Cannot find device "nosuch0"/);
   t.regex(r.stderr, /applied 6 of 8 lines, 1 failed; stopped at line 7, 1 not run/);
   // "linkdown" follows the bridge's carrier, which depends on timing: not what this test is about.

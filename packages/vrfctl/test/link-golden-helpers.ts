@@ -10,6 +10,7 @@ import { cli, execIn, fixtures, masked, splitCommand, splitMessages, tempNetns, 
 import { NLM_F_ACK, NLM_F_REQUEST } from '@vrfctl/netlink';
 import { IFA, IFA_F, RTM } from '@vrfctl/rtnetlink';
 import type { GlobalOptions } from '../src/context.js';
+import { EXIT_REFUSED } from '../src/errors.js';
 
 type Runner = (args: string[], opts: GlobalOptions) => number | void | Promise<number | void>;
 
@@ -138,8 +139,8 @@ export function goldenReplyTests(kinds: string[]): void {
             }
           }
         }
-        // A command that the kernel refused (ip exits 2) has a non-zero error reply.
-        if (f.exitCode === 2) t.true(sawError, `${f.name}: no error reply`);
+        // A command that the kernel refused (ip exits 2, EXIT_REFUSED) has a non-zero error reply.
+        if (f.exitCode === EXIT_REFUSED) t.true(sawError, `${f.name}: no error reply`);
       }
       t.true(links + addresses + neighbours > 0);
       t.log(`${kind}: ${links} links, ${addresses} addresses, ${neighbours} neighbours, ${errors} acks/errors`);

@@ -7,6 +7,7 @@ import { DeviceNotFoundError } from '@vrfctl/iproute2';
 import { linksAsync, linksSync } from '@vrfctl/link';
 import { run } from '../src/commands/link.js';
 import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const CHANGES: string[][] = [
   ['add', 'v5', 'type', 'veth', 'peer', 'name', 'v6'],
@@ -96,20 +97,20 @@ test('link show with a missing device fails like ip', async (t) => {
 });
 
 /**
- * ip and vrfctl share exit 1 for "Cannot find device"; for a kernel refusal ip exits 2 and
- * vrfctl 1 (errors.ts), for bad input ip exits 1 or 255 and vrfctl 2 (a usage error).
+ * Exit codes as iproute2's: names and input refused before sending are EXIT_USAGE (ip says 1 or
+ * 255), kernel refusals EXIT_REFUSED (ip says 2).
  */
 const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
-  { words: ['set', 'nosuch', 'up'], ipCode: 1, ourCode: 1, line: /^vrfctl: link set: Cannot find device "nosuch"$/ },
-  { words: ['del', 'nosuch'], ipCode: 1, ourCode: 1, line: /^vrfctl: link del: Cannot find device "nosuch"$/ },
-  { words: ['set', 'v0', 'master', 'nosuch'], ipCode: 255, ourCode: 1, line: /Cannot find device "nosuch"$/ },
-  { words: ['add', 'v0', 'type', 'veth'], ipCode: 2, ourCode: 1, line: /^vrfctl: link add: EEXIST: File exists/ },
-  { words: ['add', 'br0', 'type', 'bridge'], ipCode: 2, ourCode: 1, line: /EEXIST: File exists/ },
-  { words: ['set', 'v0', 'address', '02:zz:00:00:00:01'], ipCode: 1, ourCode: 2, line: /invalid address "02:zz:00:00:00:01"/ },
-  { words: ['set', 'v0', 'mtu', 'abc'], ipCode: 255, ourCode: 2, line: /invalid mtu "abc"/ },
-  { words: ['set', 'v0', 'mtu', '10'], ipCode: 2, ourCode: 1, line: /EINVAL/ },
-  { words: ['add', 'mv0', 'link', 'nosuch', 'type', 'macvlan'], ipCode: 1, ourCode: 1, line: /Cannot find device "nosuch"$/ },
-  { words: ['add', 'vx0', 'type', 'vxlan', 'dstport', '4789'], ipCode: 1, ourCode: 2, line: /missing virtual network identifier/ },
+  { words: ['set', 'nosuch', 'up'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: link set: Cannot find device "nosuch"$/ },
+  { words: ['del', 'nosuch'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: link del: Cannot find device "nosuch"$/ },
+  { words: ['set', 'v0', 'master', 'nosuch'], ipCode: 255, ourCode: EXIT_USAGE, line: /Cannot find device "nosuch"$/ },
+  { words: ['add', 'v0', 'type', 'veth'], ipCode: 2, ourCode: EXIT_REFUSED, line: /^vrfctl: link add: EEXIST: File exists/ },
+  { words: ['add', 'br0', 'type', 'bridge'], ipCode: 2, ourCode: EXIT_REFUSED, line: /EEXIST: File exists/ },
+  { words: ['set', 'v0', 'address', '02:zz:00:00:00:01'], ipCode: 1, ourCode: EXIT_USAGE, line: /invalid address "02:zz:00:00:00:01"/ },
+  { words: ['set', 'v0', 'mtu', 'abc'], ipCode: 255, ourCode: EXIT_USAGE, line: /invalid mtu "abc"/ },
+  { words: ['set', 'v0', 'mtu', '10'], ipCode: 2, ourCode: EXIT_REFUSED, line: /EINVAL/ },
+  { words: ['add', 'mv0', 'link', 'nosuch', 'type', 'macvlan'], ipCode: 1, ourCode: EXIT_USAGE, line: /Cannot find device "nosuch"$/ },
+  { words: ['add', 'vx0', 'type', 'vxlan', 'dstport', '4789'], ipCode: 1, ourCode: EXIT_USAGE, line: /missing virtual network identifier/ },
 ];
 
 for (const f of FAILURES) {

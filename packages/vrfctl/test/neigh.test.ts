@@ -2,6 +2,7 @@
 import test from 'ava';
 import { run } from '../src/commands/neigh.js';
 import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const EXISTING = [
   ['neigh', 'add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'],
@@ -78,12 +79,12 @@ for (const c of SHOWS) {
 }
 
 const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
-  { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'nosuch'], ipCode: 1, ourCode: 1, line: /^vrfctl: neigh add: Cannot find device "nosuch"$/ },
-  { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 2, ourCode: 1, line: /^vrfctl: neigh add: EEXIST: File exists/ },
-  { words: ['del', '10.0.0.99', 'dev', 'v0'], ipCode: 2, ourCode: 1, line: /ENOENT/ },
-  { words: ['add', '10.0.0.9', 'lladdr', '02:zz:00:00:00:05', 'dev', 'v0'], ipCode: 1, ourCode: 2, line: /invalid lladdr "02:zz:00:00:00:05"/ },
-  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0', 'nud', 'bogus'], ipCode: 255, ourCode: 2, line: /invalid nud state "bogus"/ },
-  { words: ['add', '10.0.0.300', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 1, ourCode: 2, line: /not an IP address/ },
+  { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'nosuch'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: neigh add: Cannot find device "nosuch"$/ },
+  { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /^vrfctl: neigh add: EEXIST: File exists/ },
+  { words: ['del', '10.0.0.99', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /ENOENT/ },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:zz:00:00:00:05', 'dev', 'v0'], ipCode: 1, ourCode: EXIT_USAGE, line: /invalid lladdr "02:zz:00:00:00:05"/ },
+  { words: ['add', '10.0.0.9', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0', 'nud', 'bogus'], ipCode: 255, ourCode: EXIT_USAGE, line: /invalid nud state "bogus"/ },
+  { words: ['add', '10.0.0.300', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 1, ourCode: EXIT_USAGE, line: /not an IP address/ },
 ];
 
 for (const f of FAILURES) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitMessages } from '@vrfctl/rtnetlink';
 import { vrfctl } from './cli.js';
+import { EXIT_USAGE } from '../src/errors.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/golden/fixtures', import.meta.url));
 
@@ -43,31 +44,31 @@ test('nl decode | nl encode gives back every captured message byte for byte', (t
   t.deepEqual(mismatches, []);
 });
 
-test('nl decode: malformed lines get an error naming the line, the others still decode, exit 1', (t) => {
+test('nl decode: malformed lines get an error naming the line, the others still decode, EXIT_USAGE', (t) => {
   const good = '1400000003000200000000000000000000000000';
   const truncated = '2000000010000500';
   const r = vrfctl(['nl', 'decode'], `${good}\n${truncated}\n${good}\n`);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_USAGE);
   t.is(r.stdout.trim().split('\n').length, 2);
   t.regex(r.stderr, /^vrfctl: nl decode: line 2: .+/);
   t.false(r.stderr.includes('    at '), 'no stack trace');
 });
 
-test('nl decode: text that is not hex is a usage error (exit 2)', (t) => {
+test('nl decode: text that is not hex is a usage error (EXIT_USAGE)', (t) => {
   const r = vrfctl(['nl', 'decode', 'xyz']);
-  t.is(r.code, 2);
+  t.is(r.code, EXIT_USAGE);
   t.regex(r.stderr, /argument 1: invalid hex/);
 });
 
-test('nl encode: invalid JSON exits 2, an unencodable message exits 1', (t) => {
-  t.is(vrfctl(['nl', 'encode', '{not json']).code, 2);
+test('nl encode: invalid JSON and an unencodable message are bad input (EXIT_USAGE)', (t) => {
+  t.is(vrfctl(['nl', 'encode', '{not json']).code, EXIT_USAGE);
   const r = vrfctl(['nl', 'encode', '{"header":{"type":"RTM_NOPE"}}']);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_USAGE);
   t.regex(r.stderr, /argument 1: /);
 });
 
 test('nl without decode/encode is a usage error', (t) => {
   const r = vrfctl(['nl', 'frobnicate']);
-  t.is(r.code, 2);
+  t.is(r.code, EXIT_USAGE);
   t.regex(r.stderr, /expected "decode" or "encode"/);
 });

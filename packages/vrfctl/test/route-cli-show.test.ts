@@ -3,6 +3,7 @@ import test from 'ava';
 import { ip, ipRun, routeState } from '../../route/test/netns.js';
 import { lines, vrfctlRoute } from './route-helpers.js';
 import { same, sameOutput, twins } from './route-twins.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 test('show selectors print as ip prints them (hidden keys included)', (t) => {
   const [ns] = twins(t, [
@@ -81,7 +82,7 @@ test('route get with iif (a forwarded packet) equals ip route get', (t) => {
 test('route get of an unreachable destination fails like ip (EHOSTUNREACH), one line', (t) => {
   const [ns] = twins(t, [['route', 'add', 'unreachable', '192.0.2.0/24']]);
   const r = vrfctlRoute(['-n', ns, 'route', 'get', '192.0.2.1']);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_REFUSED);
   t.is(lines(r.stderr).length, 1);
   t.regex(r.stderr, /EHOSTUNREACH: No route to host/);
   t.regex(ipRun(ns, 'route', 'get', '192.0.2.1').stderr, /No route to host/);
@@ -119,50 +120,50 @@ test('flush of a table that does not exist deletes nothing and succeeds', (t) =>
   t.deepEqual(routeState(ns), before);
 });
 
-test('an existing route: EEXIST on one line, exit 1, nothing changed', (t) => {
+test('an existing route: EEXIST on one line, EXIT_REFUSED as ip, nothing changed', (t) => {
   const [ns] = twins(t, [['route', 'add', '10.9.0.0/16', 'via', '10.0.0.2']]);
   const before = routeState(ns);
   const r = vrfctlRoute(['-n', ns, 'route', 'add', '10.9.0.0/16', 'via', '10.0.0.2']);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_REFUSED);
   t.is(r.stderr, 'vrfctl: route add: EEXIST: File exists\n');
   t.deepEqual(routeState(ns), before);
 });
 
-test('a missing device: ip\'s "Cannot find device" line, exit 1 as ip, nothing changed', (t) => {
+test('a missing device: ip\'s "Cannot find device" line, EXIT_USAGE as ip, nothing changed', (t) => {
   const [ns] = twins(t);
   const before = routeState(ns);
   const r = vrfctlRoute(['-n', ns, 'route', 'add', '10.9.0.0/16', 'dev', 'nosuch']);
   t.is(r.code, ipRun(ns, 'route', 'add', '10.9.0.0/16', 'dev', 'nosuch').status);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_USAGE);
   t.is(r.stderr, 'vrfctl: route add: Cannot find device "nosuch"\n');
   t.deepEqual(routeState(ns), before);
 });
 
-test('an unreachable gateway: the kernel\'s ext-ack text, exit 1, nothing changed', (t) => {
+test('an unreachable gateway: the kernel\'s ext-ack text, EXIT_REFUSED, nothing changed', (t) => {
   const [ns] = twins(t);
   const before = routeState(ns);
   const r = vrfctlRoute(['-n', ns, 'route', 'add', '192.0.2.0/24', 'via', '10.9.9.9', 'table', '100']);
-  t.is(r.code, 1);
+  t.is(r.code, EXIT_REFUSED);
   t.is(lines(r.stderr).length, 1);
   t.regex(r.stderr, /Nexthop has invalid gateway/);
   t.deepEqual(routeState(ns), before);
 });
 
-test('a /33: exit 2 naming the prefix, nothing sent, nothing changed', (t) => {
+test('a /33: EXIT_USAGE naming the prefix, nothing sent, nothing changed', (t) => {
   const [ns] = twins(t);
   const before = routeState(ns);
   const r = vrfctlRoute(['-n', ns, 'route', 'add', '10.0.0.0/33', 'dev', 'v0']);
-  t.is(r.code, 2);
+  t.is(r.code, EXIT_USAGE);
   t.is(lines(r.stderr).length, 1);
   t.regex(r.stderr, /"10\.0\.0\.0\/33"/);
   t.deepEqual(routeState(ns), before);
   // With --dry-run the bad prefix is refused too, before anything is printed.
   const d = vrfctlRoute(['-n', ns, '--dry-run', 'route', 'add', '10.0.0.0/33', 'dev', 'v0']);
-  t.is(d.code, 2);
+  t.is(d.code, EXIT_USAGE);
   t.is(d.stdout, '');
 });
 
-test('other argument errors are one line, exit 2, naming the word', (t) => {
+test('other argument errors are one line, EXIT_USAGE, naming the word', (t) => {
   const [ns] = twins(t);
   const bad: Array<[string[], RegExp]> = [
     [['add', '10.9.0.0/16', 'via', 'fe80::1'], /"fe80::1"/],
@@ -177,7 +178,7 @@ test('other argument errors are one line, exit 2, naming the word', (t) => {
   ];
   for (const [words, re] of bad) {
     const r = vrfctlRoute(['-n', ns, 'route', ...words]);
-    t.is(r.code, 2, words.join(' '));
+    t.is(r.code, EXIT_USAGE, words.join(' '));
     t.is(lines(r.stderr).length, 1, r.stderr);
     t.regex(r.stderr, re);
   }

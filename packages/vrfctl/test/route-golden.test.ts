@@ -12,6 +12,7 @@ import { RecordingNetlink, encodeRequest, openNetlink, runSync, type BatchResult
 import { parseRouteCommand, routeCommandPlan } from '@vrfctl/route';
 import { applySetup, tempNetns } from '../../route/test/netns.js';
 import { lines, maskSeqPid, splitMessages, vrfctlRoute } from './route-helpers.js';
+import { EXIT_USAGE } from '../src/errors.js';
 
 interface Fixture {
   name: string;
@@ -144,8 +145,8 @@ for (const fx of fixtures) {
         t.is(r.code, fx.exitCode);
         t.regex(r.stderr, /Cannot find device "nosuch"/);
       } else if (fx.name === 'vrf/error-route-vrf-missing') {
-        // ip refuses the argument before sending (exit 255); vrfctl too, as a usage error (exit 2).
-        t.is(r.code, 2);
+        // ip refuses the argument before sending (exit 255); vrfctl too, as a usage error (EXIT_USAGE, 1).
+        t.is(r.code, EXIT_USAGE);
         t.regex(r.stderr, /invalid vrf "nosuch"/);
       } else {
         t.is(r.code, 0, r.stderr);

@@ -1,11 +1,12 @@
 // Issue 2, end to end through the real binary: a gateway the kernel cannot reach is refused with
-// exit 1 and one line carrying the kernel's extended-ACK text, no stack trace, nothing changed.
+// exit 2 (EXIT_REFUSED, as ip) and one line carrying the kernel's extended-ACK text, no stack trace, nothing changed.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basicNetwork, routeState, tempNetns } from '../../route/test/netns.js';
+import { EXIT_REFUSED } from '../src/errors.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const built = join(root, 'packages/vrfctl/dist/main.js');
@@ -24,13 +25,13 @@ function vrfctl(args: string[]): { status: number; stdout: string; stderr: strin
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, how: fromBuild ? 'bin/vrfctl.js (dist)' : 'src/main.ts (ts-node)' };
 }
 
-test('issue 2: route add via an unreachable gateway exits 1 with the ext-ack text on one line', (t) => {
+test('issue 2: route add via an unreachable gateway exits EXIT_REFUSED with the ext-ack text on one line', (t) => {
   const ns = tempNetns(t);
   basicNetwork(ns);
   const before = routeState(ns);
   const r = vrfctl(['--netns', ns, 'route', 'add', '192.0.2.0/24', 'via', '10.9.9.9', 'table', '100']);
   t.log(`ran ${r.how}`);
-  t.is(r.status, 1, r.stderr);
+  t.is(r.status, EXIT_REFUSED, r.stderr);
   t.is(r.stdout, '');
   const errLines = r.stderr.split('\n').filter((l) => l.length > 0);
   t.is(errLines.length, 1, r.stderr);

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hexLines, ip, ipRulesJson, ipTry, tempNetns, vrfctl } from './rule-helpers.js';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const many = [
   'pref 100 from 192.0.2.0/24 to 198.51.100.0/24 iif v0 oif v1 fwmark 7 lookup 100',
@@ -87,20 +88,20 @@ test('rule add and del leave the state ip leaves, for IPv4 and IPv6', (t) => {
   }
 });
 
-test('a duplicate add is EEXIST and a missing del is ENOENT: exit 1, one line, nothing changed', (t) => {
+test('a duplicate add is EEXIST and a missing del is ENOENT: EXIT_REFUSED as ip, one line, nothing changed', (t) => {
   const ns = tempNetns(t);
   t.is(vrfctl(['-n', ns, 'rule', 'add', 'pref', '100', 'from', '192.0.2.0/24', 'lookup', '100']).code, 0);
   const state = ipRulesJson(ns, 4);
   const dup = vrfctl(['-n', ns, 'rule', 'add', 'pref', '100', 'from', '192.0.2.0/24', 'lookup', '100']);
-  t.is(dup.code, 1);
+  t.is(dup.code, EXIT_REFUSED);
   t.is(dup.stderr, 'vrfctl: rule add: EEXIST: File exists\n');
   const missing = vrfctl(['-n', ns, 'rule', 'del', 'pref', '4242']);
-  t.is(missing.code, 1);
+  t.is(missing.code, EXIT_REFUSED);
   t.is(missing.stderr, 'vrfctl: rule del: ENOENT: No such file or directory\n');
   t.deepEqual(ipRulesJson(ns, 4), state);
 });
 
-test('bad values exit 2 naming the argument and change nothing; tos 0x20 is the kernel\'s call', (t) => {
+test('bad values exit EXIT_USAGE naming the argument and change nothing; tos 0x20 is the kernel\'s call', (t) => {
   const ns = tempNetns(t);
   const state = ipRulesJson(ns, 4);
   const bad: Array<[string, string]> = [
@@ -112,15 +113,15 @@ test('bad values exit 2 naming the argument and change nothing; tos 0x20 is the 
   ];
   for (const [words, line] of bad) {
     const r = vrfctl(['-n', ns, 'rule', 'add', ...words.split(' ')]);
-    t.is(r.code, 2, words);
+    t.is(r.code, EXIT_USAGE, words);
     t.is(r.stderr, line);
   }
-  t.is(vrfctl(['-n', ns, 'rule', 'add']).code, 2);
-  t.is(vrfctl(['-n', ns, 'rule', 'frob']).code, 2);
+  t.is(vrfctl(['-n', ns, 'rule', 'add']).code, EXIT_USAGE);
+  t.is(vrfctl(['-n', ns, 'rule', 'frob']).code, EXIT_USAGE);
   // The IPv4 tos check is the kernel's (IPv6 takes 0x20, and the kernel's rule may change):
   // we send what ip sends and report the kernel's reason.
   const tos = vrfctl(['-n', ns, 'rule', 'add', 'pref', '100', 'tos', '0x20', 'lookup', '100']);
-  t.is(tos.code, 1);
+  t.is(tos.code, EXIT_REFUSED);
   t.is(tos.stderr, 'vrfctl: rule add: EINVAL: Invalid argument: Invalid tos\n');
   t.is(ipTry(ns, 'rule', 'add', 'pref', '100', 'tos', '0x20', 'lookup', '100').stderr, 'Error: Invalid tos.\n');
   t.deepEqual(ipRulesJson(ns, 4), state);
@@ -163,7 +164,7 @@ test('rule fixup prints its steps, then that nothing changed; -6 alone; --dry-ru
   ]);
   const json = vrfctl(['-n', ns, '-j', 'rule', 'fixup']);
   t.deepEqual(JSON.parse(json.stdout), { changed: false, steps: [] });
-  t.is(vrfctl(['-n', ns, 'rule', 'fixup', '-5']).code, 2);
+  t.is(vrfctl(['-n', ns, 'rule', 'fixup', '-5']).code, EXIT_USAGE);
 });
 
 // The real binary once, end to end (main.ts, commander, exit codes): slower, so only a few calls.
@@ -181,7 +182,7 @@ function spawnVrfctl(args: string[]): Promise<{ code: number; stdout: string; st
   });
 }
 
-test('the vrfctl binary: add, duplicate (exit 1), bad fwmark (exit 2), -j show', async (t) => {
+test('the vrfctl binary: add, duplicate (EXIT_REFUSED), bad fwmark (EXIT_USAGE), -j show', async (t) => {
   const ns = tempNetns(t);
   const add = await spawnVrfctl(['-n', ns, 'rule', 'add', 'pref', '100', 'from', '192.0.2.0/24', 'lookup', '100']);
   t.is(add.code, 0, add.stderr);
@@ -190,9 +191,9 @@ test('the vrfctl binary: add, duplicate (exit 1), bad fwmark (exit 2), -j show',
     spawnVrfctl(['-n', ns, 'rule', 'add', 'fwmark', 'x', 'lookup', '100']),
     spawnVrfctl(['-n', ns, '-j', 'rule', 'show']),
   ]);
-  t.is(dup.code, 1);
+  t.is(dup.code, EXIT_REFUSED);
   t.regex(dup.stderr, /EEXIST: File exists/);
-  t.is(bad.code, 2);
+  t.is(bad.code, EXIT_USAGE);
   t.regex(bad.stderr, /fwmark "x"/);
   t.deepEqual(JSON.parse(show.stdout), JSON.parse(ip(ns, '-j', 'rule', 'show')));
 });

@@ -1,10 +1,11 @@
-// Host tests of the VRF commands through the built CLI (bin/vrfctl.js): usage errors exit 2
-// and change nothing, kernel refusals exit 1 with one line, output shapes of list and sysctl.
+// Host tests of the VRF commands through the built CLI (bin/vrfctl.js): usage errors exit 1
+// (EXIT_USAGE) and change nothing, kernel refusals exit 2 (EXIT_REFUSED) with one line, output shapes of list and sysctl.
 // The host has no vrf driver; the commands' real work is tested in packages/vrf/test-lab.
 import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const BIN = fileURLToPath(new URL('../bin/vrfctl.js', import.meta.url));
 
@@ -32,7 +33,7 @@ test('list in an empty netns: JSON [] and the ip-like message', (t) => {
   t.is(human.stdout, 'No VRF has been configured\n');
 });
 
-test('bad input exits 2 with one line and changes nothing', (t) => {
+test('bad input exits EXIT_USAGE with one line and changes nothing', (t) => {
   const ns = tempNetns(t);
   const before = snapshot(ns);
   const cases: Array<[string[], RegExp]> = [
@@ -58,22 +59,22 @@ test('bad input exits 2 with one line and changes nothing', (t) => {
   ];
   for (const [args, message] of cases) {
     const r = vrfctl('-n', ns, ...args);
-    t.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    t.is(r.status, EXIT_USAGE, `${args.join(' ')}: ${r.stderr}`);
     t.regex(r.stderr, message, args.join(' '));
     t.is(r.stderr.trim().split('\n').length, 1, args.join(' '));
   }
   t.is(snapshot(ns), before);
 });
 
-test('refusals by the system exit 1: no vrf driver here, unknown VRFs', (t) => {
+test('the kernel refuses a VRF with no vrf driver (EXIT_REFUSED); unknown VRFs are refused before sending (EXIT_USAGE)', (t) => {
   const ns = tempNetns(t);
   const before = snapshot(ns);
   const add = vrfctl('-n', ns, 'add', 'red', 'table', '10');
-  t.is(add.status, 1);
+  t.is(add.status, EXIT_REFUSED);
   t.is(add.stderr, 'vrfctl: add red: EOPNOTSUPP: Operation not supported: Unknown device type\n');
   for (const args of [['show', 'red'], ['del', 'red'], ['enslave', 'red', 'lo'], ['release', 'lo']]) {
     const r = vrfctl('-n', ns, ...args);
-    t.is(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    t.is(r.status, EXIT_USAGE, `${args.join(' ')}: ${r.stderr}`);
   }
   t.is(snapshot(ns), before);
 });

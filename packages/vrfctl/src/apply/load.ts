@@ -1,5 +1,5 @@
 // The shared front of apply and diff: read and check the file, read the kernel, plan.
-import { EXIT_REFUSED, EXIT_USAGE, UsageError } from '../errors.js';
+import { EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
 import { parseCommandFlags } from '../batch-flags.js';
@@ -20,7 +20,11 @@ export function parseApplyArgs(command: string, args: readonly string[]): ApplyA
   return { file: words[0], prune: flags.has('prune') };
 }
 
-/** The checked file (ours, netplan's or a networkd directory); a schema problem is printed (all of them, one per line). */
+/**
+ * The checked file (ours, netplan's or a networkd directory); a schema problem is printed (all
+ * of them, one per line). Both an unreadable file and a schema problem exit 1 (EXIT_USAGE, the
+ * input is at fault: nothing was sent), as ip -batch does for a missing file.
+ */
 export function loadDesired(command: string, file: string): Desired | number {
   try {
     return readSource(file).desired;
@@ -30,11 +34,11 @@ export function loadDesired(command: string, file: string): Desired | number {
       return EXIT_USAGE;
     }
     process.stderr.write(`vrfctl: ${command}: ${file}: ${(err as Error).message}\n`);
-    return EXIT_REFUSED;
+    return EXIT_USAGE;
   }
 }
 
-/** Steps for the file against the kernel now; a PlanError is printed and exits 1. */
+/** Steps for the file against the kernel now; a PlanError (found before anything is sent) is printed and exits 1. */
 export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean): Step[] | number {
   const current = session.run(readCurrent(desired, opts.netns));
   try {
@@ -42,7 +46,7 @@ export function planFor(command: string, session: Session, desired: Desired, opt
   } catch (err) {
     if (!(err instanceof PlanError)) throw err;
     process.stderr.write(`vrfctl: ${command}: ${err.message}\n`);
-    return 1;
+    return EXIT_USAGE;
   }
 }
 

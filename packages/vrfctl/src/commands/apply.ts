@@ -6,7 +6,7 @@
 // "managed by vrfctl apply": --prune removes only those when the file no longer lists them.
 // With --dry-run, apply prints the plan as diff does and changes nothing.
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
-import { describeFailure } from '../errors.js';
+import { describeFailure, EXIT_REFUSED } from '../errors.js';
 import { Session } from '../session.js';
 import { loadDesired, parseApplyArgs, planFor, stepJson } from '../apply/load.js';
 import { ApplyFailure, executePlan } from '../apply/execute.js';
@@ -47,7 +47,7 @@ export function run(args: string[], opts: GlobalOptions): number {
       const undone = err.rolledBack - err.undoFailures.length;
       process.stderr.write(`vrfctl: apply: rolled back ${undone} of ${err.rolledBack} completed step${err.rolledBack === 1 ? '' : 's'}; ` +
         `${err.undoFailures.length === 0 ? 'the host is as it was' : 'the host is NOT fully back as it was'}\n`);
-      return 1;
+      return EXIT_REFUSED;
     }
     if (opts.json) printJson(steps.map(stepJson), opts);
     else process.stderr.write(`vrfctl: apply: ${steps.length} change${steps.length === 1 ? '' : 's'} applied\n`);

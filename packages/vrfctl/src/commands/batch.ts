@@ -1,14 +1,14 @@
 // `vrfctl batch FILE|- [--force] [--chunk N]`: vrfctl commands, one per line, like `ip -batch`.
 //
-// Every line is parsed and checked first: a bad line is a usage error (exit 2) naming it, and
+// Every line is parsed and checked first: a bad line is a usage error (exit 1) naming it, and
 // nothing is sent. route/rule/link/addr changes are then pipelined through one socket in chunks
 // of N requests (default 256) per exchange; other commands run one at a time, in line order.
 // Without --force the batch stops at the first failed line: later chunks are not sent, but the
 // lines after it in the same chunk were already sent with it, and the kernel applied those (the
 // summary counts them and says so). --chunk 1 sends one request at a time, as ip -batch does.
-// The summary ("applied N of M lines, K failed") goes to stderr; exit 1 if any line failed.
+// The summary ("applied N of M lines, K failed") goes to stderr; exit 1 if any line failed, as ip -batch.
 import { ArgumentError } from '@vrfctl/iproute2';
-import { UsageError } from '../errors.js';
+import { EXIT_BATCH_FAILED, EXIT_OK, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import { Session } from '../session.js';
 import { readBatchLines } from '../batch-input.js';
@@ -57,5 +57,5 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
     if (alreadySent > 0) summary += `; ${plural(alreadySent, 'line')} after it had been sent in the same chunk (--chunk 1 avoids that)`;
   }
   process.stderr.write(summary + '\n');
-  return failed > 0 ? 1 : 0;
+  return failed > 0 ? EXIT_BATCH_FAILED : EXIT_OK;
 }

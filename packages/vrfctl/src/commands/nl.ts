@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { DecodeError, fromHex, toHex } from '@vrfctl/netlink';
 import { messageFromJson, messageToJson, splitMessages, type JsonMessage } from '@vrfctl/rtnetlink';
-import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, UsageError } from '../errors.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { writeLine, type GlobalOptions } from '../context.js';
 
 /**
  * `nl decode`: one hex buffer per input → one JSON line per netlink message.
  * `nl encode`: one JSON message per input (as decode prints them) → one hex line per message.
- * A bad input gets an error line naming it and the others still go through: exit 1 for
- * malformed netlink data, 2 for text that is not hex or JSON at all.
+ * A bad input gets an error line naming it and the others still go through: exit 1 (EXIT_USAGE,
+ * the input is at fault: nothing goes to the kernel) for malformed netlink data and for text that
+ * is not hex or JSON at all.
  */
 export function run(args: string[], _opts: GlobalOptions): number {
   const [verb, ...rest] = args;
@@ -43,7 +44,7 @@ function decodeOne(text: string, where: string, fail: Fail): void {
     const lines = messages.map((m) => JSON.stringify(messageToJson(m)));
     for (const line of lines) writeLine(line);
   } catch (err) {
-    fail(where, err instanceof DecodeError ? err.message : String(err), EXIT_REFUSED);
+    fail(where, err instanceof DecodeError ? err.message : String(err), EXIT_USAGE);
   }
 }
 
@@ -57,7 +58,7 @@ function encodeOne(text: string, where: string, fail: Fail): void {
   try {
     writeLine(toHex(messageFromJson(json)));
   } catch (err) {
-    fail(where, err instanceof Error ? err.message : String(err), EXIT_REFUSED);
+    fail(where, err instanceof Error ? err.message : String(err), EXIT_USAGE);
   }
 }
 

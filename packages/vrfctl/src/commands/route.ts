@@ -67,12 +67,38 @@ function streamList(s: Session, filter: RouteFilter, opts: GlobalOptions): boole
   return true;
 }
 
+const RT_TABLE_MAIN = 254;
+
+/**
+ * `ip route show` of the main table when the kernel has none yet (a fresh netns: ENOENT, "FIB
+ * table does not exist") prints nothing and exits 0; any other missing table is an error (exit 2).
+ */
+function mainTableMissing(s: Session, filter: RouteFilter, err: unknown): boolean {
+  if (!(err instanceof NetlinkError) || err.code !== 'ENOENT') return false;
+  return s.run(resolvedFilter(filter)).table === RT_TABLE_MAIN;
+}
+
 export function run(args: string[], opts: GlobalOptions): number {
   // Parse (and so check) every word before the socket opens.
   const cmd = parseRouteCommand(args, { family: opts.family });
   return withSession(opts, (s) => {
-    if (cmd.kind === 'list' && streamList(s, cmd.filter, opts)) return 0;
-    const result = s.run(routeCommandPlan(cmd));
+    if (cmd.kind === 'list') {
+      try {
+        if (streamList(s, cmd.filter, opts)) return 0;
+      } catch (err) {
+        if (!mainTableMissing(s, cmd.filter, err)) throw err;
+        printRoutes([], opts, { names: new Map() });
+        return 0;
+      }
+    }
+    let result;
+    try {
+      result = s.run(routeCommandPlan(cmd));
+    } catch (err) {
+      if (cmd.kind !== 'list' || !mainTableMissing(s, cmd.filter, err)) throw err;
+      printRoutes([], opts, { names: new Map() });
+      return 0;
+    }
     switch (result.kind) {
       case 'change':
         return 0;
@@ -86,6 +112,8 @@ export function run(args: string[], opts: GlobalOptions): number {
         printRoutes([result.route], opts, { names: namesFor(s, [result.route]) });
         return 0;
       case 'flush': {
+        // A table that does not exist: ip says "FIB table does not exist" and exits 2.
+        if (result.result.tableMissing) throw result.result.tableMissing;
         // Routes already gone (ESRCH) are what a flush wants; anything else is reported.
         const real = result.result.failed.filter((f) => (f.error as { code?: string }).code !== 'ESRCH');
         if (real.length > 0) {

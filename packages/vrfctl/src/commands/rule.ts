@@ -69,7 +69,7 @@ export function run(args: string[], opts: GlobalOptions): number {
       return 0;
     } else throw new UsageError(`unknown subcommand "${sub}"; ${USAGE}`);
   } catch (err) {
-    // Bad input exits 2 with one line, whatever errors.ts knows about ArgumentError.
+    // Bad input exits 1 with one line, whatever errors.ts knows about ArgumentError.
     if (err instanceof ArgumentError) throw new UsageError(err.message);
     throw err;
   }

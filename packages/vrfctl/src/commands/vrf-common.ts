@@ -3,7 +3,7 @@
 import type { Route, Rule } from '@vrfctl/rtnetlink';
 import { UsageError } from '../errors.js';
 
-/** Library argument errors are the user's input: a usage error like any other. */
+/** Library argument errors are the user's input: exit 1 like any usage error. */
 export { asUsage as usage } from '../errors.js';
 
 /** Splits words into positionals and the given --flags ("--name" or "--name=value"); unknown flags are usage errors. */
