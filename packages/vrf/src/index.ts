@@ -14,3 +14,4 @@ export * from './rules.js';
 export * from './rollback.js';
 export * from './sysctl.js';
 export * from './sync.js';
+export * from './lock.js';

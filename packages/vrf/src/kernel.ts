@@ -130,6 +130,12 @@ export function addAddressRequest(index: number, family: IpFamily, local: string
   return { type: RTM.NEWADDR, flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, encode: (b) => encodeAddress(b, a) };
 }
 
+/** `ip addr del ADDR/LEN dev INDEX`. */
+export function deleteAddressRequest(index: number, family: IpFamily, local: string, prefixlen: number): Request {
+  const a: Address = { family: afOf(family), prefixlen, flags: [], scope: 0, index, local, address: local, unknown: [] };
+  return { type: RTM.DELADDR, flags: NLM_F_ACK, encode: (b) => encodeAddress(b, a) };
+}
+
 const addressDumpRequest: Request = {
   type: RTM.GETADDR,
   flags: 0,

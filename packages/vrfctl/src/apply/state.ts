@@ -1,8 +1,9 @@
 // What the kernel has now, read once before planning: links, routes and rules of both
 // families (every table), and the sysctls the file names.
-import { routeProtocolNames, type EnumValue, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+import { routeProtocolNames, type Address, type EnumValue, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+import { listRules, type Rule as RuleModel } from '@vrfctl/rule';
 import type { Plan } from '@vrfctl/socket';
-import { dumpLinks, dumpRoutes, dumpRules, readSysctl, vrfTableOf } from '@vrfctl/vrf';
+import { dumpAddresses, dumpLinks, dumpRoutes, dumpRules, readSysctl, vrfTableOf } from '@vrfctl/vrf';
 import type { Desired } from './schema.js';
 
 /** The protocol number of routes and rules made by apply (RTPROT_*; free in rt_protos and the kernel's list). */
@@ -14,6 +15,10 @@ export interface Current {
   links: Link[];
   routes: Route[];
   rules: Rule[];
+  /** The same rules in @vrfctl/rule's terms, which the rule fixup plans from. */
+  ruleModels: { 4: RuleModel[]; 6: RuleModel[] };
+  /** Addresses of every link (a VRF's loopback addresses are checked). */
+  addresses: Address[];
   /** Current value per sysctl key of the file; undefined when the kernel does not have it (yet). */
   sysctls: Map<string, number | undefined>;
 }
@@ -22,9 +27,11 @@ export function* readCurrent(desired: Desired, netns: string | undefined): Plan<
   const links = yield* dumpLinks();
   const routes = [...(yield* dumpRoutes(4)), ...(yield* dumpRoutes(6))];
   const rules = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
+  const ruleModels = { 4: yield* listRules(4), 6: yield* listRules(6) };
+  const addresses = yield* dumpAddresses();
   const sysctls = new Map<string, number | undefined>();
   for (const s of desired.sysctls) sysctls.set(s.key, readSysctl(s.key, { netns }));
-  return { links, routes, rules, sysctls };
+  return { links, routes, rules, ruleModels, addresses, sysctls };
 }
 
 export function linkName(l: Link): string {

@@ -5,11 +5,11 @@ import { MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, Net
 import { LinkNames, setLinkRequest as linkSetRequest } from '@vrfctl/link';
 import { RTM, encodeRoute, type Address, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
 import { routeChangeRequest, type RouteSpec } from '@vrfctl/route';
-import { ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
+import { fixupRules, ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
 import {
-  addAddressRequest, createVrf, createVrfLinkRequest, deleteLinkRequest, deleteRouteRequest, deleteVrf, dumpAddresses, dumpLinks,
-  dumpRoutes, dumpRules, enslave, ruleRequest, setLinkRequest, setVrfSysctls,
+  L3MDEV_PREF, addAddressRequest, addRouteRequest, createVrf, createVrfLinkRequest, deleteAddressRequest, deleteRouteRequest, deleteVrf,
+  dumpAddresses, dumpLinks, dumpRoutes, dumpRules, enslave, l3mdevRule, ruleRequest, setLinkRequest, setVrfSysctls, unreachableDefaultRoute,
 } from '@vrfctl/vrf';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber } from './state.js';
 import type { DesiredRoute, DesiredRule, DesiredVrf } from './schema.js';
@@ -29,6 +29,8 @@ export interface Step {
   text: string;
   /** What the step does, for errors: "enslave eth0 to mgmt". */
   title: string;
+  /** The VRF this step creates: the journal names it, so a killed run's half-built VRF stays apply's. */
+  createsVrf?: string;
   run(ctx: StepContext): Plan<Undo>;
 }
 
@@ -143,16 +145,6 @@ function readdRequest(r: Rule): Request {
   return ruleRequest({ ...r, priority: r.priority ?? 0 }, 'add');
 }
 
-/** Puts the rules of both families back to a snapshot: removes added ones, re-adds removed ones. */
-function* restoreRules(before: readonly Rule[]): Plan<void> {
-  const key = (r: Rule): string => JSON.stringify({ ...r, unknown: undefined, order: undefined }, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-  const now = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
-  const had = new Set(before.map(key));
-  const has = new Set(now.map(key));
-  for (const r of now) if (!had.has(key(r))) yield* ignoring([ENOENT], () => ack(ruleRequest(r, 'del')));
-  for (const r of before) if (!has.has(key(r))) yield* ignoring([EEXIST], () => ack(readdRequest(r)));
-}
-
 // ---- steps ----
 
 export function sysctlStep(key: string, value: number, previous: number | undefined): Step {
@@ -168,17 +160,24 @@ export function sysctlStep(key: string, value: number, previous: number | undefi
   };
 }
 
+const hasL3mdevRule = (rules: readonly Rule[]): boolean => rules.some((r) => r.l3mdev && (r.priority ?? 0) === L3MDEV_PREF);
+
 export function createVrfStep(v: DesiredVrf): Step {
   return {
-    sign: '+', kind: 'vrf', title: `create vrf ${v.name} table ${v.table}`,
+    sign: '+', kind: 'vrf', title: `create vrf ${v.name} table ${v.table}`, createsVrf: v.name,
     text: `vrf ${v.name} table ${v.table}${v.loopback ? ' loopback' : ''}`,
     *run() {
-      const rulesBefore = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
-      const created = yield* createVrf(v.name, v.table, { loopback: v.loopback, defaultUnreachable: true, moveLocalRule: true });
+      // The kernel adds the l3mdev rules with a namespace's first VRF: then they are this step's doing.
+      const hadL3mdev = { 4: hasL3mdevRule(yield* dumpRules(4)), 6: hasL3mdevRule(yield* dumpRules(6)) };
+      // The local-rule move is a step of its own (ruleFixupStep), undone on its own.
+      const created = yield* createVrf(v.name, v.table, { loopback: v.loopback, defaultUnreachable: true, moveLocalRule: false });
+      // Undo only what this step did: never "restore the rule list as it was", which would
+      // delete rules others added meanwhile.
       const undo: Undo = function* () {
         yield* deleteVrf(v.name);
-        // The l3mdev and local rules createVrf (or the kernel, for the first VRF) changed.
-        yield* restoreRules(rulesBefore);
+        for (const family of [4, 6] as const) {
+          if (!hadL3mdev[family]) yield* ignoring([ENOENT], () => ack(ruleRequest(l3mdevRule(family), 'del')));
+        }
       };
       try {
         yield* ack(linkSetRequest(created.ifindex, { alias: VRF_MARKER }));
@@ -187,6 +186,66 @@ export function createVrfStep(v: DesiredVrf): Step {
         throw err;
       }
       return undo;
+    },
+  };
+}
+
+/** Completes a VRF that exists with the right table but lacks what apply gives its VRFs (a killed run, or one made by hand). */
+export function repairVrfStep(vrf: Link, table: number, missing: VrfGaps): Step {
+  const name = linkName(vrf);
+  const what = [
+    ...(missing.marker ? ['marker'] : []), ...(missing.up ? ['up'] : []),
+    ...missing.defaults.map((f) => `unreachable default${f === 6 ? ' (IPv6)' : ''}`),
+    ...missing.loopback.map((f) => (f === 6 ? '::1/128' : '127.0.0.1/8')),
+  ];
+  return {
+    sign: '~', kind: 'vrf', title: `complete vrf ${name}`, text: `vrf ${name} table ${table}: add ${what.join(', ')}`,
+    *run() {
+      const undo: Undo[] = [];
+      if (missing.marker) {
+        yield* ack(linkSetRequest(vrf.index, { alias: VRF_MARKER }));
+        undo.push(() => ack(linkSetRequest(vrf.index, { alias: vrf.ifalias ?? '' })));
+      }
+      if (missing.up) {
+        yield* ack(setLinkRequest({ index: vrf.index }, { up: true }));
+        undo.push(() => ack(setLinkRequest({ index: vrf.index }, { up: false })));
+      }
+      for (const family of missing.defaults) {
+        const route = unreachableDefaultRoute(family, table);
+        yield* ack(addRouteRequest(route));
+        undo.push(() => ack(deleteRouteRequest(route)));
+      }
+      for (const family of missing.loopback) {
+        yield* ack(addAddressRequest(vrf.index, family, family === 6 ? '::1' : '127.0.0.1', family === 6 ? 128 : 8, 'host'));
+        undo.push(() => ack(deleteAddressRequest(vrf.index, family, family === 6 ? '::1' : '127.0.0.1', family === 6 ? 128 : 8)));
+      }
+      return function* () {
+        for (const u of undo.reverse()) yield* u();
+      };
+    },
+  };
+}
+
+/** What a VRF apply manages lacks (see repairVrfStep). */
+export interface VrfGaps {
+  marker: boolean;
+  up: boolean;
+  defaults: Array<4 | 6>;
+  loopback: Array<4 | 6>;
+}
+
+/** The local rule moved from pref 0 to 32765 and the l3mdev rules, as `vrfctl rule fixup`; undone step by step. */
+export function ruleFixupStep(commands: readonly string[]): Step {
+  return {
+    sign: '~', kind: 'rule', title: 'rule fixup', text: `rules for VRFs: ${commands.join('; ')}`,
+    *run() {
+      const result = yield* fixupRules();
+      return function* () {
+        for (const s of [...result.steps].reverse()) {
+          if (s.change === 'add') yield* ignoring([ENOENT], () => ack(ruleSpecRequest(s.spec, 'del')));
+          else yield* ignoring([EEXIST], () => ack(ruleSpecRequest(s.spec, 'add')));
+        }
+      };
     },
   };
 }
