@@ -30,7 +30,7 @@ function vrfGaps(link: Link, table: number, want: DesiredVrf, current: Current):
   const hasDefault = (f: 4 | 6): boolean => current.routes.some((r) =>
     r.table === table && familyOf(r.family) === f && r.type === 'unreachable' && r.dst === undefined && r.priority === VRF_DEFAULT_METRIC);
   const hasAddress = (f: 4 | 6): boolean => current.addresses.some((a) =>
-    a.index === link.index && familyOf(a.family) === f && a.local === (f === 6 ? '::1' : '127.0.0.1') && a.prefixlen === (f === 6 ? 128 : 8));
+    a.index === link.index && familyOf(a.family) === f && (a.local ?? a.address) === (f === 6 ? '::1' : '127.0.0.1') && a.prefixlen === (f === 6 ? 128 : 8));
   return {
     marker: link.ifalias !== VRF_MARKER,
     up: !link.flags.includes('UP'),
