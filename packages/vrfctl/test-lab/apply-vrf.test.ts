@@ -98,7 +98,7 @@ test('a failed step after the VRF and its port rolls them back: the kernel state
   const f = file(MGMT.replace('via: 192.0.2.1', 'via: 203.0.113.1'));
   const a = vrfctl(ns, 'apply', f);
   t.is(a.code, 1);
-  t.regex(a.stderr, /^vrfctl: apply: step 4 \(add route default via 203\.0\.113\.1 table 1000\): ENETUNREACH/m);
+  t.regex(a.stderr, /^vrfctl: apply: step 5 \(add route default via 203\.0\.113\.1 table 1000\): ENETUNREACH/m);
   t.regex(a.stderr, /rolled back 4 of 4 completed steps; the host is as it was/);
   t.deepEqual(snapshot(ns), before);
 });
@@ -109,6 +109,7 @@ test('--prune deletes VRFs apply made, never one made by hand; a port that went 
   t.is(vrfctl(ns, 'apply', file(MGMT)).code, 0);
   const empty = file('vrfs: {}\n');
   const d = vrfctl(ns, 'diff', '--prune', empty);
+  t.is(d.code, 0, d.stderr);
   t.deepEqual(d.stdout.trim().split('\n'), [
     '- rule priority 100 from 198.51.100.0/24 lookup 1000',
     '- route default via 192.0.2.1 dev eth0 table 1000',

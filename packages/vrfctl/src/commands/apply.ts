@@ -7,10 +7,10 @@
 // A run holds the host lock (/run/vrfctl/lock) and keeps a journal (/run/vrfctl/apply-NS.journal):
 // a run that finds the journal of a killed one says so and finishes that work first.
 // With --dry-run, apply prints the plan as diff does and changes nothing.
-import { takeHostLock } from '@vrfctl/vrf';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { EXIT_USAGE, describeFailure } from '../errors.js';
 import { Session } from '../session.js';
+import { lockHost } from '../host-lock.js';
 import { declaresNothing, loadDesired, parseApplyArgs, planFor, stepJson } from '../apply/load.js';
 import { ApplyFailure, executePlan } from '../apply/execute.js';
 import { Journal, describeInterrupted, journalPath, readInterrupted } from '../apply/journal.js';
@@ -30,7 +30,7 @@ export function run(args: string[], opts: GlobalOptions): number {
   // The steps send their own requests (and write sysctls): a dry run only plans.
   const session = new Session({ ...opts, dryRun: false });
   // Planning and changing under one lock: no other vrfctl changes what the plan was made from.
-  const lock = opts.dryRun ? undefined : takeHostLock();
+  const lock = lockHost('apply', opts);
   try {
     const path = journalPath(opts.netns);
     const interrupted = readInterrupted(path);
