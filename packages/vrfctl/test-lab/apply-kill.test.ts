@@ -4,7 +4,7 @@
 // links, addresses, routes of every table and rules, both families) and `diff` must say
 // "no changes". Before the journal and the half-built-VRF checks, most kill points inside a VRF's
 // creation left a VRF without its marker, defaults or loopback that later runs called done.
-// KILL_STRIDE (environment) samples every Nth send when the lab is too slow for all of them.
+// KILL_STRIDE or KILL_POINTS (environment) sample the sends when the lab is too slow for all of them.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -119,15 +119,20 @@ if (inLab && hasStrace) {
     dropNs(refNs);
   }
 }
+// KILL_POINTS=9,11,20 picks the sends (a slow lab); KILL_STRIDE=N every Nth; default every one.
 const stride = Math.max(1, Number(process.env.KILL_STRIDE ?? '1'));
+const chosen = (process.env.KILL_POINTS ?? '').split(',').filter((w) => w !== '').map(Number).filter((n) => n >= 1 && n <= sends);
 const points: number[] = [];
-for (let n = 1; n <= sends; n += stride) points.push(n);
-if (sends > 0 && points.at(-1) !== sends) points.push(sends);
+if (chosen.length > 0) points.push(...chosen);
+else {
+  for (let n = 1; n <= sends; n += stride) points.push(n);
+  if (sends > 0 && points.at(-1) !== sends) points.push(sends);
+}
 
 test.serial('the lab has strace, and an uninterrupted apply of three VRFs is complete', (t) => {
   if (!inLab) t.fail('lab tests must run inside tools/lab/run');
   if (!hasStrace) t.fail('strace is not installed in the lab (tools/lab/setup installs it): no kill points can be tested');
-  t.log(`${sends} netlink sends in an uninterrupted apply; killing at ${points.length} of them${stride > 1 ? ` (every ${stride}th: sampled)` : ' (all)'}`);
+  t.log(`${sends} netlink sends in an uninterrupted apply; killing at ${points.length} of them${points.length < sends ? ` (sampled: ${points.join(', ')})` : ' (all)'}`);
   t.true(sends > 10, `only ${sends} sends counted`);
   t.is(referenceDiff, 'no changes\n');
 });
