@@ -1,15 +1,16 @@
 // RTM_NEWADDR/DELADDR/GETADDR: struct ifaddrmsg and IFA_* attributes as a typed Address.
-import { DecodeError, MessageBuilder, type Message } from '@vrfctl/netlink';
-import { ifaddrmsg, ifaCacheinfo, type IfaCacheInfo } from './layouts.js';
+import { AF_INET6, MessageBuilder, type Message } from '@vrfctl/netlink';
+import { ifaddrmsg, ifaCacheinfo, type IfaCacheInfo, type IfAddrMsg } from './layouts.js';
+import { RTM } from './constants/messages.js';
 import { IFA, addressProtocolNames, ifaFlagNames } from './constants/address.js';
 import { scopeNames } from './constants/route.js';
 import { type EnumValue } from './names.js';
-import { FieldTable, decodeFields, encodeFields, enumOf, ip, string, struct, u32, u8 } from './fields.js';
-import { familyNames, type Placement, type RawAttribute } from './wire.js';
+import { address, enumOf, s32, string, struct, u32, u8 } from './schema/codecs.js';
+import { WIRE, attributeTable, type AttributeModel } from './schema/attributes.js';
+import { decodeMessage, encodeMessage, messageSchema } from './schema/message.js';
+import { familyNames, type Placement } from './wire.js';
 
-export const IFADDRMSG_LEN = 8;
-
-export interface Address {
+export interface Address extends AttributeModel {
   family: EnumValue;
   prefixlen: number;
   /** IFA_F_* names: IFA_FLAGS when present, else ifa_flags. */
@@ -26,72 +27,82 @@ export interface Address {
   cacheinfo?: IfaCacheInfo;
   rtPriority?: number;
   proto?: EnumValue;
+}
+
+/** The attribute view: the model plus IFA_FLAGS, which the header's ifa_flags joins. */
+type AddressAttributes = Address & { flagsAttribute?: number };
+
+/** What a decoded address keeps to be written back identically (see WIRE). */
+interface AddressWire {
   /**
-   * Where the flags travel. Absent means iproute2's choice: ifa_flags when they fit a byte,
+   * Where the flags travelled. Absent means iproute2's choice: ifa_flags when they fit a byte,
    * else IFA_FLAGS with ifa_flags 0. The kernel sends 'both' (ifa_flags holds the low byte).
    */
   flagsIn?: Placement;
   /** ifa_flags as sent, only when it matches none of the placements. */
   ifaFlags?: number;
-  unknown: RawAttribute[];
-  order?: number[];
 }
 
-const FIELDS = [
-  { type: IFA.ADDRESS, key: 'address', codec: ip },
-  { type: IFA.LOCAL, key: 'local', codec: ip },
-  { type: IFA.BROADCAST, key: 'broadcast', codec: ip },
-  { type: IFA.ANYCAST, key: 'anycast', codec: ip },
-  { type: IFA.MULTICAST, key: 'multicast', codec: ip },
+// inet_fill_ifaddr's order (rank) and inet6_fill_ifaddr's (rank6).
+export const ADDRESS_ATTRIBUTES = attributeTable<AddressAttributes>(IFA, 'IFA_', [
+  { type: IFA.ADDRESS, key: 'address', codec: address },
+  { type: IFA.LOCAL, key: 'local', codec: address },
+  { type: IFA.BROADCAST, key: 'broadcast', codec: address },
+  { type: IFA.ANYCAST, key: 'anycast', codec: address },
+  { type: IFA.MULTICAST, key: 'multicast', codec: address },
   { type: IFA.LABEL, key: 'label', codec: string },
-  { type: IFA.PROTO, key: 'proto', codec: enumOf(u8, addressProtocolNames) },
-  { type: IFA.FLAGS, key: '_flags', codec: u32 },
-  { type: IFA.RT_PRIORITY, key: 'rtPriority', codec: u32 },
-  { type: IFA.CACHEINFO, key: 'cacheinfo', codec: struct(ifaCacheinfo) },
-];
-// inet_fill_ifaddr and inet6_fill_ifaddr write in different orders.
-const TABLE_V4 = new FieldTable(FIELDS);
-const TABLE_V6 = new FieldTable(FIELDS, [
-  IFA.ADDRESS, IFA.LOCAL, IFA.BROADCAST, IFA.ANYCAST, IFA.MULTICAST, IFA.LABEL, IFA.RT_PRIORITY, IFA.CACHEINFO, IFA.FLAGS, IFA.PROTO,
+  { type: IFA.PROTO, key: 'proto', codec: enumOf(u8, addressProtocolNames), rank6: 9 },
+  { type: IFA.FLAGS, key: 'flagsAttribute', codec: u32, rank6: 8 },
+  { type: IFA.RT_PRIORITY, key: 'rtPriority', codec: u32, rank6: 6 },
+  { type: IFA.CACHEINFO, key: 'cacheinfo', codec: struct(ifaCacheinfo), rank6: 7 },
+  { type: IFA.TARGET_NETNSID, codec: s32 },
 ]);
 
-export function decodeAddress(msg: Message): Address {
-  const p = msg.payload;
-  if (p.length < IFADDRMSG_LEN) throw new DecodeError(`ifaddrmsg needs ${IFADDRMSG_LEN} bytes, message has ${p.length}`, msg.offset);
-  const h = ifaddrmsg.decode(p, 0);
-  const a: Address = {
+export const ADDRESS_SCHEMA = messageSchema<Address, IfAddrMsg, AddressAttributes>({
+  name: 'ifaddrmsg',
+  header: ifaddrmsg,
+  attributes: ADDRESS_ATTRIBUTES,
+  types: [RTM.NEWADDR, RTM.DELADDR, RTM.GETADDR],
+  inet6: (h) => h.family === AF_INET6,
+  fromHeader: (h) => ({
     family: familyNames.name(h.family), prefixlen: h.prefixlen, flags: [], scope: scopeNames.name(h.scope), index: h.index,
     unknown: [],
-  };
-  decodeFields(p, IFADDRMSG_LEN, p.length, h.family === 10 ? TABLE_V6 : TABLE_V4, a, undefined, msg.offset + 16);
-  const withAttr = a as Address & { _flags?: number };
-  const attr = withAttr._flags;
-  delete withAttr._flags;
-  if (attr === undefined) a.flags = ifaFlagNames.names(h.flags);
-  else {
-    a.flags = ifaFlagNames.names(attr);
-    if (h.flags === 0) {
-      if (attr <= 0xff) a.flagsIn = 'attribute';
-    } else {
-      a.flagsIn = 'both';
-      if (h.flags !== (attr & 0xff)) a.ifaFlags = h.flags;
+  }),
+  finish: (a, h) => {
+    const attr = a.flagsAttribute;
+    delete a.flagsAttribute;
+    if (attr === undefined) a.flags = ifaFlagNames.names(h.flags);
+    else {
+      a.flags = ifaFlagNames.names(attr);
+      if (h.flags === 0) {
+        if (attr <= 0xff) ((a[WIRE] ??= {}) as AddressWire).flagsIn = 'attribute';
+      } else {
+        const wire = (a[WIRE] ??= {}) as AddressWire;
+        wire.flagsIn = 'both';
+        if (h.flags !== (attr & 0xff)) wire.ifaFlags = h.flags;
+      }
     }
-  }
-  return a;
+    return a;
+  },
+  toWire: (a) => {
+    const wire = (a[WIRE] ?? {}) as AddressWire;
+    const flags = ifaFlagNames.value(a.flags);
+    const placement: Placement = wire.flagsIn ?? (flags <= 0xff ? 'header' : 'attribute');
+    if (placement === 'header' && flags > 0xff) throw new RangeError('address flags above 0xff need IFA_FLAGS');
+    return {
+      header: {
+        family: familyNames.value(a.family), prefixlen: a.prefixlen, flags: wire.ifaFlags ?? (placement === 'attribute' ? 0 : flags & 0xff),
+        scope: scopeNames.value(a.scope), index: a.index,
+      },
+      attributes: { ...a, flagsAttribute: placement === 'header' ? undefined : flags },
+    };
+  },
+});
+
+export function decodeAddress(msg: Message): Address {
+  return decodeMessage(ADDRESS_SCHEMA, msg);
 }
 
 export function encodeAddress(b: MessageBuilder, a: Address): void {
-  const family = familyNames.value(a.family);
-  const flags = ifaFlagNames.value(a.flags);
-  const placement: Placement = a.flagsIn ?? (flags <= 0xff ? 'header' : 'attribute');
-  if (placement === 'header' && flags > 0xff) throw new RangeError('address flags above 0xff need IFA_FLAGS');
-  const at = b.reserve(IFADDRMSG_LEN);
-  const hdrFlags = a.ifaFlags ?? (placement === 'attribute' ? 0 : flags & 0xff);
-  ifaddrmsg.encode({ family, prefixlen: a.prefixlen, flags: hdrFlags, scope: scopeNames.value(a.scope), index: a.index }, b.raw, at);
-  encodeFields(b, family === 10 ? TABLE_V6 : TABLE_V4, a, (type, raw) => {
-    if (type !== IFA.FLAGS) return undefined;
-    if (placement === 'header') return false;
-    b.u32(raw, flags);
-    return true;
-  });
+  encodeMessage(ADDRESS_SCHEMA, b, a);
 }

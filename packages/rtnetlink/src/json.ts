@@ -1,4 +1,5 @@
-// A generic JSON form of any NETLINK_ROUTE message, driven by a schema of attribute types.
+// A generic JSON form of any NETLINK_ROUTE message (`nl decode`, -j of raw messages), derived from the
+// message schemas (schema/): header fields from their layouts, attributes from their tables.
 // messageFromJson(messageToJson(m)) gives m back byte for byte: a value is shown typed only when
 // writing the typed form back gives the same bytes, otherwise as hex; a message that still would
 // not come back identically (odd padding, non-zero reserved bytes) is shown as header + hex.
@@ -8,14 +9,18 @@ import {
   NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, NLM_F_ACK_TLVS, NLM_F_CAPPED, align, errnoFromName,
   errnoName, flagNames, flagsFromNames, fromHex, readHeader, toHex, type FlagContext, type Message,
 } from '@vrfctl/netlink';
+import type { Structure } from 'buffer-layout';
 import { EnumNames } from './names.js';
-import { RTM, rtmKind, rtmNames } from './constants/messages.js';
-import { IFA } from './constants/address.js';
-import { FRA } from './constants/rule.js';
-import { NDA } from './constants/neighbour.js';
-import { RTA, RTAX } from './constants/route.js';
-import { IFLA, IFLA_BOND, IFLA_INFO, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VRF_PORT, IFLA_VXLAN, VETH_INFO } from './constants/link.js';
+import { rtmKind, rtmNames } from './constants/messages.js';
 import { addressBytes, addressText, canonicalString, familyNames, macBytes, macText } from './wire.js';
+import { string, u32, type ScalarKind } from './schema/codecs.js';
+import { attributeTable, type AttributeTable } from './schema/attributes.js';
+import type { MessageSchema } from './schema/message.js';
+import { LINK_SCHEMA } from './link.js';
+import { ADDRESS_SCHEMA } from './address.js';
+import { ROUTE_SCHEMA } from './route.js';
+import { NEIGHBOUR_SCHEMA } from './neighbour.js';
+import { RULE_SCHEMA } from './rule.js';
 
 /** Plain JSON value of an attribute or header field. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -34,93 +39,42 @@ export interface JsonMessage {
   [key: string]: JsonValue | JsonAttribute[] | undefined;
 }
 
-type ScalarKind = 'u8' | 'u16' | 'u32' | 's32' | 'u16be' | 'u32be' | 'u64' | 'u64be' | 'string' | 'ip' | 'mac' | 'flag' | 'binary';
-interface AttributeSet {
-  names: EnumNames;
-  kinds: ReadonlyMap<number, ScalarKind | AttributeSet | ((siblings: JsonAttribute[]) => AttributeSet | undefined)>;
-}
+const SCHEMAS: ReadonlyArray<MessageSchema<any, any, any>> = [LINK_SCHEMA, ADDRESS_SCHEMA, ROUTE_SCHEMA, NEIGHBOUR_SCHEMA, RULE_SCHEMA];
+const SCHEMA_BY_TYPE = new Map(SCHEMAS.flatMap((s) => s.types.map((t) => [t, s] as const)));
 
-function set(constants: Record<string, number>, prefix: string, kinds: Record<string, ScalarKind | AttributeSet | ((s: JsonAttribute[]) => AttributeSet | undefined)>): AttributeSet {
-  const map = new Map<number, ScalarKind | AttributeSet | ((s: JsonAttribute[]) => AttributeSet | undefined)>();
-  for (const [k, v] of Object.entries(kinds)) map.set(constants[k], v);
-  return { names: EnumNames.fromObject(constants, prefix), kinds: map };
-}
-
-const VRF = set(IFLA_VRF, 'IFLA_VRF_', { TABLE: 'u32' });
-const VRF_PORT = set(IFLA_VRF_PORT, 'IFLA_VRF_PORT_', { TABLE: 'u32' });
-const VLAN = set(IFLA_VLAN, 'IFLA_VLAN_', { ID: 'u16', PROTOCOL: 'u16be' });
-const MACVLAN = set(IFLA_MACVLAN, 'IFLA_MACVLAN_', { MODE: 'u32', FLAGS: 'u16', MACADDR_COUNT: 'u32', BC_QUEUE_LEN: 'u32', BC_QUEUE_LEN_USED: 'u32' });
-const VXLAN = set(IFLA_VXLAN, 'IFLA_VXLAN_', {
-  ID: 'u32', GROUP: 'ip', GROUP6: 'ip', LINK: 'u32', LOCAL: 'ip', LOCAL6: 'ip', TTL: 'u8', TOS: 'u8', LEARNING: 'u8',
-  AGEING: 'u32', LIMIT: 'u32', PORT: 'u16be', PROXY: 'u8', RSC: 'u8', L2MISS: 'u8', L3MISS: 'u8', UDP_CSUM: 'u8',
-  COLLECT_METADATA: 'u8', TTL_INHERIT: 'u8', DF: 'u8', LABEL: 'u32be', UDP_ZERO_CSUM6_TX: 'u8', UDP_ZERO_CSUM6_RX: 'u8',
-  REMCSUM_TX: 'u8', REMCSUM_RX: 'u8', VNIFILTER: 'u8', LOCALBYPASS: 'u8',
-});
-const BOND = set(IFLA_BOND, 'IFLA_BOND_', { MODE: 'u8' });
-const PROP_LIST = set({ UNSPEC: 0, ALT_IFNAME: IFLA.ALT_IFNAME }, 'IFLA_', { ALT_IFNAME: 'string' });
-let LINK: AttributeSet;
-const VETH = set(VETH_INFO, 'VETH_INFO_', { PEER: 'binary' });
-const DATA_BY_KIND: Record<string, AttributeSet> = { vrf: VRF, vlan: VLAN, macvlan: MACVLAN, vxlan: VXLAN, bond: BOND, veth: VETH };
-const kindOf = (siblings: JsonAttribute[], type: number): string | undefined => {
-  const k = siblings.find((a) => a.type === (type === IFLA_INFO.DATA ? 'IFLA_INFO_KIND' : 'IFLA_INFO_SLAVE_KIND'));
-  return typeof k?.value === 'string' ? k.value : undefined;
-};
-const INFO = set(IFLA_INFO, 'IFLA_INFO_', {
-  KIND: 'string', SLAVE_KIND: 'string',
-  DATA: (s) => DATA_BY_KIND[kindOf(s, IFLA_INFO.DATA) ?? ''],
-  SLAVE_DATA: (s) => (kindOf(s, IFLA_INFO.SLAVE_DATA) === 'vrf' ? VRF_PORT : undefined),
-});
-LINK = set(IFLA, 'IFLA_', {
-  ADDRESS: 'mac', BROADCAST: 'mac', IFNAME: 'string', MTU: 'u32', LINK: 'u32', QDISC: 'string', MASTER: 'u32',
-  TXQLEN: 'u32', OPERSTATE: 'u8', LINKMODE: 'u8', LINKINFO: INFO, NET_NS_PID: 'u32', IFALIAS: 'string', NUM_VF: 'u32',
-  GROUP: 'u32', NET_NS_FD: 'u32', EXT_MASK: 'u32', PROMISCUITY: 'u32', NUM_TX_QUEUES: 'u32', NUM_RX_QUEUES: 'u32',
-  CARRIER: 'u8', CARRIER_CHANGES: 'u32', LINK_NETNSID: 's32', PHYS_PORT_NAME: 'string', PROTO_DOWN: 'u8',
-  GSO_MAX_SEGS: 'u32', GSO_MAX_SIZE: 'u32', NEW_NETNSID: 's32', TARGET_NETNSID: 's32', CARRIER_UP_COUNT: 'u32',
-  CARRIER_DOWN_COUNT: 'u32', NEW_IFINDEX: 's32', MIN_MTU: 'u32', MAX_MTU: 'u32', PROP_LIST: PROP_LIST,
-  ALT_IFNAME: 'string', PERM_ADDRESS: 'mac', PARENT_DEV_NAME: 'string', PARENT_DEV_BUS_NAME: 'string',
-  GRO_MAX_SIZE: 'u32', TSO_MAX_SIZE: 'u32', TSO_MAX_SEGS: 'u32', ALLMULTI: 'u32', GSO_IPV4_MAX_SIZE: 'u32',
-  GRO_IPV4_MAX_SIZE: 'u32',
-});
-const ADDR = set(IFA, 'IFA_', {
-  ADDRESS: 'ip', LOCAL: 'ip', LABEL: 'string', BROADCAST: 'ip', ANYCAST: 'ip', MULTICAST: 'ip', FLAGS: 'u32',
-  RT_PRIORITY: 'u32', TARGET_NETNSID: 's32', PROTO: 'u8',
-});
-const METRICS = set(RTAX, 'RTAX_', Object.fromEntries(Object.keys(RTAX).filter((k) => k !== 'UNSPEC').map((k) => [k, k === 'CC_ALGO' ? 'string' : 'u32'])) as Record<string, ScalarKind>);
-const ROUTE = set(RTA, 'RTA_', {
-  DST: 'ip', SRC: 'ip', IIF: 'u32', OIF: 'u32', GATEWAY: 'ip', PRIORITY: 'u32', PREFSRC: 'ip', METRICS,
-  FLOW: 'u32', TABLE: 'u32', MARK: 'u32', PREF: 'u8', ENCAP_TYPE: 'u16', EXPIRES: 'u32', UID: 'u32',
-  TTL_PROPAGATE: 'u8', IP_PROTO: 'u8', SPORT: 'u16be', DPORT: 'u16be', NH_ID: 'u32',
-});
-const RULE = set(FRA, 'FRA_', {
-  DST: 'ip', SRC: 'ip', IIFNAME: 'string', OIFNAME: 'string', GOTO: 'u32', PRIORITY: 'u32', FWMARK: 'u32',
-  FWMASK: 'u32', FLOW: 'u32', TUN_ID: 'u64be', SUPPRESS_IFGROUP: 'u32', SUPPRESS_PREFIXLEN: 'u32', TABLE: 'u32',
-  L3MDEV: 'u8', PROTOCOL: 'u8', IP_PROTO: 'u8', DSCP: 'u8',
-});
-const NEIGH = set(NDA, 'NDA_', {
-  DST: 'ip', LLADDR: 'mac', PROBES: 'u32', VLAN: 'u16', PORT: 'u16be', VNI: 'u32', IFINDEX: 'u32', MASTER: 'u32',
-  LINK_NETNSID: 's32', SRC_VNI: 'u32', PROTOCOL: 'u8', NH_ID: 'u32', FLAGS_EXT: 'u32', NDM_STATE_MASK: 'u16', NDM_FLAGS_MASK: 'u8',
-});
-const EXTACK = set({
+const EXTACK = attributeTable<{ unknown: [] }>({
   UNUSED: 0, MSG: NLMSGERR_ATTR_MSG, OFFS: NLMSGERR_ATTR_OFFS, COOKIE: NLMSGERR_ATTR_COOKIE, POLICY: NLMSGERR_ATTR_POLICY,
   MISS_TYPE: NLMSGERR_ATTR_MISS_TYPE, MISS_NEST: NLMSGERR_ATTR_MISS_NEST,
-}, 'NLMSGERR_ATTR_', { MSG: 'string', OFFS: 'u32', MISS_TYPE: 'u32', MISS_NEST: 'u32' });
+}, 'NLMSGERR_ATTR_', [
+  { type: NLMSGERR_ATTR_MSG, codec: string },
+  { type: NLMSGERR_ATTR_OFFS, codec: u32 },
+  { type: NLMSGERR_ATTR_MISS_TYPE, codec: u32 },
+  { type: NLMSGERR_ATTR_MISS_NEST, codec: u32 },
+]);
+/** An unknown nest marked NLA_F_NESTED is shown as attributes too (numeric types). */
+const ANY_NEST = attributeTable<{ unknown: [] }>({}, '', []);
 
-/** Family header: its JSON key, byte size, and fields as [name, offset, size]. */
-interface FamilyHeader { key: string; size: number; fields: ReadonlyArray<readonly [string, number, 1 | 2 | 4]> }
-const IFINFOMSG: FamilyHeader = { key: 'ifinfomsg', size: 16, fields: [['family', 0, 1], ['pad', 1, 1], ['type', 2, 2], ['index', 4, 4], ['flags', 8, 4], ['change', 12, 4]] };
-const IFADDRMSG: FamilyHeader = { key: 'ifaddrmsg', size: 8, fields: [['family', 0, 1], ['prefixlen', 1, 1], ['flags', 2, 1], ['scope', 3, 1], ['index', 4, 4]] };
-const RTMSG: FamilyHeader = { key: 'rtmsg', size: 12, fields: [['family', 0, 1], ['dst_len', 1, 1], ['src_len', 2, 1], ['tos', 3, 1], ['table', 4, 1], ['protocol', 5, 1], ['scope', 6, 1], ['type', 7, 1], ['flags', 8, 4]] };
-const FIBRULE: FamilyHeader = { key: 'fib_rule_hdr', size: 12, fields: [['family', 0, 1], ['dst_len', 1, 1], ['src_len', 2, 1], ['tos', 3, 1], ['table', 4, 1], ['res1', 5, 1], ['res2', 6, 1], ['action', 7, 1], ['flags', 8, 4]] };
-const NDMSG: FamilyHeader = { key: 'ndmsg', size: 12, fields: [['family', 0, 1], ['pad1', 1, 1], ['pad2', 2, 2], ['ifindex', 4, 4], ['state', 8, 2], ['flags', 10, 1], ['type', 11, 1]] };
+type Table = AttributeTable<any>;
 
-function schemaFor(type: number): { header: FamilyHeader; attrs: AttributeSet } | undefined {
-  if (type >= RTM.NEWLINK && type <= RTM.SETLINK) return { header: IFINFOMSG, attrs: LINK };
-  if (type >= RTM.NEWADDR && type <= RTM.GETADDR) return { header: IFADDRMSG, attrs: ADDR };
-  if (type >= RTM.NEWROUTE && type <= RTM.GETROUTE) return { header: RTMSG, attrs: ROUTE };
-  if (type >= RTM.NEWNEIGH && type <= RTM.GETNEIGH) return { header: NDMSG, attrs: NEIGH };
-  if (type >= RTM.NEWRULE && type <= RTM.GETRULE) return { header: FIBRULE, attrs: RULE };
-  return undefined;
+/** The JSON form a table gives an attribute: a scalar kind, a nested table, or none (hex). */
+function kindOf(attrs: Table | undefined, type: number, siblings: readonly JsonAttribute[]): ScalarKind | Table | undefined {
+  const json = attrs?.row(type)?.codec.json;
+  if (typeof json !== 'function') return json;
+  return json((t) => siblings.find((a) => a.type === attrs!.names.name(t))?.value);
 }
+
+/** Family header fields for JSON: the layout's named fields, in snake_case as the C struct names them. */
+interface HeaderField { name: string; property: string; at: number; size: number; signed: boolean }
+function headerFields(layout: Structure<unknown>): HeaderField[] {
+  return layout.fields.filter((f) => f.property !== undefined).map((f) => ({
+    name: f.property!.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+    property: f.property!,
+    at: layout.offsetOf(f.property!)!,
+    size: f.span,
+    signed: f.constructor.name === 'Int',
+  }));
+}
+const HEADER_FIELDS = new Map(SCHEMAS.map((s) => [s, headerFields(s.header)]));
 
 const controlNames = new EnumNames([['NLMSG_NOOP', NLMSG_NOOP], ['NLMSG_ERROR', NLMSG_ERROR], ['NLMSG_DONE', NLMSG_DONE], ['NLMSG_OVERRUN', NLMSG_OVERRUN]]);
 
@@ -182,7 +136,7 @@ function scalarBytes(kind: ScalarKind, value: string | number | true): Buffer {
 }
 
 /** Attributes of buf[start, end) as JSON; lengths that do not fit are a DecodeError. */
-function attributesToJson(buf: Buffer, start: number, end: number, attrs: AttributeSet | undefined, depth: number): JsonAttribute[] {
+function attributesToJson(buf: Buffer, start: number, end: number, attrs: Table | undefined, depth: number): JsonAttribute[] {
   if (depth > MAX_DEPTH) throw new DecodeError(`attributes nested deeper than ${MAX_DEPTH}`, start);
   const out: JsonAttribute[] = [];
   let off = start;
@@ -196,10 +150,8 @@ function attributesToJson(buf: Buffer, start: number, end: number, attrs: Attrib
     const a: JsonAttribute = { type: attrs ? attrs.names.name(type) : type };
     if (raw & NLA_F_NESTED) a.nested = true;
     if (raw & NLA_F_NET_BYTEORDER) a.netByteOrder = true;
-    let kind = attrs?.kinds.get(type);
-    if (typeof kind === 'function') kind = kind(out);
-    // Unknown nests marked NLA_F_NESTED are shown as attributes too (numeric types).
-    if (kind === undefined && raw & NLA_F_NESTED) kind = { names: new EnumNames([]), kinds: new Map() };
+    let kind = kindOf(attrs, type, out);
+    if (kind === undefined && raw & NLA_F_NESTED) kind = ANY_NEST;
     let value: JsonAttribute['value'];
     if (typeof kind === 'string') value = scalar(kind, v);
     else if (kind !== undefined) {
@@ -218,7 +170,7 @@ function attributesToJson(buf: Buffer, start: number, end: number, attrs: Attrib
   return out;
 }
 
-function attributesFromJson(list: readonly JsonAttribute[], attrs: AttributeSet | undefined): Buffer {
+function attributesFromJson(list: readonly JsonAttribute[], attrs: Table | undefined): Buffer {
   const parts: Buffer[] = [];
   const seen: JsonAttribute[] = [];
   for (const a of list) {
@@ -227,8 +179,7 @@ function attributesFromJson(list: readonly JsonAttribute[], attrs: AttributeSet 
     if (a.hex !== undefined) value = fromHex(a.hex);
     else if (a.value === undefined) throw new RangeError(`attribute ${a.type} has neither value nor hex`);
     else {
-      let kind = attrs?.kinds.get(type);
-      if (typeof kind === 'function') kind = kind(seen);
+      const kind = kindOf(attrs, type, seen);
       if (Array.isArray(a.value)) value = attributesFromJson(a.value, typeof kind === 'object' ? kind : undefined);
       else if (typeof kind === 'string') value = scalarBytes(kind, a.value);
       else throw new RangeError(`attribute ${a.type} has no typed form`);
@@ -246,26 +197,26 @@ function failSet(name: string): never {
   throw new RangeError(`attribute type "${name}" needs a number here`);
 }
 
-function headerToJson(h: FamilyHeader, p: Buffer): Record<string, JsonValue> {
+function headerToJson(schema: MessageSchema<any, any, any>, p: Buffer): Record<string, JsonValue> {
   const o: Record<string, JsonValue> = {};
-  for (const [name, at, size] of h.fields) {
-    const v = size === 1 ? p[at] : size === 2 ? p.readUInt16LE(at) : h === IFINFOMSG && name === 'index' ? p.readInt32LE(at) : p.readUInt32LE(at);
-    if (name.startsWith('pad') || name.startsWith('res')) {
-      if (v !== 0) o[name] = v;
-    } else o[name] = name === 'family' ? familyNames.name(v) : v;
+  for (const f of HEADER_FIELDS.get(schema)!) {
+    const v = f.size === 1 ? p[f.at] : f.size === 2 ? p.readUInt16LE(f.at) : f.signed ? p.readInt32LE(f.at) : p.readUInt32LE(f.at);
+    if (/^(pad|res)/.test(f.name)) {
+      if (v !== 0) o[f.name] = v;
+    } else o[f.name] = f.name === 'family' ? familyNames.name(v) : v;
   }
   return o;
 }
 
-function headerFromJson(h: FamilyHeader, o: Record<string, JsonValue>): Buffer {
-  const b = Buffer.alloc(h.size);
-  for (const [name, at, size] of h.fields) {
-    const raw = o[name] ?? 0;
-    const v = name === 'family' ? familyNames.value(raw as string | number) : Number(raw);
-    if (size === 1) b.writeUInt8(v, at);
-    else if (size === 2) b.writeUInt16LE(v, at);
-    else if (v < 0) b.writeInt32LE(v, at);
-    else b.writeUInt32LE(v, at);
+function headerFromJson(schema: MessageSchema<any, any, any>, o: Record<string, JsonValue>): Buffer {
+  const b = Buffer.alloc(schema.headerLen);
+  for (const f of HEADER_FIELDS.get(schema)!) {
+    const raw = o[f.name] ?? 0;
+    const v = f.name === 'family' ? familyNames.value(raw as string | number) : Number(raw);
+    if (f.size === 1) b.writeUInt8(v, f.at);
+    else if (f.size === 2) b.writeUInt16LE(v, f.at);
+    else if (v < 0) b.writeInt32LE(v, f.at);
+    else b.writeUInt32LE(v, f.at);
   }
   return b;
 }
@@ -320,11 +271,11 @@ function bodyToJson(msg: Message): Record<string, JsonValue | JsonAttribute[]> {
     }
     return o;
   }
-  const schema = schemaFor(h.type);
-  if (!schema || p.length < schema.header.size) return { payload: toHex(p) };
+  const schema = SCHEMA_BY_TYPE.get(h.type);
+  if (!schema || p.length < schema.headerLen) return { payload: toHex(p) };
   return {
-    [schema.header.key]: headerToJson(schema.header, p),
-    attributes: attributesToJson(p, schema.header.size, p.length, schema.attrs, 0),
+    [schema.name]: headerToJson(schema, p),
+    attributes: attributesToJson(p, schema.headerLen, p.length, schema.attributes, 0),
   };
 }
 
@@ -356,11 +307,11 @@ function bodyFromJson(type: number, flags: number, o: JsonMessage): Buffer {
     void flags;
     return Buffer.concat(parts);
   }
-  const schema = schemaFor(type);
+  const schema = SCHEMA_BY_TYPE.get(type);
   if (!schema) throw new RangeError(`no schema for message type ${type}; give payload as hex`);
-  const fh = o[schema.header.key];
-  if (fh === undefined || typeof fh !== 'object' || Array.isArray(fh) || fh === null) throw new RangeError(`missing ${schema.header.key}`);
-  return Buffer.concat([headerFromJson(schema.header, fh as Record<string, JsonValue>), attributesFromJson((o.attributes ?? []) as JsonAttribute[], schema.attrs)]);
+  const fh = o[schema.name];
+  if (fh === undefined || typeof fh !== 'object' || Array.isArray(fh) || fh === null) throw new RangeError(`missing ${schema.name}`);
+  return Buffer.concat([headerFromJson(schema, fh as Record<string, JsonValue>), attributesFromJson((o.attributes ?? []) as JsonAttribute[], schema.attributes)]);
 }
 
 /**

@@ -19,9 +19,12 @@ class U64 extends Layout<bigint> {
 }
 const u64 = (property: string): Layout<bigint> => new U64(property);
 
-export interface IfInfoMsg { family: number; type: number; index: number; flags: number; change: number }
+// Padding and reserved fields are named pad*/res*: decoders check that they are zero, and the
+// JSON form of `nl decode` shows them only when they are not.
+
+export interface IfInfoMsg { family: number; pad?: number; type: number; index: number; flags: number; change: number }
 /** struct ifinfomsg (16 bytes; one pad byte after ifi_family). */
-export const ifinfomsg = struct<IfInfoMsg>([u8('family'), u8(), u16('type'), s32('index'), u32('flags'), u32('change')]);
+export const ifinfomsg = struct<IfInfoMsg>([u8('family'), u8('pad'), u16('type'), s32('index'), u32('flags'), u32('change')]);
 
 export interface IfAddrMsg { family: number; prefixlen: number; flags: number; scope: number; index: number }
 /** struct ifaddrmsg (8 bytes). */
@@ -37,16 +40,16 @@ export const rtmsg = struct<RtMsg>([
 ]);
 
 export interface FibRuleHdr {
-  family: number; dstLen: number; srcLen: number; tos: number; table: number; action: number; flags: number;
+  family: number; dstLen: number; srcLen: number; tos: number; table: number; res1?: number; res2?: number; action: number; flags: number;
 }
 /** struct fib_rule_hdr (12 bytes; two reserved bytes before action). */
 export const fibRuleHdr = struct<FibRuleHdr>([
-  u8('family'), u8('dstLen'), u8('srcLen'), u8('tos'), u8('table'), u8(), u8(), u8('action'), u32('flags'),
+  u8('family'), u8('dstLen'), u8('srcLen'), u8('tos'), u8('table'), u8('res1'), u8('res2'), u8('action'), u32('flags'),
 ]);
 
-export interface NdMsg { family: number; index: number; state: number; flags: number; type: number }
+export interface NdMsg { family: number; pad1?: number; pad2?: number; ifindex: number; state: number; flags: number; type: number }
 /** struct ndmsg (12 bytes). */
-export const ndmsg = struct<NdMsg>([u8('family'), u8(), u16(), s32('index'), u16('state'), u8('flags'), u8('type')]);
+export const ndmsg = struct<NdMsg>([u8('family'), u8('pad1'), u16('pad2'), s32('ifindex'), u16('state'), u8('flags'), u8('type')]);
 
 export interface RtNextHop { len: number; flags: number; hops: number; ifindex: number }
 /** struct rtnexthop (8 bytes), the head of each RTA_MULTIPATH entry. */

@@ -1,15 +1,16 @@
 // RTM_NEWNEIGH/DELNEIGH/GETNEIGH: struct ndmsg and NDA_* attributes as a typed Neighbour.
-import { DecodeError, MessageBuilder, type Message } from '@vrfctl/netlink';
-import { ndmsg, ndaCacheinfo, type NdaCacheInfo } from './layouts.js';
+import { MessageBuilder, type Message } from '@vrfctl/netlink';
+import { ndmsg, ndaCacheinfo, type NdaCacheInfo, type NdMsg } from './layouts.js';
+import { RTM } from './constants/messages.js';
 import { NDA, ntfExtNames, ntfNames, nudNames } from './constants/neighbour.js';
 import { routeProtocolNames, routeTypeNames } from './constants/route.js';
 import { type EnumValue } from './names.js';
-import { FieldTable, decodeFields, encodeFields, enumOf, flagsOf, ip, mac, struct, u16, u16be, u32, u8 } from './fields.js';
-import { familyNames, type RawAttribute } from './wire.js';
+import { address, enumOf, flagsOf, lladdr, s32, struct, u16, u16be, u32, u8 } from './schema/codecs.js';
+import { attributeTable, type AttributeModel } from './schema/attributes.js';
+import { decodeMessage, encodeMessage, messageSchema } from './schema/message.js';
+import { familyNames } from './wire.js';
 
-export const NDMSG_LEN = 12;
-
-export interface Neighbour {
+export interface Neighbour extends AttributeModel {
   family: EnumValue;
   index: number;
   /** NUD_* names (empty for NUD_NONE). */
@@ -29,17 +30,16 @@ export interface Neighbour {
   ifindex?: number;
   master?: number;
   protocol?: EnumValue;
-  nhId?: number;
+  /** NDA_NH_ID. */
+  nhid?: number;
   /** NTF_EXT_* names from NDA_FLAGS_EXT. */
   extFlags?: string[];
-  unknown: RawAttribute[];
-  order?: number[];
 }
 
-// neigh_fill_info's order.
-const TABLE = new FieldTable([
-  { type: NDA.DST, key: 'dst', codec: ip },
-  { type: NDA.LLADDR, key: 'lladdr', codec: mac },
+// neigh_fill_info's order; the rows without a key are shown typed by `nl decode` only.
+export const NEIGHBOUR_ATTRIBUTES = attributeTable<Neighbour>(NDA, 'NDA_', [
+  { type: NDA.DST, key: 'dst', codec: address },
+  { type: NDA.LLADDR, key: 'lladdr', codec: lladdr },
   { type: NDA.PROTOCOL, key: 'protocol', codec: enumOf(u8, routeProtocolNames) },
   { type: NDA.FLAGS_EXT, key: 'extFlags', codec: flagsOf(u32, ntfExtNames) },
   { type: NDA.CACHEINFO, key: 'cacheinfo', codec: struct(ndaCacheinfo) },
@@ -49,26 +49,36 @@ const TABLE = new FieldTable([
   { type: NDA.VNI, key: 'vni', codec: u32 },
   { type: NDA.IFINDEX, key: 'ifindex', codec: u32 },
   { type: NDA.MASTER, key: 'master', codec: u32 },
-  { type: NDA.NH_ID, key: 'nhId', codec: u32 },
+  { type: NDA.NH_ID, key: 'nhid', codec: u32 },
+  { type: NDA.LINK_NETNSID, codec: s32 },
+  { type: NDA.SRC_VNI, codec: u32 },
+  { type: NDA.NDM_STATE_MASK, codec: u16 },
+  { type: NDA.NDM_FLAGS_MASK, codec: u8 },
 ]);
 
-export function decodeNeighbour(msg: Message): Neighbour {
-  const p = msg.payload;
-  if (p.length < NDMSG_LEN) throw new DecodeError(`ndmsg needs ${NDMSG_LEN} bytes, message has ${p.length}`, msg.offset);
-  const h = ndmsg.decode(p, 0);
-  const n: Neighbour = {
-    family: familyNames.name(h.family), index: h.index, state: nudNames.names(h.state), flags: ntfNames.names(h.flags),
+export const NEIGHBOUR_SCHEMA = messageSchema<Neighbour, NdMsg>({
+  name: 'ndmsg',
+  header: ndmsg,
+  attributes: NEIGHBOUR_ATTRIBUTES,
+  types: [RTM.NEWNEIGH, RTM.DELNEIGH, RTM.GETNEIGH],
+  inet6: () => false,
+  fromHeader: (h) => ({
+    family: familyNames.name(h.family), index: h.ifindex, state: nudNames.names(h.state), flags: ntfNames.names(h.flags),
     type: routeTypeNames.name(h.type), unknown: [],
-  };
-  decodeFields(p, NDMSG_LEN, p.length, TABLE, n, undefined, msg.offset + 16);
-  return n;
+  }),
+  toWire: (n) => ({
+    header: {
+      family: familyNames.value(n.family), ifindex: n.index, state: nudNames.value(n.state), flags: ntfNames.value(n.flags),
+      type: routeTypeNames.value(n.type),
+    },
+    attributes: n,
+  }),
+});
+
+export function decodeNeighbour(msg: Message): Neighbour {
+  return decodeMessage(NEIGHBOUR_SCHEMA, msg);
 }
 
 export function encodeNeighbour(b: MessageBuilder, n: Neighbour): void {
-  const at = b.reserve(NDMSG_LEN);
-  ndmsg.encode({
-    family: familyNames.value(n.family), index: n.index, state: nudNames.value(n.state), flags: ntfNames.value(n.flags),
-    type: routeTypeNames.value(n.type),
-  }, b.raw, at);
-  encodeFields(b, TABLE, n);
+  encodeMessage(NEIGHBOUR_SCHEMA, b, n);
 }

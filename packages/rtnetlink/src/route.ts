@@ -1,6 +1,10 @@
 // RTM_NEWROUTE/DELROUTE/GETROUTE: struct rtmsg and RTA_* attributes as a typed Route.
-import { DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align, readU32LE, type Message } from '@vrfctl/netlink';
-import { rtnexthop, rtaCacheinfo, type RtaCacheInfo } from './layouts.js';
+import { AF_INET6, DecodeError, MessageBuilder, NLA_HDRLEN, NLA_TYPE_MASK, align, readU32LE, type Message } from '@vrfctl/netlink';
+import { rtmsg, rtnexthop, rtaCacheinfo, type RtaCacheInfo, type RtMsg } from './layouts.js';
+import { RTM } from './constants/messages.js';
+import { address, enumOf, string, struct, u16, u16be, u32, u8, type Codec } from './schema/codecs.js';
+import { WIRE, attributeTable, type AttributeModel, type AttributeTable } from './schema/attributes.js';
+import { messageSchema } from './schema/message.js';
 import { RTA, RTAX, RT_TABLE, encapTypeNames, metricNames, routePrefNames, routeProtocolNames, routeTypeNames, routeFlagNames, rtnhFlagNames, scopeNames } from './constants/route.js';
 import { type EnumValue } from './names.js';
 import {
@@ -8,12 +12,13 @@ import {
   rawAttribute, wireOrder, writeAttributes, writeRaw, type Placement, type RawAttribute,
 } from './wire.js';
 
-export const RTMSG_LEN = 12;
-const RTNH_LEN = 8;
-const RTA_CACHEINFO_LEN = 32;
+/** struct rtmsg's length, from its layout. */
+export const RTMSG_LEN = rtmsg.span;
+const RTNH_LEN = rtnexthop.span;
+const RTA_CACHEINFO_LEN = rtaCacheinfo.span;
 
 /** One hop of RTA_MULTIPATH: struct rtnexthop and the attributes after it. */
-export interface NextHop {
+export interface NextHop extends AttributeModel {
   ifindex: number;
   /** RTNH_F_* names. */
   flags: string[];
@@ -22,15 +27,13 @@ export interface NextHop {
   gateway?: string;
   via?: { family: EnumValue; address: string };
   flow?: number;
-  unknown: RawAttribute[];
-  order?: number[];
 }
 
 /**
  * A route. Prefixes are 'addr/len'; a route without RTA_DST (the default route, dst_len 0) has
  * dst undefined. Enums are names where iproute2 has one, else numbers.
  */
-export interface Route {
+export interface Route extends AttributeModel {
   family: EnumValue;
   type: EnumValue;
   /** The table id: RTA_TABLE when present, else rtm_table. */
@@ -64,6 +67,12 @@ export interface Route {
   sport?: number;
   dport?: number;
   nhId?: number;
+}
+
+/** What a decoded route keeps to be written back identically (see WIRE). */
+export interface RouteWire {
+  /** Attribute raw types in wire order, only when they differ from what encodeRoute writes. */
+  order?: number[];
   /**
    * Where the table id travels. Absent means iproute2's choice: rtm_table alone below 256,
    * else rtm_table RT_TABLE_UNSPEC plus RTA_TABLE. The kernel sends 'both' (rtm_table
@@ -72,26 +81,146 @@ export interface Route {
   tableIn?: Placement;
   /** rtm_table as sent, only when it matches none of the placements. */
   rtmTable?: number;
-  unknown: RawAttribute[];
-  /** Attribute raw types in wire order, only when they differ from what encodeRoute writes. */
-  order?: number[];
 }
 
-// The kernel's order (IPv4 fib_dump_info, IPv6 rt6_fill_node), so that dumps need no `order`.
-const ORDER_V4 = new CanonicalOrder([
-  RTA.TABLE, RTA.DST, RTA.SRC, RTA.IIF, RTA.PRIORITY, RTA.METRICS, RTA.PREFSRC, RTA.NH_ID, RTA.GATEWAY, RTA.VIA,
-  RTA.NEWDST, RTA.OIF, RTA.FLOW, RTA.ENCAP_TYPE, RTA.MULTIPATH, RTA.MARK, RTA.UID, RTA.CACHEINFO, RTA.EXPIRES,
-  RTA.PREF, RTA.TTL_PROPAGATE, RTA.IP_PROTO, RTA.SPORT, RTA.DPORT,
-]);
-const ORDER_V6 = new CanonicalOrder([
-  RTA.TABLE, RTA.DST, RTA.SRC, RTA.IIF, RTA.PREFSRC, RTA.METRICS, RTA.PRIORITY, RTA.NH_ID, RTA.GATEWAY, RTA.VIA,
-  RTA.NEWDST, RTA.OIF, RTA.FLOW, RTA.ENCAP_TYPE, RTA.MULTIPATH, RTA.EXPIRES, RTA.CACHEINFO, RTA.PREF, RTA.MARK,
-  RTA.UID, RTA.TTL_PROPAGATE, RTA.IP_PROTO, RTA.SPORT, RTA.DPORT,
-]);
-const ORDER_NEXTHOP = new CanonicalOrder([RTA.GATEWAY, RTA.VIA, RTA.NEWDST, RTA.FLOW]);
+/** The attribute view: the model plus RTA_TABLE, which rtm_table joins. */
+type RouteAttributes = Route & { tableAttribute?: number };
 
-function orderFor(family: number): CanonicalOrder {
-  return family === 10 ? ORDER_V6 : ORDER_V4;
+/** RTA_VIA: a family and an address. */
+const via: Codec<{ family: EnumValue; address: string }> = {
+  decode: (buf, s, e) => decodeVia(buf, s, e),
+  encode: (b, t, v) => b.binary(t, viaBytes(v)),
+};
+/** RTA_METRICS: a nest of RTAX_* values by lowercase name. */
+const metrics: Codec<Record<string, number | string>> = {
+  flagBits: 0,
+  get json() {
+    return METRICS_ATTRIBUTES;
+  },
+  decode: (buf, s, e) => decodeMetrics(buf, s, e),
+  encode: (b, t, v) => encodeMetrics(b, t, v),
+};
+/** RTA_MULTIPATH: rtnexthop records (shown as hex by `nl decode`). */
+const multipath: Codec<NextHop[]> = {
+  flagBits: 0,
+  decode: (buf, s, e) => decodeMultipath(buf, s, e),
+  encode: (b, t, v) => encodeMultipath(b, t, v),
+};
+
+export const METRICS_ATTRIBUTES: AttributeTable<{ unknown: [] }> = attributeTable(RTAX, 'RTAX_',
+  Object.entries(RTAX).filter(([k]) => k !== 'UNSPEC').map(([k, type]) => ({ type, codec: k === 'CC_ALGO' ? string : u32 })));
+
+/** The attributes of one rtnexthop; rank: the kernel's order. */
+export const NEXTHOP_ATTRIBUTES = attributeTable<NextHop>(RTA, 'RTA_', [
+  { type: RTA.GATEWAY, key: 'gateway', codec: address },
+  { type: RTA.VIA, key: 'via', codec: via },
+  { type: RTA.NEWDST, codec: address },
+  { type: RTA.FLOW, key: 'flow', codec: u32 },
+]);
+
+/**
+ * The kernel's order, IPv4 fib_dump_info (rank) and IPv6 rt6_fill_node (rank6), so that dumps
+ * need no recorded order. decodeRoute/encodeRoute below are hand-tuned copies of what this
+ * table derives (a dump decodes thousands of routes); test/route-fast-path.test.ts holds them equal.
+ */
+export const ROUTE_ATTRIBUTES = attributeTable<RouteAttributes>(RTA, 'RTA_', [
+  { type: RTA.TABLE, key: 'tableAttribute', codec: u32 },
+  { type: RTA.DST, key: 'dst', codec: address },
+  { type: RTA.SRC, key: 'src', codec: address },
+  { type: RTA.IIF, key: 'iif', codec: u32 },
+  { type: RTA.PRIORITY, key: 'priority', codec: u32, rank6: 6 },
+  { type: RTA.METRICS, key: 'metrics', codec: metrics },
+  { type: RTA.PREFSRC, key: 'prefsrc', codec: address, rank6: 4 },
+  { type: RTA.NH_ID, key: 'nhId', codec: u32 },
+  { type: RTA.GATEWAY, key: 'gateway', codec: address },
+  { type: RTA.VIA, key: 'via', codec: via },
+  { type: RTA.NEWDST, key: 'newdst', codec: address },
+  { type: RTA.OIF, key: 'oif', codec: u32 },
+  { type: RTA.FLOW, key: 'flow', codec: u32 },
+  { type: RTA.ENCAP_TYPE, key: 'encapType', codec: enumOf(u16, encapTypeNames) },
+  { type: RTA.MULTIPATH, key: 'multipath', codec: multipath },
+  { type: RTA.MARK, key: 'mark', codec: u32, rank6: 18 },
+  { type: RTA.UID, key: 'uid', codec: u32, rank6: 19 },
+  { type: RTA.CACHEINFO, key: 'cacheinfo', codec: struct(rtaCacheinfo), rank6: 16 },
+  { type: RTA.EXPIRES, key: 'expires', codec: u32, rank6: 15 },
+  { type: RTA.PREF, key: 'pref', codec: enumOf(u8, routePrefNames), rank6: 17 },
+  { type: RTA.TTL_PROPAGATE, key: 'ttlPropagate', codec: u8 },
+  { type: RTA.IP_PROTO, key: 'ipProto', codec: u8 },
+  { type: RTA.SPORT, key: 'sport', codec: u16be },
+  { type: RTA.DPORT, key: 'dport', codec: u16be },
+]);
+
+export const ROUTE_SCHEMA = messageSchema<Route, RtMsg, RouteAttributes>({
+  name: 'rtmsg',
+  header: rtmsg,
+  attributes: ROUTE_ATTRIBUTES,
+  types: [RTM.NEWROUTE, RTM.DELROUTE, RTM.GETROUTE],
+  inet6: (h) => h.family === AF_INET6,
+  fromHeader: (h) => {
+    const r: RouteAttributes = {
+      family: familyNames.name(h.family), type: routeTypeNames.name(h.type), table: h.table,
+      protocol: routeProtocolNames.name(h.protocol), scope: scopeNames.name(h.scope), tos: h.tos,
+      flags: routeFlagNames.names(h.flags >>> 0), unknown: [],
+    };
+    return r;
+  },
+  finish: (r, h, at) => {
+    if (r.dst !== undefined) r.dst = `${r.dst}/${h.dstLen}`;
+    else if (h.dstLen !== 0) throw new DecodeError(`rtm_dst_len ${h.dstLen} without an RTA_DST the typed model can hold`, at + 1);
+    if (r.src !== undefined) r.src = `${r.src}/${h.srcLen}`;
+    else if (h.srcLen !== 0) throw new DecodeError(`rtm_src_len ${h.srcLen} without an RTA_SRC the typed model can hold`, at + 2);
+    const attr = r.tableAttribute;
+    delete r.tableAttribute;
+    if (attr !== undefined) joinTable(r, h.table, attr);
+    return r;
+  },
+  toWire: (r) => {
+    const w = wireHeader(r);
+    return {
+      header: w.header,
+      attributes: {
+        ...r, dst: w.dst && addressPart(r.dst!), src: w.src && addressPart(r.src!), tableAttribute: w.tableAttribute ? r.table : undefined,
+      },
+    };
+  },
+});
+
+/** 'addr' of 'addr/len'. */
+function addressPart(prefix: string): string {
+  const slash = prefix.lastIndexOf('/');
+  return slash === -1 ? prefix : prefix.slice(0, slash);
+}
+
+/** The table id from RTA_TABLE, and where it travelled when that is not iproute2's choice. */
+function joinTable(r: Route, rtmTable: number, attr: number): void {
+  r.table = attr;
+  if (rtmTable === 0) {
+    if (attr < 256) ((r[WIRE] ??= {}) as RouteWire).tableIn = 'attribute';
+  } else {
+    const wire = (r[WIRE] ??= {}) as RouteWire;
+    wire.tableIn = 'both';
+    if (rtmTable !== (attr < 256 ? attr : RT_TABLE.compat)) wire.rtmTable = rtmTable;
+  }
+}
+
+type Prefix = { bytes: Uint8Array; length: number } | undefined;
+
+/** struct rtmsg of a route, its parsed prefixes, and whether RTA_TABLE goes too. */
+function wireHeader(r: Route): { header: RtMsg; dst: Prefix; src: Prefix; tableAttribute: boolean } {
+  const wire = (r[WIRE] ?? {}) as RouteWire;
+  const dst = r.dst === undefined || r.dst === 'default' ? undefined : parsePrefixText(r.dst);
+  const src = r.src === undefined ? undefined : parsePrefixText(r.src);
+  const placement: Placement = wire.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
+  if (placement === 'header' && r.table > 255) throw new RangeError(`table ${r.table} does not fit rtm_table`);
+  const table = wire.rtmTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
+  return {
+    header: {
+      family: familyNames.value(r.family), dstLen: dst?.length ?? 0, srcLen: src?.length ?? 0, tos: r.tos, table,
+      protocol: routeProtocolNames.value(r.protocol), scope: scopeNames.value(r.scope), type: routeTypeNames.value(r.type),
+      flags: routeFlagNames.value(r.flags),
+    },
+    dst, src, tableAttribute: placement !== 'header',
+  };
 }
 
 // decodeRoute runs once per route of a dump: the u8 enums and attribute ranks come from
@@ -107,6 +236,12 @@ const rankArray = (order: CanonicalOrder): Int8Array => {
   for (let t = 0; t < RANK_SLOTS; t++) a[t] = order.rank(t);
   return a;
 };
+const ORDER_V4 = ROUTE_ATTRIBUTES.order(false);
+const ORDER_V6 = ROUTE_ATTRIBUTES.order(true);
+const ORDER_NEXTHOP = NEXTHOP_ATTRIBUTES.order();
+function orderFor(family: number): CanonicalOrder {
+  return family === AF_INET6 ? ORDER_V6 : ORDER_V4;
+}
 const RANK_V4 = rankArray(ORDER_V4);
 const RANK_V6 = rankArray(ORDER_V6);
 
@@ -267,16 +402,8 @@ export function decodeRoute(msg: Message): Route {
   }
   if (r.dst === undefined && dstLen !== 0) throw new DecodeError(`rtm_dst_len ${dstLen} without an RTA_DST the typed model can hold`, msg.offset + 17);
   if (r.src === undefined && srcLen !== 0) throw new DecodeError(`rtm_src_len ${srcLen} without an RTA_SRC the typed model can hold`, msg.offset + 18);
-  if (tableAttr !== undefined) {
-    r.table = tableAttr;
-    if (rtmTable === 0) {
-      if (tableAttr < 256) r.tableIn = 'attribute';
-    } else {
-      r.tableIn = 'both';
-      if (rtmTable !== (tableAttr < 256 ? tableAttr : RT_TABLE.compat)) r.rtmTable = rtmTable;
-    }
-  }
-  if (!inOrder) r.order = wireOrder(buf, RTMSG_LEN, end);
+  if (tableAttr !== undefined) joinTable(r, rtmTable, tableAttr);
+  if (!inOrder) ((r[WIRE] ??= {}) as RouteWire).order = wireOrder(buf, RTMSG_LEN, end);
   return r;
 }
 
@@ -347,7 +474,7 @@ function decodeMultipath(buf: Buffer, start: number, end: number): NextHop[] | u
         hop.unknown.push(rawAttribute(buf, vs, ve, raw));
       }
     }
-    if (!check.canonical) hop.order = wireOrder(buf, off + RTNH_LEN, aEnd);
+    if (!check.canonical) (hop[WIRE] ??= {}).order = wireOrder(buf, off + RTNH_LEN, aEnd);
     hops.push(hop);
     off += align(h.len);
   }
@@ -356,12 +483,13 @@ function decodeMultipath(buf: Buffer, start: number, end: number): NextHop[] | u
 
 /** Writes struct rtmsg and the attributes of r after the caller's b.begin(). */
 export function encodeRoute(b: MessageBuilder, r: Route): void {
+  const wire = r[WIRE] as RouteWire | undefined;
   const family = familyNames.value(r.family);
   const dst = r.dst === undefined || r.dst === 'default' ? undefined : parsePrefixText(r.dst);
   const src = r.src === undefined ? undefined : parsePrefixText(r.src);
-  const placement: Placement = r.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
+  const placement: Placement = wire?.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
   if (placement === 'header' && r.table > 255) throw new RangeError(`table ${r.table} does not fit rtm_table`);
-  const rtmTable = r.rtmTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
+  const rtmTable = wire?.rtmTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
   const protocol = routeProtocolNames.value(r.protocol);
   const scope = scopeNames.value(r.scope);
   const type = routeTypeNames.value(r.type);
@@ -383,7 +511,8 @@ export function encodeRoute(b: MessageBuilder, r: Route): void {
   h[at + 10] = flags >>> 16;
   h[at + 11] = flags >>> 24;
   const tableAttr = placement !== 'header';
-  if (!r.order) {
+  const order = wire?.order;
+  if (!order) {
     // What writeAttributes does without a recorded order, unrolled (once per route of a
     // batch): 24 emit calls per route made most of encodeRoute's warm-up (interpreted calls,
     // then TurboFan compile time); routeAttributes() must follow ORDER_V4 / ORDER_V6.
@@ -391,10 +520,8 @@ export function encodeRoute(b: MessageBuilder, r: Route): void {
     for (let j = 0; j < r.unknown.length; j++) writeRaw(b, r.unknown[j]);
     return;
   }
-  writeAttributes(b, orderFor(family), r.order, r.unknown, (raw) => emitRouteAttribute(b, r, raw, tableAttr, dst, src));
+  writeAttributes(b, orderFor(family), order, r.unknown, (raw) => emitRouteAttribute(b, r, raw, tableAttr, dst, src));
 }
-
-type Prefix = { bytes: Uint8Array; length: number } | undefined;
 
 /** The typed attributes of r in canonical order (ORDER_V6 when v6, else ORDER_V4). */
 function routeAttributes(b: MessageBuilder, r: Route, v6: boolean, tableAttr: boolean, dst: Prefix, src: Prefix): void {
@@ -504,7 +631,7 @@ function encodeMultipath(b: MessageBuilder, raw: number, hops: readonly NextHop[
   for (const hop of hops) {
     const at = b.reserve(RTNH_LEN);
     rtnexthop.encode({ len: 0, flags: rtnhFlagNames.value(hop.flags), hops: hop.hops, ifindex: hop.ifindex }, b.raw, at);
-    writeAttributes(b, ORDER_NEXTHOP, hop.order, hop.unknown, (t) => {
+    writeAttributes(b, ORDER_NEXTHOP, hop[WIRE]?.order, hop.unknown, (t) => {
       switch (t & NLA_TYPE_MASK) {
         case RTA.GATEWAY: return hop.gateway !== undefined && (b.binary(t, addressBytes(hop.gateway)), true);
         case RTA.VIA: return hop.via !== undefined && (b.binary(t, viaBytes(hop.via)), true);

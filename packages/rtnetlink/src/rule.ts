@@ -1,128 +1,167 @@
-// RTM_NEWRULE/DELRULE/GETRULE: struct fib_rule_hdr and FRA_* attributes as a typed Rule.
+// RTM_NEWRULE/DELRULE/GETRULE: struct fib_rule_hdr and FRA_* attributes, the one Rule model that
+// decoding, encoding, `ip rule` requests and `ip -j rule` share. Field names follow `ip -j rule`.
 import { DecodeError, MessageBuilder, type Message } from '@vrfctl/netlink';
-import { fibRuleHdr, fibRulePortRange, fibRuleUidRange, type PortRange, type UidRange } from './layouts.js';
-import { FRA, ruleActionNames, ruleFlagNames } from './constants/rule.js';
+import { fibRuleHdr, fibRulePortRange, fibRuleUidRange, type FibRuleHdr } from './layouts.js';
+import { FIB_RULE, FRA, ruleActionNames, ruleFlagNames } from './constants/rule.js';
 import { RT_TABLE, routeProtocolNames } from './constants/route.js';
+import { RTM } from './constants/messages.js';
 import { type EnumValue } from './names.js';
-import { FieldTable, decodeFields, encodeFields, enumOf, ip, string, struct, u32, u64be, u8 } from './fields.js';
-import { familyNames, parsePrefixText, type Placement, type RawAttribute } from './wire.js';
+import { familyNames, parsePrefixText, type Placement } from './wire.js';
+import { address, bool8, enumOf, ifname, struct, u32, u64be, u8 } from './schema/codecs.js';
+import { WIRE, attributeTable, type AttributeModel } from './schema/attributes.js';
+import { decodeMessage, encodeMessage, messageSchema } from './schema/message.js';
 
-export const FIB_RULE_HDR_LEN = 12;
+/** A start–end pair (uid range, port range); both ends included. */
+export interface Range {
+  start: number;
+  end: number;
+}
 
-export interface Rule {
+export interface Rule extends AttributeModel {
+  /** 'inet' or 'inet6'. */
   family: EnumValue;
-  /** FR_ACT_* name: 'lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'. */
+  /** FR_ACT_* name: 'lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit' ('unspec' in a delete). */
   action: EnumValue;
-  /** The table id: FRA_TABLE when present, else the header's table. */
+  /** The table id: FRA_TABLE when present, else the header's table; 0 for l3mdev and non-lookup rules. */
   table: number;
   tos: number;
-  /** FIB_RULE_* names ('invert' is `not`). */
+  /** FIB_RULE_* names other than invert ('iif_detached', 'oif_detached', 'unresolved'…). */
   flags: string[];
-  /** 'addr/len' from FRA_DST and dst_len. */
+  /** The selector is inverted (FIB_RULE_INVERT). */
+  not?: boolean;
+  /** Absent for the pref-0 local rule (the kernel leaves FRA_PRIORITY out for 0). */
+  priority?: number;
+  /** 'addr/len' (FRA_DST and dst_len); absent means all. */
   dst?: string;
   src?: string;
-  iifname?: string;
-  oifname?: string;
+  /** Input and output interface names (FRA_IIFNAME, FRA_OIFNAME). */
+  iif?: string;
+  oif?: string;
+  /** Goto target priority. */
   goto?: number;
-  priority?: number;
   fwmark?: number;
   fwmask?: number;
-  flow?: number;
+  /** FRA_FLOW: realms, from << 16 | to. */
+  realms?: number;
   tunId?: bigint;
   suppressIfgroup?: number;
   suppressPrefixlen?: number;
-  l3mdev?: number;
-  uidRange?: UidRange;
+  /** Look up the table of the l3mdev (VRF) the packet came in on or goes out of. */
+  l3mdev?: boolean;
+  uidRange?: Range;
+  /** Who installed the rule, by rt_protos name ('kernel', 'static'…). */
   protocol?: EnumValue;
   ipProto?: number;
-  sportRange?: PortRange;
-  dportRange?: PortRange;
+  sport?: Range;
+  dport?: Range;
   dscp?: number;
-  /** As Route.tableIn, for fib_rule_hdr.table and FRA_TABLE. */
+}
+
+/** The attribute view: the model plus FRA_TABLE, which the header's table joins. */
+type RuleAttributes = Rule & { tableAttribute?: number };
+
+/** What a decoded rule keeps to be written back identically (see WIRE). */
+interface RuleWire {
+  /** Where the table id travelled, as Route's. */
   tableIn?: Placement;
   /** fib_rule_hdr.table as sent, only when it matches none of the placements. */
   headerTable?: number;
-  unknown: RawAttribute[];
-  order?: number[];
 }
 
-// fib_nl_fill_rule's order.
-const TABLE = new FieldTable([
-  { type: FRA.TABLE, key: '_table', codec: u32 },
+/** fib_nl_fill_rule's order: the kernel's replies need no recorded order. */
+export const RULE_ATTRIBUTES = attributeTable<RuleAttributes>(FRA, 'FRA_', [
+  { type: FRA.TABLE, key: 'tableAttribute', codec: u32 },
   { type: FRA.SUPPRESS_PREFIXLEN, key: 'suppressPrefixlen', codec: u32 },
-  { type: FRA.IIFNAME, key: 'iifname', codec: string },
-  { type: FRA.OIFNAME, key: 'oifname', codec: string },
+  { type: FRA.IIFNAME, key: 'iif', codec: ifname },
+  { type: FRA.OIFNAME, key: 'oif', codec: ifname },
   { type: FRA.PRIORITY, key: 'priority', codec: u32 },
   { type: FRA.FWMARK, key: 'fwmark', codec: u32 },
   { type: FRA.FWMASK, key: 'fwmask', codec: u32 },
   { type: FRA.TUN_ID, key: 'tunId', codec: u64be },
   { type: FRA.GOTO, key: 'goto', codec: u32 },
   { type: FRA.SUPPRESS_IFGROUP, key: 'suppressIfgroup', codec: u32 },
-  { type: FRA.L3MDEV, key: 'l3mdev', codec: u8 },
+  { type: FRA.L3MDEV, key: 'l3mdev', codec: bool8 },
   { type: FRA.UID_RANGE, key: 'uidRange', codec: struct(fibRuleUidRange) },
   { type: FRA.PROTOCOL, key: 'protocol', codec: enumOf(u8, routeProtocolNames) },
   { type: FRA.IP_PROTO, key: 'ipProto', codec: u8 },
-  { type: FRA.SPORT_RANGE, key: 'sportRange', codec: struct(fibRulePortRange) },
-  { type: FRA.DPORT_RANGE, key: 'dportRange', codec: struct(fibRulePortRange) },
+  { type: FRA.SPORT_RANGE, key: 'sport', codec: struct(fibRulePortRange) },
+  { type: FRA.DPORT_RANGE, key: 'dport', codec: struct(fibRulePortRange) },
   { type: FRA.DSCP, key: 'dscp', codec: u8 },
-  { type: FRA.DST, key: 'dst', codec: ip },
-  { type: FRA.SRC, key: 'src', codec: ip },
-  { type: FRA.FLOW, key: 'flow', codec: u32 },
-], [
-  FRA.TABLE, FRA.SUPPRESS_PREFIXLEN, FRA.IIFNAME, FRA.OIFNAME, FRA.PRIORITY, FRA.FWMARK, FRA.FWMASK, FRA.TUN_ID,
-  FRA.GOTO, FRA.SUPPRESS_IFGROUP, FRA.L3MDEV, FRA.UID_RANGE, FRA.PROTOCOL, FRA.IP_PROTO, FRA.SPORT_RANGE,
-  FRA.DPORT_RANGE, FRA.DSCP, FRA.DST, FRA.SRC, FRA.FLOW,
+  { type: FRA.DST, key: 'dst', codec: address },
+  { type: FRA.SRC, key: 'src', codec: address },
+  { type: FRA.FLOW, key: 'realms', codec: u32 },
 ]);
 
-export function decodeRule(msg: Message): Rule {
-  const p = msg.payload;
-  if (p.length < FIB_RULE_HDR_LEN) throw new DecodeError(`fib_rule_hdr needs ${FIB_RULE_HDR_LEN} bytes, message has ${p.length}`, msg.offset);
-  const h = fibRuleHdr.decode(p, 0);
-  if (p[5] !== 0 || p[6] !== 0) throw new DecodeError('fib_rule_hdr reserved bytes are not zero', msg.offset + 21);
-  const r: Rule = {
-    family: familyNames.name(h.family), action: ruleActionNames.name(h.action), table: h.table, tos: h.tos,
-    flags: ruleFlagNames.names(h.flags), unknown: [],
-  };
-  decodeFields(p, FIB_RULE_HDR_LEN, p.length, TABLE, r, undefined, msg.offset + 16);
-  const x = r as Rule & { _table?: number };
-  // The prefix lengths live in the header: join them to the addresses.
-  if (r.dst !== undefined) r.dst = `${r.dst}/${h.dstLen}`;
-  else if (h.dstLen !== 0) throw new DecodeError(`dst_len ${h.dstLen} without FRA_DST`, msg.offset + 17);
-  if (r.src !== undefined) r.src = `${r.src}/${h.srcLen}`;
-  else if (h.srcLen !== 0) throw new DecodeError(`src_len ${h.srcLen} without FRA_SRC`, msg.offset + 18);
-  const attr = x._table;
-  delete x._table;
-  if (attr !== undefined) {
-    r.table = attr;
-    if (h.table === 0) {
-      if (attr < 256) r.tableIn = 'attribute';
-    } else {
-      r.tableIn = 'both';
-      if (h.table !== (attr < 256 ? attr : RT_TABLE.compat)) r.headerTable = h.table;
+const INVERT = FIB_RULE.invert;
+
+export const RULE_SCHEMA = messageSchema<Rule, FibRuleHdr, RuleAttributes>({
+  name: 'fib_rule_hdr',
+  header: fibRuleHdr,
+  attributes: RULE_ATTRIBUTES,
+  types: [RTM.NEWRULE, RTM.DELRULE, RTM.GETRULE],
+  inet6: () => false,
+  fromHeader: (h) => {
+    const r: RuleAttributes = {
+      family: familyNames.name(h.family), action: ruleActionNames.name(h.action), table: h.table, tos: h.tos,
+      flags: ruleFlagNames.names((h.flags & ~INVERT) >>> 0), unknown: [],
+    };
+    if (h.flags & INVERT) r.not = true;
+    return r;
+  },
+  finish: (r, h, at) => {
+    // The prefix lengths live in the header: join them to the addresses.
+    if (r.dst !== undefined) r.dst = `${r.dst}/${h.dstLen}`;
+    else if (h.dstLen !== 0) throw new DecodeError(`dst_len ${h.dstLen} without FRA_DST`, at + 1);
+    if (r.src !== undefined) r.src = `${r.src}/${h.srcLen}`;
+    else if (h.srcLen !== 0) throw new DecodeError(`src_len ${h.srcLen} without FRA_SRC`, at + 2);
+    const attr = r.tableAttribute;
+    delete r.tableAttribute;
+    if (attr !== undefined) {
+      r.table = attr;
+      if (h.table === 0) {
+        if (attr < 256) ((r[WIRE] ??= {}) as RuleWire).tableIn = 'attribute';
+      } else {
+        const wire = (r[WIRE] ??= {}) as RuleWire;
+        wire.tableIn = 'both';
+        if (h.table !== (attr < 256 ? attr : RT_TABLE.compat)) wire.headerTable = h.table;
+      }
     }
-  }
-  return r;
+    return r;
+  },
+  toWire: (r) => {
+    const wire = (r[WIRE] ?? {}) as RuleWire;
+    // Parsed here so that a bad prefix is a RangeError before anything is written.
+    const dst = r.dst === undefined ? undefined : parsePrefixText(r.dst);
+    const src = r.src === undefined ? undefined : parsePrefixText(r.src);
+    const placement: Placement = wire.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
+    if (placement === 'header' && r.table > 255) throw new RangeError(`table ${r.table} does not fit fib_rule_hdr.table`);
+    const table = wire.headerTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
+    const flags = ruleFlagNames.value(r.flags) | (r.not ? INVERT : 0);
+    return {
+      header: {
+        family: familyNames.value(r.family), dstLen: dst?.length ?? 0, srcLen: src?.length ?? 0, tos: r.tos, table,
+        action: ruleActionNames.value(r.action), flags: flags >>> 0,
+      },
+      attributes: {
+        ...r,
+        dst: r.dst === undefined ? undefined : addressPart(r.dst),
+        src: r.src === undefined ? undefined : addressPart(r.src),
+        tableAttribute: placement === 'header' ? undefined : r.table,
+      },
+    };
+  },
+});
+
+/** 'addr' of 'addr/len'. */
+function addressPart(prefix: string): string {
+  const slash = prefix.lastIndexOf('/');
+  return slash === -1 ? prefix : prefix.slice(0, slash);
+}
+
+export function decodeRule(msg: Message): Rule {
+  return decodeMessage(RULE_SCHEMA, msg);
 }
 
 export function encodeRule(b: MessageBuilder, r: Rule): void {
-  const dst = r.dst === undefined ? undefined : parsePrefixText(r.dst);
-  const src = r.src === undefined ? undefined : parsePrefixText(r.src);
-  const placement: Placement = r.tableIn ?? (r.table < 256 ? 'header' : 'attribute');
-  if (placement === 'header' && r.table > 255) throw new RangeError(`table ${r.table} does not fit fib_rule_hdr.table`);
-  const table = r.headerTable ?? (placement === 'attribute' ? RT_TABLE.unspec : r.table < 256 ? r.table : RT_TABLE.compat);
-  const at = b.reserve(FIB_RULE_HDR_LEN);
-  fibRuleHdr.encode({
-    family: familyNames.value(r.family), dstLen: dst?.length ?? 0, srcLen: src?.length ?? 0, tos: r.tos, table,
-    action: ruleActionNames.value(r.action), flags: ruleFlagNames.value(r.flags),
-  }, b.raw, at);
-  encodeFields(b, TABLE, r, (type, raw) => {
-    if (type === FRA.TABLE) {
-      if (placement === 'header') return false;
-      b.u32(raw, r.table);
-      return true;
-    }
-    if (type === FRA.DST) return dst !== undefined && (b.binary(raw, dst.bytes), true);
-    if (type === FRA.SRC) return src !== undefined && (b.binary(raw, src.bytes), true);
-    return undefined;
-  });
+  encodeMessage(RULE_SCHEMA, b, r);
 }

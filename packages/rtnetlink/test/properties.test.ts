@@ -43,9 +43,9 @@ const address: fc.Arbitrary<Address> = fc.record({
 
 const rule: fc.Arbitrary<Rule> = fc.record({
   family: fc.constant('inet'), action: fc.constantFrom('lookup', 'goto', 'blackhole'), table: fc.nat(255), tos: fc.nat(255),
-  flags: fc.constantFrom([], ['invert']), priority: opt(u32), iifname: opt(fc.constantFrom('lo', 'vrf-blue')), fwmark: opt(u32),
-  tunId: opt(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })), uidRange: opt(fc.record({ start: u32, end: u32 })),
-  dportRange: opt(fc.record({ start: fc.nat(65535), end: fc.nat(65535) })), l3mdev: opt(fc.nat(1)), unknown: fc.constant([]),
+  flags: fc.constantFrom([], ['unresolved']), not: opt(fc.constant(true)), priority: opt(u32), iif: opt(fc.constantFrom('lo', 'vrf-blue')),
+  fwmark: opt(u32), tunId: opt(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })), uidRange: opt(fc.record({ start: u32, end: u32 })),
+  dport: opt(fc.record({ start: fc.nat(65535), end: fc.nat(65535) })), l3mdev: opt(fc.boolean()), unknown: fc.constant([]),
 }).map((x) => strip(x) as unknown as Rule);
 
 const neighbour: fc.Arbitrary<Neighbour> = fc.record({

@@ -4,7 +4,7 @@
 import { AF_INET, AF_INET6, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NetlinkError, type Message } from '@vrfctl/netlink';
 import {
   IFF, RTEXT_FILTER, RTM, decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule, encodeAddress,
-  encodeLink, encodeRoute, encodeRule, type Address, type Link, type Neighbour, type Route, type Rule,
+  encodeLink, encodeRoute, encodeRule, withoutWire, type Address, type Link, type Neighbour, type Route, type Rule,
 } from '@vrfctl/rtnetlink';
 import { dump, request, type Plan, type Request } from '@vrfctl/socket';
 
@@ -179,7 +179,7 @@ export function* dumpRules(family: IpFamily): Plan<Rule[]> {
 
 /** `ip rule add|del` of a rule model (as decoded, or built by the caller). */
 export function ruleRequest(rule: Rule, change: 'add' | 'del'): Request {
-  const r: Rule = { ...rule, order: undefined };
+  const r: Rule = withoutWire(rule);
   return change === 'add'
     ? { type: RTM.NEWRULE, flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, encode: (b) => encodeRule(b, r) }
     : { type: RTM.DELRULE, flags: NLM_F_ACK, encode: (b) => encodeRule(b, r) };

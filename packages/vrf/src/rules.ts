@@ -18,7 +18,7 @@ export interface RuleChange {
 }
 
 export function l3mdevRule(family: IpFamily): Rule {
-  return { family: family === 6 ? 10 : 2, action: 'lookup', table: 0, tos: 0, flags: [], l3mdev: 1, priority: L3MDEV_PREF, unknown: [] };
+  return { family: family === 6 ? 10 : 2, action: 'lookup', table: 0, tos: 0, flags: [], l3mdev: true, priority: L3MDEV_PREF, unknown: [] };
 }
 
 /** The l3mdev rule to add for one family, given its rules (none when it is there). */

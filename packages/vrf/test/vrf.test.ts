@@ -175,7 +175,7 @@ test('l3mdev rules (moveLocalRule: false): added when missing, nothing when ther
   const base = { action: 'lookup', tos: 0, flags: [], unknown: [] };
   const fresh = [{ ...base, family: 'inet', table: 255 }, { ...base, family: 'inet', table: 254, priority: 32766 }];
   t.deepEqual(l3mdevRuleChanges(6, fresh).map((c) => c.command), ['ip -6 rule add l3mdev pref 1000']);
-  t.deepEqual(l3mdevRuleChanges(4, [...fresh, { ...base, family: 'inet', table: 0, l3mdev: 1, priority: 1000 }]), []);
+  t.deepEqual(l3mdevRuleChanges(4, [...fresh, { ...base, family: 'inet', table: 0, l3mdev: true, priority: 1000 }]), []);
   const nl = new FakeNetlink([]);
   runSync(nl, createVrf('red', 10, { moveLocalRule: false }));
   t.deepEqual(nl.types.filter((x) => x.endsWith('RULE')), ['RTM_NEWRULE', 'RTM_NEWRULE']);

@@ -47,6 +47,8 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
   { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js'),
     help: '\nExamples:\n  vrfctl diff /etc/vrfctl.yaml\n  vrfctl diff --prune /etc/vrfctl.yaml' },
+  { name: 'export', summary: 'write an apply file as netplan YAML or systemd-networkd files', usage: 'netplan FILE | networkd FILE DIR', load: () => import('./commands/export.js'),
+    help: '\napply and diff also read these forms: a netplan YAML file (network: vrfs:) or a directory of\nnetworkd .netdev/.network files. Keys vrfctl does not map are errors, never ignored.\n\nExamples:\n  vrfctl export netplan /etc/vrfctl.yaml > /etc/netplan/60-vrfs.yaml\n  vrfctl export networkd /etc/vrfctl.yaml /etc/systemd/network\n  vrfctl diff /etc/netplan/60-vrfs.yaml' },
   { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force] [--chunk N]', load: () => import('./commands/batch.js'),
     help: `
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");

@@ -1,11 +1,11 @@
 // The shared front of apply and diff: read and check the file, read the kernel, plan.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { printable } from '@vrfctl/netlink';
 import { EXIT_REFUSED, EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
 import { parseCommandFlags } from '../batch-flags.js';
-import { parseDesired, SchemaError, YAML_LIMITS, type Desired } from './schema.js';
+import { SchemaError, type Desired } from './schema.js';
+import { readSource } from './formats/read.js';
 import { readCurrent } from './state.js';
 import { computePlan, PlanError } from './plan.js';
 import type { Step } from './steps.js';
@@ -28,49 +28,17 @@ export function declaresNothing(d: Desired): boolean {
   return d.vrfs.length === 0 && d.routes.length === 0 && d.rules.length === 0 && d.sysctls.length === 0;
 }
 
-/** At most limit bytes of a file (or stdin), then one more to tell that it is longer: /dev/zero never fills memory. */
-function readBounded(file: string, limit: number): Buffer | undefined {
-  const fd = file === '-' ? 0 : openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(limit + 1);
-    let n = 0;
-    while (n < buf.length) {
-      let got: number;
-      try {
-        got = readSync(fd, buf, n, buf.length - n, null);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        throw err;
-      }
-      if (got === 0) break;
-      n += got;
-    }
-    return n > limit ? undefined : buf.subarray(0, n);
-  } finally {
-    if (fd !== 0) closeSync(fd);
-  }
-}
-
-/** The checked file; a schema problem is printed (all of them, one per line) and exits EXIT_USAGE. */
+/** The checked file (ours, netplan's or a networkd directory); a schema problem is printed (all of them, one per line). */
 export function loadDesired(command: string, file: string): Desired | number {
-  const name = printable(file, 80);
-  let bytes: Buffer | undefined;
   try {
-    bytes = readBounded(file, YAML_LIMITS.bytes);
+    return readSource(file).desired;
   } catch (err) {
+    if (err instanceof SchemaError) {
+      for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
+      return EXIT_USAGE;
+    }
     process.stderr.write(`vrfctl: ${command}: ${printable((err as Error).message, 160)}\n`);
     return EXIT_REFUSED;
-  }
-  if (bytes === undefined) {
-    process.stderr.write(`vrfctl: ${command}: ${name}: larger than ${YAML_LIMITS.bytes} bytes\n`);
-    return EXIT_USAGE;
-  }
-  try {
-    return parseDesired(bytes.toString('utf8'), name);
-  } catch (err) {
-    if (!(err instanceof SchemaError)) throw err;
-    for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
-    return EXIT_USAGE;
   }
 }
 

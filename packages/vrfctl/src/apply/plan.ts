@@ -46,14 +46,14 @@ function sameRoute(want: DesiredRoute, have: DesiredRoute): boolean {
 
 function ruleMatches(want: DesiredRule, r: Rule): boolean {
   return familyOf(r.family) === want.family && (r.priority ?? 0) === want.priority && r.src === want.src && r.dst === want.dst &&
-    r.iifname === want.iif && r.oifname === want.oif && (r.fwmark ?? 0) === (want.fwmark ?? 0) && r.table === want.table &&
-    r.action === 'lookup' && !r.flags.includes('invert') && !r.l3mdev && (r.tos ?? 0) === 0;
+    r.iif === want.iif && r.oif === want.oif && (r.fwmark ?? 0) === (want.fwmark ?? 0) && r.table === want.table &&
+    r.action === 'lookup' && !r.not && !r.l3mdev && (r.tos ?? 0) === 0;
 }
 
 function currentRuleText(r: Rule): string {
   return ruleText({
     family: familyOf(r.family), priority: r.priority, table: r.table, ...(r.src ? { src: r.src } : {}), ...(r.dst ? { dst: r.dst } : {}),
-    ...(r.iifname ? { iif: r.iifname } : {}), ...(r.oifname ? { oif: r.oifname } : {}), ...(r.fwmark ? { fwmark: r.fwmark } : {}),
+    ...(r.iif ? { iif: r.iif } : {}), ...(r.oif ? { oif: r.oif } : {}), ...(r.fwmark ? { fwmark: r.fwmark } : {}),
   });
 }
 

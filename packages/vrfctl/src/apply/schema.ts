@@ -299,8 +299,8 @@ function checkBounds(text: string, fileName: string): void {
   }
 }
 
-/** Parses and checks a whole file; SchemaError lists every problem. */
-export function parseDesired(text: string, fileName = 'file'): Desired {
+/** The YAML text as plain data; a syntax error is a SchemaError naming line and column. */
+export function parseYaml(text: string, fileName = 'file'): unknown {
   checkBounds(text, fileName);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -309,13 +309,21 @@ export function parseDesired(text: string, fileName = 'file'): Desired {
       return `${fileName}${at}: ${printable(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 120)}`;
     }));
   }
-  let root: unknown;
   try {
-    root = doc.toJS({ maxAliasCount: YAML_LIMITS.aliases }) ?? {};
+    return doc.toJS({ maxAliasCount: YAML_LIMITS.aliases }) ?? {};
   } catch (err) {
     // An alias bomb (maxAliasCount) or a structure the converter cannot take: bad input, said briefly.
     throw new SchemaError([`${fileName}: ${printable((err as Error).message.split('\n')[0], 120)}`]);
   }
+}
+
+/** Parses and checks a whole file in our own format; SchemaError lists every problem. */
+export function parseDesired(text: string, fileName = 'file'): Desired {
+  return checkDesired(parseYaml(text, fileName));
+}
+
+/** Checks a document already read as plain data (ours, or one translated from netplan/networkd). */
+export function checkDesired(root: unknown): Desired {
   const c = new Checker();
   const out: Desired = { vrfs: [], routes: [], rules: [], sysctls: [] };
   if (!isObj(root)) throw new SchemaError(['(top): not a mapping (vrfs:, routes:, rules:, sysctls:)']);

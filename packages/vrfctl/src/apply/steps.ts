@@ -3,7 +3,7 @@
 // completed step back, last first.
 import { MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@vrfctl/netlink';
 import { LinkNames, setLinkRequest as linkSetRequest } from '@vrfctl/link';
-import { RTM, encodeRoute, type Address, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
+import { RTM, encodeRoute, withoutWire, type Address, type Link, type Route, type Rule } from '@vrfctl/rtnetlink';
 import { routeChangeRequest, type RouteSpec } from '@vrfctl/route';
 import { fixupRules, ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
@@ -98,7 +98,7 @@ export function ruleText(r: { family: 4 | 6; priority?: number; src?: string; ds
 
 /** What a removed or replaced route had, to put it back as it was. */
 function restorable(r: Route): Route {
-  const { cacheinfo: _c, expires: _e, order: _o, ...rest } = r;
+  const { cacheinfo: _c, expires: _e, ...rest } = withoutWire(r);
   return { ...rest, flags: r.flags.filter((f) => f === 'onlink'), unknown: [] };
 }
 

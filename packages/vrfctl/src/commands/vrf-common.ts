@@ -84,8 +84,8 @@ export function routeJson(r: Route, dev: (index: number) => string): Record<stri
 export function formatRule(r: Rule): string {
   const sel = [`from ${r.src ?? 'all'}`];
   if (r.dst) sel.push(`to ${r.dst}`);
-  if (r.iifname) sel.push(`iif ${r.iifname}`);
-  if (r.oifname) sel.push(`oif ${r.oifname}`);
+  if (r.iif) sel.push(`iif ${r.iif}`);
+  if (r.oif) sel.push(`oif ${r.oif}`);
   const target = r.l3mdev ? 'lookup [l3mdev-table]' : `lookup ${r.table === 255 ? 'local' : r.table === 254 ? 'main' : r.table === 253 ? 'default' : r.table}`;
-  return `${r.priority ?? 0}:\t${r.flags.includes('invert') ? 'not ' : ''}${sel.join(' ')} ${target}`;
+  return `${r.priority ?? 0}:\t${r.not ? 'not ' : ''}${sel.join(' ')} ${target}`;
 }
