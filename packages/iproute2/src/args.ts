@@ -1,6 +1,6 @@
 // The argument conventions of iproute2's commands: a cursor over keyword/value words, the error
 // for bad input, and the number, prefix, address and interface-name parsers.
-import { parsePrefix, parseIP, type Prefix } from '@vrfctl/netlink';
+import { UNSAFE_TEXT, parsePrefix, parseIP, printable, type Prefix } from '@vrfctl/netlink';
 
 /** An argument the user gave is wrong: the CLI prints it on one line and exits 1 (EXIT_USAGE). */
 export class ArgumentError extends Error {
@@ -74,13 +74,17 @@ export function parseAddressArg(text: string, what: string): { family: 2 | 10; a
   return { family: ip.family, address: text };
 }
 
-/** Interface names: 1–15 bytes, no '/', whitespace or NUL (the kernel's dev_valid_name). */
+/**
+ * Interface names: 1–15 bytes, no '/', whitespace or NUL (the kernel's dev_valid_name), and no
+ * control or bidi characters or invalid UTF-8, which the kernel takes but terminals and logs misshow.
+ */
 export function validateInterfaceName(name: string, what = 'device name'): string {
   const bytes = Buffer.byteLength(name);
-  if (bytes === 0 || bytes > 15) throw new ArgumentError(`invalid ${what} "${name}": must be 1 to 15 bytes`);
+  if (bytes === 0 || bytes > 15) throw new ArgumentError(`invalid ${what} "${printable(name)}": must be 1 to 15 bytes`);
   if (name === '.' || name === '..' || /[/\s\0:]/.test(name)) {
-    throw new ArgumentError(`invalid ${what} "${name}": no '/', ':', whitespace, NUL, '.' or '..'`);
+    throw new ArgumentError(`invalid ${what} "${printable(name)}": no '/', ':', whitespace, NUL, '.' or '..'`);
   }
+  if (UNSAFE_TEXT.test(name)) throw new ArgumentError(`invalid ${what} "${printable(name)}": no control or bidi characters, valid UTF-8 only`);
   return name;
 }
 

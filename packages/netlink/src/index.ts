@@ -8,3 +8,4 @@ export * from './attributes.js';
 export * from './builder.js';
 export * from './ack.js';
 export * from './hex.js';
+export * from './printable.js';

@@ -32,3 +32,4 @@ export {
 export {
   dumpListeners, readListeners, socketOwners, type Listener, type ListenerDump, type ListenerProtocol, type SocketOwner,
 } from './listeners.js';
+export { HOST_LOCK, RUN_DIR, takeHostLock, type HostLock } from './lock.js';

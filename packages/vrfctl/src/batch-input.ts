@@ -64,11 +64,15 @@ function readBlock(fd: number, buf: Buffer): number {
   }
 }
 
+/** The longest logical line a batch takes (continuations joined): far above any command, far below memory trouble. */
+export const BATCH_LINE_MAX = 65536;
+
 /**
- * Calls onLine for every non-empty logical line of the file ('-' is standard input), in order.
- * A word error (an open quote) is a UsageError naming the line.
+ * Every non-empty logical line of the file ('-' is standard input), in order, read in blocks:
+ * the file is never held whole. A word error (an open quote), a line past BATCH_LINE_MAX and a
+ * last line continued by a trailing backslash are UsageErrors naming the line.
  */
-export function readBatchLines(path: string, onLine: (l: BatchLine) => void): void {
+export function* batchLines(path: string): Generator<BatchLine> {
   const fd = path === '-' ? 0 : openSync(path, 'r');
   const buf = Buffer.allocUnsafe(BLOCK);
   const decoder = new TextDecoder('utf-8');
@@ -76,24 +80,25 @@ export function readBatchLines(path: string, onLine: (l: BatchLine) => void): vo
   let physical = 0;
   let pending = '';
   let pendingLine = 0;
-  const take = (raw: string): void => {
+  const take = (raw: string): BatchLine | undefined => {
     physical++;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (pending === '') pendingLine = physical;
+    if (pending.length + line.length > BATCH_LINE_MAX) throw new UsageError(`line ${pendingLine}: longer than ${BATCH_LINE_MAX} characters`);
     if (line.endsWith('\\') && !line.endsWith('\\\\')) {
       pending += line.slice(0, -1) + ' ';
-      return;
+      return undefined;
     }
     const text = (pending + line).trim();
     pending = '';
-    if (text === '' || text.startsWith('#')) return;
+    if (text === '' || text.startsWith('#')) return undefined;
     let words: string[];
     try {
       words = splitWords(text);
     } catch (err) {
       throw new UsageError(`line ${pendingLine}: ${(err as Error).message}`);
     }
-    if (words.length > 0) onLine({ line: pendingLine, text, words });
+    return words.length > 0 ? { line: pendingLine, text, words } : undefined;
   };
   try {
     for (;;) {
@@ -102,13 +107,21 @@ export function readBatchLines(path: string, onLine: (l: BatchLine) => void): vo
       const chunk = carry + decoder.decode(buf.subarray(0, n), { stream: true });
       let start = 0;
       for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
-        take(chunk.slice(start, nl));
+        const l = take(chunk.slice(start, nl));
+        if (l) yield l;
         start = nl + 1;
       }
       carry = chunk.slice(start);
+      // One line without an end in sight: refused before it fills memory.
+      if (carry.length > BATCH_LINE_MAX) throw new UsageError(`line ${physical + 1}: longer than ${BATCH_LINE_MAX} characters`);
     }
     carry += decoder.decode();
-    if (carry !== '' || pending !== '') take(carry);
+    if (carry !== '') {
+      const l = take(carry);
+      if (l) yield l;
+    }
+    // ip -batch fails here too: the command the backslash promised to continue never came.
+    if (pending !== '') throw new UsageError(`line ${pendingLine}: the last line ends with '\\': nothing follows to continue it`);
   } finally {
     if (fd !== 0) closeSync(fd);
   }

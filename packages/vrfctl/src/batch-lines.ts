@@ -89,10 +89,18 @@ function* routePlan(op: RouteChange, spec: RouteSpec, ctx: BatchNames): Plan<voi
   yield* ack(routeChangeRequest(op, spec, resolved));
 }
 
+/** A device or VRF name a line gives: checked now, as the command alone would before sending. */
+function checkName(name: string | number | undefined, what: string): void {
+  if (typeof name === 'string') validateInterfaceName(name, what);
+}
+
 function routeLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
   const cmd = parseRouteCommand(l.words.slice(1), { family: opts.family });
   if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'route', args: l.words.slice(1) };
   const { op, spec } = cmd;
+  checkName(spec.dev, 'device name');
+  checkName(spec.vrf, 'VRF name');
+  for (const hop of spec.nexthops ?? []) checkName(hop.dev, 'device name');
   checkRouteSpec(op, spec);
   const needsLookup = spec.vrf !== undefined || spec.dev !== undefined || (spec.nexthops ?? []).some((h) => h.dev !== undefined);
   const table = spec.table === undefined ? undefined : typeof spec.table === 'number' ? spec.table : parseTable(spec.table);
@@ -110,6 +118,8 @@ function ruleLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
   const kind = isAdd ? 'add' : 'del';
   if (rest.length === 0) throw new UsageError(`"rule ${kind}" requires arguments`);
   const spec = parseRuleArgs(rest, opts.family);
+  checkName(spec.iif, 'iif name');
+  checkName(spec.oif, 'oif name');
   const req = ruleRequest(spec, kind);
   return { ...l, kind: 'pipelined', changesNames: false, plan: () => ack(req) };
 }
@@ -136,6 +146,7 @@ function addrLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
   const make = ADDRESS_PLANS[sub as keyof typeof ADDRESS_PLANS];
   if (!make) return { ...l, kind: 'sequential', command: 'addr', args: l.words.slice(1) };
   const spec = parseAddressSpec(rest, opts.family);
+  checkName(typeof spec.dev === 'string' ? spec.dev : undefined, 'device name');
   addressRequest(sub === 'delete' ? 'del' : (sub as 'add' | 'replace' | 'change' | 'del'), spec, 0);
   return { ...l, kind: 'pipelined', changesNames: false, plan: (ctx) => make(spec, ctx.names) };
 }
@@ -156,12 +167,14 @@ function linkLine(l: BatchLine): ParsedLine {
     }
     case 'set': case 'change': {
       const { dev, changes } = parseLinkSet(rest);
+      checkName(typeof dev === 'string' ? dev : undefined, 'device name');
       validateLinkAttributes(changes);
       if (changes.name !== undefined) validateInterfaceName(changes.name, 'name');
       return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => setLink(dev, changes, ctx.names) };
     }
     case 'del': case 'delete': {
       const dev = parseLinkDel(rest);
+      checkName(typeof dev === 'string' ? dev : undefined, 'device name');
       return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => deleteLink(dev, ctx.names) };
     }
     default:

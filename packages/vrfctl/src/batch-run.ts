@@ -1,7 +1,7 @@
 // Running a parsed batch: pipelined changes are queued and sent in chunks through one socket
 // (socket.batch: many requests per sendmsg, ACKs matched by seq); other commands run in line
 // order, after everything queued before them has been sent.
-import { NetlinkError, type Message } from '@vrfctl/netlink';
+import { NetlinkError, printable, type Message } from '@vrfctl/netlink';
 import { LinkNames } from '@vrfctl/link';
 import { vrfLink } from '@vrfctl/route';
 import { runSync, type BatchResult, type Request, type SyncNetlink } from '@vrfctl/socket';
@@ -25,6 +25,12 @@ export interface BatchReport {
   stoppedAt?: number;
   /** Lines after the failed one that had already gone out in the same chunk (and were applied). */
   alreadySent: number;
+  /** The highest line number the kernel (or the command) accepted. */
+  lastApplied?: number;
+  /** Lines skipped by --continue-from. */
+  skipped: number;
+  /** The signal that stopped the batch, if one did. */
+  interrupted?: string;
 }
 
 /** Thrown through a line's plan when an earlier chunk failed and the batch stops. */
@@ -60,7 +66,7 @@ export class BatchRunner {
   private dirty = false;
   private caches!: BatchNames;
   private readonly deferring: Deferring;
-  readonly report: BatchReport = { total: 0, applied: 0, failed: 0, alreadySent: 0 };
+  readonly report: BatchReport = { total: 0, applied: 0, failed: 0, alreadySent: 0, skipped: 0 };
   private stopped = false;
 
   constructor(
@@ -93,13 +99,36 @@ export class BatchRunner {
   /** Runs the lines in order, up to the first failure unless --force. */
   async run(lines: readonly ParsedLine[]): Promise<void> {
     this.report.total = lines.length;
-    for (const line of lines) {
-      if (this.stopped) break;
-      if (line.kind === 'pipelined') this.queue(line);
-      else await this.sequential(line);
-    }
+    for (const line of lines) if (!(await this.step(line))) break;
+    this.finish();
+  }
+
+  /** Runs one line (queued or run on its own); false once the batch has stopped. */
+  async step(line: ParsedLine): Promise<boolean> {
+    if (this.stopped) return false;
+    if (line.kind === 'pipelined') {
+      const before = this.sent;
+      this.queue(line);
+      // After each chunk sent (its ACKs all read), let a signal handler run: it stops here.
+      if (this.sent !== before) await new Promise((resolve) => setImmediate(resolve));
+    } else await this.sequential(line);
+    return !this.stopped;
+  }
+
+  /** Stops sending: what is queued is not sent (a chunk in flight has been answered already). */
+  interrupt(signal: string): void {
+    if (this.report.interrupted !== undefined) return;
+    this.report.interrupted = signal;
+    this.pending = [];
+    this.stopped = true;
+  }
+
+  /** Sends what is still queued. */
+  finish(): void {
     if (!this.stopped) this.flush();
   }
+
+  private sent = 0;
 
   private queue(line: PipelinedLine): void {
     if (line.request) {
@@ -135,6 +164,7 @@ export class BatchRunner {
       const code = (await mod.run([...line.args], this.opts)) ?? 0;
       if (code !== 0) throw new Error(`exited with status ${code}`);
       this.report.applied++;
+      this.report.lastApplied = line.line;
     } catch (err) {
       this.lineFailed(line, err);
     }
@@ -160,11 +190,13 @@ export class BatchRunner {
     }
     this.pending = [];
     this.dirty = false;
+    this.sent++;
     const results = this.session.nl.batch(chunk.map((p) => p.req));
     let failedAt = -1;
     results.forEach((r, i) => {
       if (r.ok) {
         this.report.applied++;
+        this.report.lastApplied = Math.max(this.report.lastApplied ?? 0, chunk[i].line.line);
         if (failedAt >= 0 && !this.options.force) this.report.alreadySent++;
         return;
       }
@@ -178,9 +210,12 @@ export class BatchRunner {
 }
 
 /** One stderr line for a failed batch line: "vrfctl: batch: line 17: route add …: EEXIST: File exists". */
-export function failureLine(line: ParsedLine, err: unknown): string {
-  const text = line.text.length > 100 ? `${line.text.slice(0, 97)}…` : line.text;
-  const what = `batch: line ${line.line}: ${text}`;
-  if (err instanceof NetlinkError) return `vrfctl: ${what}: ${err.detail}`;
+export function failureLine(line: ParsedLine, err: unknown, nothingAppliedYet = false): string {
+  const what = `batch: line ${line.line}: ${printable(line.text, 100)}`;
+  if (err instanceof NetlinkError) {
+    // The usual reason a re-run stops at its first line: the lines before were applied by an earlier run.
+    const hint = err.errno === 17 && nothingAppliedYet ? ` (applied by an earlier run? vrfctl batch --continue-from ${line.line + 1} goes on after it)` : '';
+    return `vrfctl: ${what}: ${err.detail}${hint}`;
+  }
   return describeFailure(err, what).line;
 }

@@ -1,6 +1,7 @@
 // vrfctl entry point. Only commander and the one command module that runs are loaded, so that
 // `vrfctl list` starts about as fast as `node` itself.
 import { Command, CommanderError } from 'commander';
+import { UNSAFE_TEXT, printable } from '@vrfctl/netlink';
 import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
 import { VERSION } from './version.js';
@@ -91,10 +92,18 @@ Examples:
     help: '\nExamples:\n  source <(vrfctl completion bash)' },
 ];
 
+/** A namespace name under /run/netns (or an absolute path): never a traversal, never unprintable. */
+function checkNetnsName(name: string): void {
+  const bad = name === '' || name === '.' || name === '..' || UNSAFE_TEXT.test(name) || (!name.startsWith('/') && name.includes('/')) ||
+    Buffer.byteLength(name) > 255;
+  if (bad) throw new UsageError(`invalid network namespace "${printable(name)}": a name in /run/netns (no '/', '.', '..' or control characters) or an absolute path`);
+}
+
 function parseGlobal(program: Command): GlobalOptions {
   const o = program.opts<{ netns?: string; 4?: boolean; 6?: boolean; json?: boolean; pretty?: boolean; dryRun?: boolean; hex?: boolean; debug?: boolean }>();
   if (o[4] && o[6]) throw new UsageError('-4 and -6 exclude each other');
   if (o.hex && !o.dryRun) throw new UsageError('--hex goes with --dry-run');
+  if (o.netns !== undefined) checkNetnsName(o.netns);
   return {
     netns: o.netns,
     family: o[4] ? 4 : o[6] ? 6 : undefined,
@@ -144,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
       .passThroughOptions()
       .addHelpText('after', c.help ?? '')
       .action(async (args: string[]) => {
-        current = [c.name, ...args.slice(0, 1)].join(' ');
+        current = printable([c.name, ...args.slice(0, 1)].join(' '), 40);
         const opts = parseGlobal(program);
         const mod = await c.load();
         exitCode = (await mod.run(args, opts)) ?? 0;
@@ -162,7 +171,8 @@ async function main(argv: string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     const { line, code } = describeFailure(err, current);
-    process.stderr.write(line + '\n');
+    // Whatever the message quotes (names, file text), it reaches the terminal escaped and short.
+    process.stderr.write(printable(line, 300) + '\n');
     if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
     return code;
   }

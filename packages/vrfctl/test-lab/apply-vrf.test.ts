@@ -76,6 +76,7 @@ test('apply creates the VRF, enslaves the port, adds its route and rule; a secon
   t.deepEqual(d.stdout.trim().split('\n'), [
     '~ sysctl net.ipv4.tcp_l3mdev_accept = 1 (now 0)',
     '+ vrf mgmt table 1000 loopback',
+    '~ rules for VRFs: ip rule add pref 32765 table local; ip rule del pref 0 table local; ip -6 rule add pref 32765 table local; ip -6 rule del pref 0 table local',
     '~ port eth0 master mgmt',
     '+ route default via 192.0.2.1 table 1000',
     '+ rule priority 100 from 198.51.100.0/24 lookup 1000',
@@ -97,8 +98,8 @@ test('a failed step after the VRF and its port rolls them back: the kernel state
   const f = file(MGMT.replace('via: 192.0.2.1', 'via: 203.0.113.1'));
   const a = vrfctl(ns, 'apply', f);
   t.is(a.code, EXIT_REFUSED);
-  t.regex(a.stderr, /^vrfctl: apply: step 4 \(add route default via 203\.0\.113\.1 table 1000\): ENETUNREACH/m);
-  t.regex(a.stderr, /rolled back 3 of 3 completed steps; the host is as it was/);
+  t.regex(a.stderr, /^vrfctl: apply: step 5 \(add route default via 203\.0\.113\.1 table 1000\): ENETUNREACH/m);
+  t.regex(a.stderr, /rolled back 4 of 4 completed steps; the host is as it was/);
   t.deepEqual(snapshot(ns), before);
 });
 
@@ -108,12 +109,17 @@ test('--prune deletes VRFs apply made, never one made by hand; a port that went 
   t.is(vrfctl(ns, 'apply', file(MGMT)).code, 0);
   const empty = file('vrfs: {}\n');
   const d = vrfctl(ns, 'diff', '--prune', empty);
+  t.is(d.code, 0, d.stderr);
   t.deepEqual(d.stdout.trim().split('\n'), [
     '- rule priority 100 from 198.51.100.0/24 lookup 1000',
     '- route default via 192.0.2.1 dev eth0 table 1000',
     '- vrf mgmt table 1000',
   ]);
-  const a = vrfctl(ns, 'apply', '--prune', empty);
+  const refused = vrfctl(ns, 'apply', '--prune', empty);
+  t.is(refused.code, EXIT_USAGE);
+  t.regex(refused.stderr, /declares nothing: --prune would remove every VRF, route and rule apply made \(add --force to mean it\)/);
+  t.regex(ip(ns, 'link', 'show', 'mgmt'), /mgmt/);
+  const a = vrfctl(ns, 'apply', '--prune', '--force', empty);
   t.is(a.code, 0, a.stderr);
   t.notRegex(ip(ns, 'link', 'show'), /: mgmt:/);
   t.regex(ip(ns, 'link', 'show', 'red'), /red/);

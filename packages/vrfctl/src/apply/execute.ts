@@ -18,9 +18,17 @@ export class ApplyFailure extends Error {
   }
 }
 
-export function executePlan(session: Session, steps: readonly Step[], ctx: StepContext, onDone: (step: Step) => void = () => {}): void {
+export interface PlanHooks {
+  /** Before a step sends anything (the journal entry). */
+  starting?(n: number, step: Step): void;
+  /** After a step completed. */
+  done?(n: number, step: Step): void;
+}
+
+export function executePlan(session: Session, steps: readonly Step[], ctx: StepContext, hooks: PlanHooks = {}): void {
   const done: Array<{ step: Step; undo: Undo }> = [];
   for (const [i, step] of steps.entries()) {
+    hooks.starting?.(i + 1, step);
     try {
       done.push({ step, undo: session.run(step.run(ctx)) });
     } catch (err) {
@@ -34,6 +42,6 @@ export function executePlan(session: Session, steps: readonly Step[], ctx: StepC
       }
       throw new ApplyFailure(i + 1, step, err, done.length, undoFailures);
     }
-    onDone(step);
+    hooks.done?.(i + 1, step);
   }
 }

@@ -1,4 +1,5 @@
 // The shared front of apply and diff: read and check the file, read the kernel, plan.
+import { printable } from '@vrfctl/netlink';
 import { EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
@@ -12,12 +13,19 @@ import type { Step } from './steps.js';
 export interface ApplyArgs {
   file: string;
   prune: boolean;
+  /** With --prune: a file that declares nothing may remove everything apply made. */
+  force: boolean;
 }
 
 export function parseApplyArgs(command: string, args: readonly string[]): ApplyArgs {
-  const { words, flags } = parseCommandFlags(args, { switches: ['prune'] });
-  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune]`);
-  return { file: words[0], prune: flags.has('prune') };
+  const { words, flags } = parseCommandFlags(args, { switches: ['prune', 'force'] });
+  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune [--force]]`);
+  return { file: words[0], prune: flags.has('prune'), force: flags.has('force') };
+}
+
+/** A file that declares nothing at all: with --prune, a wipe of everything apply made. */
+export function declaresNothing(d: Desired): boolean {
+  return d.vrfs.length === 0 && d.routes.length === 0 && d.rules.length === 0 && d.sysctls.length === 0;
 }
 
 /**
@@ -33,16 +41,16 @@ export function loadDesired(command: string, file: string): Desired | number {
       for (const p of err.problems) process.stderr.write(`vrfctl: ${command}: ${p}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`vrfctl: ${command}: ${file}: ${(err as Error).message}\n`);
+    process.stderr.write(`vrfctl: ${command}: ${printable(`${file}: ${(err as Error).message}`, 160)}\n`);
     return EXIT_USAGE;
   }
 }
 
 /** Steps for the file against the kernel now; a PlanError (found before anything is sent) is printed and exits 1. */
-export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean): Step[] | number {
+export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean, carried?: ReadonlySet<string>): Step[] | number {
   const current = session.run(readCurrent(desired, opts.netns));
   try {
-    return computePlan(desired, current, { prune });
+    return computePlan(desired, current, { prune, ...(carried ? { carried } : {}) });
   } catch (err) {
     if (!(err instanceof PlanError)) throw err;
     process.stderr.write(`vrfctl: ${command}: ${err.message}\n`);

@@ -7,13 +7,15 @@
 // Nexthop objects are kept by id: apply adds and replaces only ids that are free or carry its
 // protocol (240), and prunes only its own, never one a route of another protocol still uses.
 import type { Link, Nexthop, Route, Rule } from '@vrfctl/rtnetlink';
+import { fixupSteps } from '@vrfctl/rule';
+import { VRF_DEFAULT_METRIC } from '@vrfctl/vrf';
 import { vrfTableOf } from '@vrfctl/route';
-import { routeIdentity, type Desired, type DesiredNexthop, type DesiredRoute, type DesiredRule } from './schema.js';
+import { routeIdentity, type Desired, type DesiredNexthop, type DesiredRoute, type DesiredRule, type DesiredVrf } from './schema.js';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber, type Current } from './state.js';
 import {
   addNexthopStep, deleteNexthopStep, nexthopFacts, nexthopText, replaceNexthopStep,
   addRouteStep, addRuleStep, createVrfStep, deleteRouteStep, deleteRuleStep, deleteVrfStep, enslaveStep, releaseStep,
-  replaceRouteStep, routeAttributes, routeFacts, routeText, ruleText, sysctlStep, type Step,
+  repairVrfStep, replaceRouteStep, routeAttributes, routeFacts, routeText, ruleFixupStep, ruleText, sysctlStep, type Step, type VrfGaps,
 } from './steps.js';
 
 /** The file asks for something the host cannot give as it is (a missing port, a name taken). Exit 1, nothing changed. */
@@ -24,6 +26,22 @@ export class PlanError extends Error {
 export interface PlanOptions {
   /** Remove routes, rules, ports and VRFs apply made earlier that the file no longer lists. */
   prune: boolean;
+  /** VRFs an interrupted apply was creating (from its journal): apply's own even without the marker. */
+  carried?: ReadonlySet<string>;
+}
+
+/** What an existing VRF of the file lacks of what apply gives its VRFs: a half-built VRF is a difference. */
+function vrfGaps(link: Link, table: number, want: DesiredVrf, current: Current): VrfGaps {
+  const hasDefault = (f: 4 | 6): boolean => current.routes.some((r) =>
+    r.table === table && familyOf(r.family) === f && r.type === 'unreachable' && r.dst === undefined && r.priority === VRF_DEFAULT_METRIC);
+  const hasAddress = (f: 4 | 6): boolean => current.addresses.some((a) =>
+    a.index === link.index && familyOf(a.family) === f && (a.local ?? a.address) === (f === 6 ? '::1' : '127.0.0.1') && a.prefixlen === (f === 6 ? 128 : 8));
+  return {
+    marker: link.ifalias !== VRF_MARKER,
+    up: !link.flags.includes('UP'),
+    defaults: ([4, 6] as const).filter((f) => !hasDefault(f)),
+    loopback: want.loopback ? ([4, 6] as const).filter((f) => !hasAddress(f)) : [],
+  };
 }
 
 function sameRoute(want: DesiredRoute, have: DesiredRoute): boolean {
@@ -99,6 +117,7 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
   const vrfIndex = new Map<string, number>();
   const portSteps: Step[] = [];
   const releases: Step[] = [];
+  let creating = false;
   for (const v of desired.vrfs) {
     const link = byName.get(v.name);
     if (link) {
@@ -106,10 +125,13 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
       if (table === undefined) throw new PlanError(`${v.path}: ${v.name} exists and is not a VRF (${link.linkinfo?.kind ?? 'device'})`);
       if (table !== v.table) throw new PlanError(`${v.path}.table: VRF ${v.name} exists with table ${table}, not ${v.table} (delete it first: vrfctl del ${v.name})`);
       vrfIndex.set(v.name, link.index);
+      const gaps = vrfGaps(link, table, v, current);
+      if (gaps.marker || gaps.up || gaps.defaults.length > 0 || gaps.loopback.length > 0) steps.push(repairVrfStep(link, table, gaps));
     } else {
       const owner = current.links.find((l) => vrfTableOf(l) === v.table);
       if (owner) throw new PlanError(`${v.path}.table: table ${v.table} belongs to VRF ${linkName(owner)}`);
       steps.push(createVrfStep(v));
+      creating = true;
     }
     v.ports.forEach((p, i) => {
       const port = byName.get(p);
@@ -123,9 +145,17 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
       portSteps.push(enslaveStep(port, v.name, v.table, master ? linkName(master) : undefined));
     });
     // Ports apply put into its own VRFs earlier but the file no longer lists.
-    if (options.prune && link && link.ifalias === VRF_MARKER) {
+    if (options.prune && link && (link.ifalias === VRF_MARKER || options.carried?.has(v.name))) {
       for (const l of current.links) if (l.master === link.index && !v.ports.includes(linkName(l))) releases.push(releaseStep(l, v.name));
     }
+  }
+  // The rule layout VRFs need (local rule after the VRF tables), once the VRFs exist.
+  if (desired.vrfs.length > 0) {
+    const commands = ([4, 6] as const).flatMap((f) => fixupSteps(f, current.ruleModels[f]))
+      // A VRF created first brings its l3mdev rule with it.
+      .filter((s) => !(creating && s.spec.l3mdev))
+      .map((s) => s.command);
+    if (commands.length > 0) steps.push(ruleFixupStep(commands));
   }
   steps.push(...portSteps);
 
@@ -188,7 +218,8 @@ export function computePlan(desired: Desired, current: Current, options: PlanOpt
     const wanted = new Set(desired.vrfs.map((v) => v.name));
     for (const l of current.links) {
       const table = vrfTableOf(l);
-      if (table !== undefined && l.ifalias === VRF_MARKER && !wanted.has(linkName(l))) steps.push(deleteVrfStep(l, table));
+      const ours = l.ifalias === VRF_MARKER || (options.carried?.has(linkName(l)) ?? false);
+      if (table !== undefined && ours && !wanted.has(linkName(l))) steps.push(deleteVrfStep(l, table));
     }
   }
   return steps;

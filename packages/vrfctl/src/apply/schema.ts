@@ -1,10 +1,10 @@
 // The apply file: YAML declaring VRFs (netplan-like `vrfs:`), routes and rules in tables, and
 // the VRF sysctls. The whole file is checked before anything is read from the kernel; every
 // problem is reported with its path ("vrfs.mgmt.routes[0].via: not an IP address").
-import { AF_INET6, formatIP, parseIP, parsePrefix } from '@vrfctl/netlink';
+import { AF_INET6, formatIP, parseIP, parsePrefix, printable } from '@vrfctl/netlink';
 import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { parseTable } from '@vrfctl/iproute2';
-import { parseSysctlAssignment, validateVrfTable } from '@vrfctl/vrf';
+import { parseSysctlAssignment, validateNewVrfName, validateVrfTable } from '@vrfctl/vrf';
 import { parseDocument } from 'yaml';
 
 export type Family = 4 | 6;
@@ -101,7 +101,7 @@ class Checker {
     return undefined;
   }
   keys(o: Obj, path: string, allowed: readonly string[]): void {
-    for (const k of Object.keys(o)) if (!allowed.includes(k)) this.fail(`${path}.${k}`, `unknown key (expected one of: ${allowed.join(', ')})`);
+    for (const k of Object.keys(o)) if (!allowed.includes(k)) this.fail(`${path}.${printable(k, 20)}`, `unknown key (expected one of: ${allowed.join(', ')})`);
   }
   uint(v: unknown, path: string, min: number, max: number): number | undefined {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return this.fail(path, `not a whole number from ${min} to ${max}`);
@@ -289,8 +289,11 @@ function rule(c: Checker, v: unknown, path: string, vrfTable: number | undefined
 function vrf(c: Checker, name: string, v: unknown, path: string, out: Desired): void {
   try {
     validateInterfaceName(name, 'VRF name');
+    // "default" means "no VRF" to ip vrf exec: refused here, not at the kernel halfway through apply.
+    validateNewVrfName(name);
   } catch (err) {
     c.fail(path, (err as Error).message);
+    return;
   }
   if (!isObj(v)) {
     c.fail(path, 'not a mapping (table:, ports:, …)');
@@ -371,16 +374,48 @@ function crossChecks(c: Checker, d: Desired): void {
   }
 }
 
+/** Limits on an apply file: far above any real one, far below what would exhaust memory or the stack. */
+export const YAML_LIMITS = { bytes: 1 << 20, lineLength: 4096, depth: 32, aliases: 100 } as const;
+
+/** Refuses a file past the limits before the YAML parser sees it (a deep or huge file would exhaust it). */
+function checkBounds(text: string, fileName: string): void {
+  if (Buffer.byteLength(text) > YAML_LIMITS.bytes) throw new SchemaError([`${fileName}: larger than ${YAML_LIMITS.bytes} bytes`]);
+  let line = 1;
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (i === text.length || ch === 10) {
+      if (i - start > YAML_LIMITS.lineLength) throw new SchemaError([`${fileName}:${line}: line longer than ${YAML_LIMITS.lineLength} characters`]);
+      // Block nesting: indentation (two spaces a level in any sane file; counted generously).
+      let indent = 0;
+      while (text.charCodeAt(start + indent) === 32 || text.charCodeAt(start + indent) === 45) indent++;
+      if (indent > YAML_LIMITS.depth * 4) throw new SchemaError([`${fileName}:${line}: nested deeper than ${YAML_LIMITS.depth} levels`]);
+      line++;
+      start = i + 1;
+    } else if (ch === 91 || ch === 123) {
+      // Flow nesting ([ and {, quoted ones counted too: an overestimate is harmless at this limit).
+      if (++depth > YAML_LIMITS.depth) throw new SchemaError([`${fileName}:${line}: nested deeper than ${YAML_LIMITS.depth} levels`]);
+    } else if ((ch === 93 || ch === 125) && depth > 0) depth--;
+  }
+}
+
 /** The YAML text as plain data; a syntax error is a SchemaError naming line and column. */
 export function parseYaml(text: string, fileName = 'file'): unknown {
+  checkBounds(text, fileName);
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new SchemaError(doc.errors.map((e) => {
+    throw new SchemaError(doc.errors.slice(0, 10).map((e) => {
       const at = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-      return `${fileName}${at}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+      return `${fileName}${at}: ${printable(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 120)}`;
     }));
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS({ maxAliasCount: YAML_LIMITS.aliases }) ?? {};
+  } catch (err) {
+    // An alias bomb (maxAliasCount) or a structure the converter cannot take: bad input, said briefly.
+    throw new SchemaError([`${fileName}: ${printable((err as Error).message.split('\n')[0], 120)}`]);
+  }
 }
 
 /** Parses and checks a whole file in our own format; SchemaError lists every problem. */
@@ -400,7 +435,7 @@ export function checkDesired(root: unknown): Desired {
   });
   if (root.vrfs !== undefined && root.vrfs !== null) {
     if (!isObj(root.vrfs)) c.fail('vrfs', 'not a mapping of VRF names');
-    else for (const [name, v] of Object.entries(root.vrfs)) vrf(c, name, v, `vrfs.${name}`, out);
+    else for (const [name, v] of Object.entries(root.vrfs)) vrf(c, name, v, `vrfs.${printable(name, 20)}`, out);
   }
   c.list(root.routes, 'routes').forEach((r, i) => {
     const d = route(c, r, `routes[${i}]`, undefined);
@@ -418,7 +453,7 @@ export function checkDesired(root: unknown): Desired {
           const a = parseSysctlAssignment(`${key}=${typeof value === 'boolean' ? Number(value) : String(value)}`);
           out.sysctls.push({ path: `sysctls.${key}`, key: a.key, value: a.value });
         } catch (err) {
-          c.fail(`sysctls.${key}`, (err as Error).message);
+          c.fail(`sysctls.${printable(key, 40)}`, printable((err as Error).message, 120));
         }
       }
     }

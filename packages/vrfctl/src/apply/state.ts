@@ -1,10 +1,11 @@
 // What the kernel has now, read once before planning: links, routes and rules of both
-// families (every table), nexthop objects, and the sysctls the file names.
+// families (every table), nexthop objects, addresses, and the sysctls the file names.
 import { NetlinkError } from '@vrfctl/netlink';
-import { routeProtocolNames, type EnumValue, type Link, type Nexthop, type Route, type Rule } from '@vrfctl/rtnetlink';
+import { routeProtocolNames, type Address, type EnumValue, type Link, type Nexthop, type Route, type Rule } from '@vrfctl/rtnetlink';
 import { listNexthops } from '@vrfctl/nexthop';
+import { listRules } from '@vrfctl/rule';
 import type { Plan } from '@vrfctl/socket';
-import { listLinks } from '@vrfctl/link';
+import { listAddresses, listLinks } from '@vrfctl/link';
 import { vrfTableOf } from '@vrfctl/route';
 import { allRoutes, dumpRules, readSysctl } from '@vrfctl/vrf';
 import type { Desired } from './schema.js';
@@ -20,6 +21,10 @@ export interface Current {
   rules: Rule[];
   /** Every nexthop object and group (all protocols: apply must know the ids it may not take). */
   nexthops: Nexthop[];
+  /** The same rules as @vrfctl/rule lists them, which the rule fixup plans from. */
+  ruleModels: { 4: Rule[]; 6: Rule[] };
+  /** Addresses of every link (a VRF's loopback addresses are checked). */
+  addresses: Address[];
   /** Current value per sysctl key of the file; undefined when the kernel does not have it (yet). */
   sysctls: Map<string, number | undefined>;
 }
@@ -35,9 +40,11 @@ export function* readCurrent(desired: Desired, netns: string | undefined): Plan<
     // A kernel without nexthop objects (before 5.3): fine as long as the file asks for none.
     if (!(err instanceof NetlinkError) || desired.nexthops.length > 0) throw err;
   }
+  const ruleModels = { 4: yield* listRules(4), 6: yield* listRules(6) };
+  const addresses = yield* listAddresses();
   const sysctls = new Map<string, number | undefined>();
   for (const s of desired.sysctls) sysctls.set(s.key, readSysctl(s.key, { netns }));
-  return { links, routes, rules, nexthops, sysctls };
+  return { links, routes, rules, nexthops, ruleModels, addresses, sysctls };
 }
 
 export function linkName(l: Link): string {

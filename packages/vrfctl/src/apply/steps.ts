@@ -2,15 +2,17 @@
 // the undo for exactly what it did (captured while doing it), so a failed apply can put every
 // completed step back, last first.
 import { Errno, MessageBuilder, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, NetlinkError } from '@vrfctl/netlink';
-import { LinkNames, addAddress, createLink, listAddresses, listLinks, setLink } from '@vrfctl/link';
+import { LinkNames, addAddress, addressRequest, createLink, listAddresses, listLinks, setLink, type AddressSpec } from '@vrfctl/link';
 import {
   RTM, RT_SCOPE, RT_TABLE, encodeNexthop, encodeRoute, nexthopEncap, withoutWire, type Address, type Link, type Nexthop, type Route, type Rule,
 } from '@vrfctl/rtnetlink';
 import { deleteByIdRequest, nexthopRequest, type NexthopSpec } from '@vrfctl/nexthop';
-import { deleteRoute, routeChangeRequest, routeSpecOf, type RouteSpec } from '@vrfctl/route';
-import { ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
+import { addRoute, deleteRoute, routeChangeRequest, routeSpecOf, type RouteSpec } from '@vrfctl/route';
+import { fixupRules, ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
-import { allRoutes, createVrf, deleteVrf, dumpRules, enslave, ruleRequest, setVrfSysctls } from '@vrfctl/vrf';
+import {
+  L3MDEV_PREF, allRoutes, createVrf, deleteVrf, dumpRules, enslave, ruleRequest, setVrfSysctls, unreachableDefaultRoute,
+} from '@vrfctl/vrf';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber } from './state.js';
 import type { DesiredNexthop, DesiredRoute, DesiredRule, DesiredVrf } from './schema.js';
 
@@ -29,6 +31,8 @@ export interface Step {
   text: string;
   /** What the step does, for errors: "enslave eth0 to mgmt". */
   title: string;
+  /** The VRF this step creates: the journal names it, so a killed run's half-built VRF stays apply's. */
+  createsVrf?: string;
   run(ctx: StepContext): Plan<Undo>;
 }
 
@@ -157,16 +161,6 @@ function readdRequest(r: Rule): Request {
   return ruleRequest({ ...r, priority: r.priority ?? 0 }, 'add');
 }
 
-/** Puts the rules of both families back to a snapshot: removes added ones, re-adds removed ones. */
-function* restoreRules(before: readonly Rule[]): Plan<void> {
-  const key = (r: Rule): string => JSON.stringify({ ...r, unknown: undefined, order: undefined }, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-  const now = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
-  const had = new Set(before.map(key));
-  const has = new Set(now.map(key));
-  for (const r of now) if (!had.has(key(r))) yield* ignoring([Errno.ENOENT], () => ack(ruleRequest(r, 'del')));
-  for (const r of before) if (!has.has(key(r))) yield* ignoring([Errno.EEXIST], () => ack(readdRequest(r)));
-}
-
 // ---- steps ----
 
 export function sysctlStep(key: string, value: number, previous: number | undefined): Step {
@@ -182,17 +176,24 @@ export function sysctlStep(key: string, value: number, previous: number | undefi
   };
 }
 
+const hasL3mdevRule = (rules: readonly Rule[]): boolean => rules.some((r) => r.l3mdev && (r.priority ?? 0) === L3MDEV_PREF);
+
 export function createVrfStep(v: DesiredVrf): Step {
   return {
-    sign: '+', kind: 'vrf', title: `create vrf ${v.name} table ${v.table}`,
+    sign: '+', kind: 'vrf', title: `create vrf ${v.name} table ${v.table}`, createsVrf: v.name,
     text: `vrf ${v.name} table ${v.table}${v.loopback ? ' loopback' : ''}`,
     *run() {
-      const rulesBefore = [...(yield* dumpRules(4)), ...(yield* dumpRules(6))];
-      const created = yield* createVrf(v.name, v.table, { loopback: v.loopback, defaultUnreachable: true, moveLocalRule: true });
+      // The kernel adds the l3mdev rules with a namespace's first VRF: then they are this step's doing.
+      const hadL3mdev = { 4: hasL3mdevRule(yield* dumpRules(4)), 6: hasL3mdevRule(yield* dumpRules(6)) };
+      // The local-rule move is a step of its own (ruleFixupStep), undone on its own.
+      const created = yield* createVrf(v.name, v.table, { loopback: v.loopback, defaultUnreachable: true, moveLocalRule: false });
+      // Undo only what this step did: never "restore the rule list as it was", which would
+      // delete rules others added meanwhile.
       const undo: Undo = function* () {
         yield* deleteVrf(v.name);
-        // The l3mdev and local rules createVrf (or the kernel, for the first VRF) changed.
-        yield* restoreRules(rulesBefore);
+        for (const family of [4, 6] as const) {
+          if (!hadL3mdev[family]) yield* ignoring([Errno.ENOENT], () => ack(ruleSpecRequest({ family, l3mdev: true, priority: L3MDEV_PREF }, 'del')));
+        }
       };
       try {
         yield* setLink(created.ifindex, { alias: VRF_MARKER });
@@ -201,6 +202,67 @@ export function createVrfStep(v: DesiredVrf): Step {
         throw err;
       }
       return undo;
+    },
+  };
+}
+
+/** Completes a VRF that exists with the right table but lacks what apply gives its VRFs (a killed run, or one made by hand). */
+export function repairVrfStep(vrf: Link, table: number, missing: VrfGaps): Step {
+  const name = linkName(vrf);
+  const what = [
+    ...(missing.marker ? ['marker'] : []), ...(missing.up ? ['up'] : []),
+    ...missing.defaults.map((f) => `unreachable default${f === 6 ? ' (IPv6)' : ''}`),
+    ...missing.loopback.map((f) => (f === 6 ? '::1/128' : '127.0.0.1/8')),
+  ];
+  return {
+    sign: '~', kind: 'vrf', title: `complete vrf ${name}`, text: `vrf ${name} table ${table}: add ${what.join(', ')}`,
+    *run() {
+      const undo: Undo[] = [];
+      if (missing.marker) {
+        yield* setLink(vrf.index, { alias: VRF_MARKER });
+        undo.push(() => setLink(vrf.index, { alias: vrf.ifalias ?? '' }));
+      }
+      if (missing.up) {
+        yield* setLink(vrf.index, { up: true });
+        undo.push(() => setLink(vrf.index, { up: false }));
+      }
+      for (const family of missing.defaults) {
+        const route = unreachableDefaultRoute(family, table);
+        yield* addRoute(route);
+        undo.push(() => deleteRoute(route));
+      }
+      for (const family of missing.loopback) {
+        const loopback: AddressSpec = { dev: vrf.index, local: family === 6 ? '::1/128' : '127.0.0.1/8', scope: RT_SCOPE.host };
+        yield* addAddress(loopback);
+        undo.push(() => ack(addressRequest('del', loopback, vrf.index)));
+      }
+      return function* () {
+        for (const u of undo.reverse()) yield* u();
+      };
+    },
+  };
+}
+
+/** What a VRF apply manages lacks (see repairVrfStep). */
+export interface VrfGaps {
+  marker: boolean;
+  up: boolean;
+  defaults: Array<4 | 6>;
+  loopback: Array<4 | 6>;
+}
+
+/** The local rule moved from pref 0 to 32765 and the l3mdev rules, as `vrfctl rule fixup`; undone step by step. */
+export function ruleFixupStep(commands: readonly string[]): Step {
+  return {
+    sign: '~', kind: 'rule', title: 'rule fixup', text: `rules for VRFs: ${commands.join('; ')}`,
+    *run() {
+      const result = yield* fixupRules();
+      return function* () {
+        for (const s of [...result.steps].reverse()) {
+          if (s.change === 'add') yield* ignoring([Errno.ENOENT], () => ack(ruleSpecRequest(s.spec, 'del')));
+          else yield* ignoring([Errno.EEXIST], () => ack(ruleSpecRequest(s.spec, 'add')));
+        }
+      };
     },
   };
 }

@@ -3,6 +3,7 @@ import { createVrf, rtTablesPath, validateCreateVrf, type CreateVrfOptions } fro
 import { UsageError } from '../errors.js';
 import { printJson, type GlobalOptions } from '../context.js';
 import { withSession } from '../session.js';
+import { withHostLock } from '../host-lock.js';
 import { note, parseFlags, usage } from './vrf-common.js';
 
 const USAGE = 'usage: vrfctl add NAME table ID [--loopback] [--no-default-unreachable] [--rt-tables-name[=NAME]] [--keep-local-rule]';
@@ -24,7 +25,7 @@ export function run(args: string[], opts: GlobalOptions): number {
     note(`dry run: would write ${rtTablesPath(options.rtTablesName === true ? name : String(options.rtTablesName))} ("${id} ...")`);
     options.rtTablesName = undefined;
   }
-  const created = withSession(opts, (s) => usage(() => s.run(createVrf(name, id, options))));
+  const created = withHostLock('add', opts, () => withSession(opts, (s) => usage(() => s.run(createVrf(name, id, options)))));
   if (!opts.dryRun) for (const c of created.ruleChanges) note(`rules: ${c.command}`);
   if (opts.json && !opts.dryRun) {
     printJson({ name: created.name, table: created.table, ifindex: created.ifindex, state: created.state, ports: [], rules: created.ruleChanges.map((c) => c.command), ...(created.rtTablesFile ? { rt_tables: created.rtTablesFile } : {}) }, opts);

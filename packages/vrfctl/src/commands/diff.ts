@@ -5,13 +5,17 @@
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { withSession } from '../session.js';
 import { loadDesired, parseApplyArgs, planFor, stepJson } from '../apply/load.js';
+import { describeInterrupted, journalPath, readInterrupted } from '../apply/journal.js';
 
 export function run(args: string[], opts: GlobalOptions): number {
   const { file, prune } = parseApplyArgs('diff', args);
   const desired = loadDesired('diff', file);
   if (typeof desired === 'number') return desired;
   return withSession({ ...opts, dryRun: false }, (s) => {
-    const steps = planFor('diff', s, desired, opts, prune);
+    // A killed apply's half-built VRFs are apply's own: the diff is what the next apply will do.
+    const interrupted = readInterrupted(journalPath(opts.netns));
+    if (interrupted) process.stderr.write(`vrfctl: diff: ${describeInterrupted(interrupted)}; apply will finish it\n`);
+    const steps = planFor('diff', s, desired, opts, prune, new Set(interrupted?.vrfs ?? []));
     if (typeof steps === 'number') return steps;
     if (opts.json) printJson(steps.map(stepJson), opts);
     else if (steps.length === 0) writeLine('no changes');

@@ -43,7 +43,7 @@ export function runDoctor(args: string[], opts: GlobalOptions, gather: Omit<Gath
         const ctx = { ...(opts.netns !== undefined ? { netns: opts.netns } : {}), note: (m: string) => process.stderr.write(`vrfctl: doctor: warning: ${m}\n`) };
         fixed = [];
         try {
-          executePlan(session, steps, ctx, (st) => fixed!.push(`${st.sign} ${st.text}`));
+          executePlan(session, steps, ctx, { done: (_n, st) => fixed!.push(`${st.sign} ${st.text}`) });
         } catch (err) {
           if (!(err instanceof ApplyFailure)) throw err;
           process.stderr.write(`vrfctl: doctor: fix ${err.stepNumber} (${err.step.title}): ${reason(err.cause)}\n`);

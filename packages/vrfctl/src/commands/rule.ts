@@ -7,6 +7,7 @@ import {
 import { UsageError } from '../errors.js';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { withSession } from '../session.js';
+import { withHostLock } from '../host-lock.js';
 
 const USAGE = 'usage: vrfctl rule [ show [SELECTOR] | add SELECTOR ACTION | del SELECTOR ACTION | flush [SELECTOR] | fixup [-4|-6] ]';
 
@@ -45,7 +46,7 @@ function fixup(args: string[], opts: GlobalOptions): void {
       family = f;
     } else throw new ArgumentError(`"rule fixup" takes only -4 or -6, not "${a}"`);
   }
-  const result = withSession(opts, (s) => s.run(fixupRules(family)));
+  const result = withHostLock('rule', opts, () => withSession(opts, (s) => s.run(fixupRules(family))));
   if (opts.dryRun) return; // the session prints the requests that would have been sent
   if (opts.json) {
     printJson({ changed: result.changed, steps: result.steps.map((st) => ({ family: st.family === 6 ? 'inet6' : 'inet', change: st.change, command: st.command })) }, opts);
