@@ -15,7 +15,8 @@ routes:
     table: 100
 `;
 
-test('apply waits for the host lock another vrfctl holds, then applies', async (t) => {
+// Serial: the other tests' spawnSync calls block this worker's event loop, which would see "held" late.
+test.serial('apply waits for the host lock another vrfctl holds, then applies', async (t) => {
   const ns = lanNetns(t);
   mkdirSync('/run/vrfctl', { recursive: true });
   // A holder for 2 s (util-linux flock on the same file): apply must not plan meanwhile.
