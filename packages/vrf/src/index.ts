@@ -3,6 +3,7 @@ export * from './cgroup.js';
 export * from './bpf.js';
 export * from './exec.js';
 export * from './identify.js';
+export * from './cgroup-binding.js';
 export * from './validate.js';
 export * from './kernel.js';
 export * from './list.js';

@@ -2,22 +2,24 @@
 import { EXIT_REFUSED, EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
-import { parseCommandFlags } from '../batch-flags.js';
+import { numberFlag, parseCommandFlags } from '../batch-flags.js';
 import { SchemaError, type Desired } from './schema.js';
 import { readSource } from './formats/read.js';
-import { readCurrent } from './state.js';
+import { readCurrent, type Current } from './state.js';
 import { computePlan, PlanError } from './plan.js';
 import type { Step } from './steps.js';
 
 export interface ApplyArgs {
   file: string;
   prune: boolean;
+  /** Seconds to wait for the file's ports to appear (0: not at all). */
+  waitPorts: number;
 }
 
 export function parseApplyArgs(command: string, args: readonly string[]): ApplyArgs {
-  const { words, flags } = parseCommandFlags(args, { switches: ['prune'] });
-  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune]`);
-  return { file: words[0], prune: flags.has('prune') };
+  const { words, flags } = parseCommandFlags(args, { switches: ['prune'], valued: ['wait-ports'] });
+  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune] [--wait-ports SECONDS]`);
+  return { file: words[0], prune: flags.has('prune'), waitPorts: numberFlag(flags, 'wait-ports', 0, 3600, 0) };
 }
 
 /** The checked file (ours, netplan's or a networkd directory); a schema problem is printed (all of them, one per line). */
@@ -35,8 +37,14 @@ export function loadDesired(command: string, file: string): Desired | number {
 }
 
 /** Steps for the file against the kernel now; a PlanError is printed and exits 1. */
-export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean): Step[] | number {
-  const current = session.run(readCurrent(desired, opts.netns));
+export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean, waitPorts = 0): Step[] | number {
+  let current = session.run(readCurrent(desired, opts.netns));
+  // At boot a port may appear (udev, a driver, another unit) after we start: wait for it.
+  const deadline = Date.now() + waitPorts * 1000;
+  for (let missing = missingPorts(desired, current); missing.length > 0 && Date.now() < deadline; missing = missingPorts(desired, current)) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    current = session.run(readCurrent(desired, opts.netns));
+  }
   try {
     return computePlan(desired, current, { prune });
   } catch (err) {
@@ -48,4 +56,10 @@ export function planFor(command: string, session: Session, desired: Desired, opt
 
 export function stepJson(s: Step): Record<string, string> {
   return { change: s.sign === '+' ? 'add' : s.sign === '-' ? 'remove' : 'modify', kind: s.kind, text: s.text };
+}
+
+/** The file's ports that no link has the name of (yet). */
+function missingPorts(desired: Desired, current: Current): string[] {
+  const names = new Set(current.links.map((l) => l.ifname));
+  return desired.vrfs.flatMap((v) => v.ports).filter((p) => !names.has(p));
 }

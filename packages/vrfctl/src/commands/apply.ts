@@ -1,4 +1,4 @@
-// `vrfctl apply FILE [--prune]`: make the host match a YAML file of VRFs, routes, rules and
+// `vrfctl apply FILE [--prune] [--wait-ports SECONDS]`: make the host match a YAML file of VRFs, routes, rules and
 // sysctls. The file is checked whole first (exit 2, nothing read or changed). The steps are
 // those `vrfctl diff` prints, additions before removals; each is printed once done. If one
 // fails, every completed step is undone last-first and the failure names the step (exit 1).
@@ -16,13 +16,13 @@ function reason(err: unknown): string {
 }
 
 export function run(args: string[], opts: GlobalOptions): number {
-  const { file, prune } = parseApplyArgs('apply', args);
+  const { file, prune, waitPorts } = parseApplyArgs('apply', args);
   const desired = loadDesired('apply', file);
   if (typeof desired === 'number') return desired;
   // The steps send their own requests (and write sysctls): a dry run only plans.
   const session = new Session({ ...opts, dryRun: false });
   try {
-    const steps = planFor('apply', session, desired, opts, prune);
+    const steps = planFor('apply', session, desired, opts, prune, waitPorts);
     if (typeof steps === 'number') return steps;
     if (steps.length === 0) {
       if (opts.json) printJson([], opts);
