@@ -2,6 +2,8 @@
 
 /** Netlink protocol families for socket(AF_NETLINK, SOCK_RAW, protocol). */
 export const NETLINK_ROUTE = 0;
+/** Socket listings (inet_diag and friends): what `ss` reads. */
+export const NETLINK_SOCK_DIAG = 4;
 export const NETLINK_GENERIC = 16;
 
 /** Control message types below NLMSG_MIN_TYPE. */

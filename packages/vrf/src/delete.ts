@@ -4,7 +4,7 @@ import { NetlinkError } from '@vrfctl/netlink';
 import type { Route } from '@vrfctl/rtnetlink';
 import { ack, type Plan } from '@vrfctl/socket';
 import { deleteLinkRequest, deleteRouteRequest, dumpRoutes, VRF_DEFAULT_METRIC } from './kernel.js';
-import { findVrf, type Vrf } from './list.js';
+import { listVrfs, type Vrf } from './list.js';
 import { VrfError } from './names.js';
 import { checkVrfName } from './validate.js';
 
@@ -27,13 +27,16 @@ function isUnreachableDefault(r: Route): boolean {
 
 export function* deleteVrf(name: string, options: DeleteVrfOptions = {}): Plan<DeletedVrf> {
   checkVrfName(name);
-  const vrf = yield* findVrf(name);
+  const all = yield* listVrfs();
+  const vrf = all.find((v) => v.name === name);
   if (!vrf) throw new VrfError(`VRF "${name}" does not exist`, 19);
   yield* ack(deleteLinkRequest({ index: vrf.ifindex }));
   // Connected and local routes of the ports leave with the device; what stays are routes with
-  // no device or through devices outside the VRF.
+  // no device or through devices outside the VRF. A table another VRF still uses (possible with
+  // net.vrf.strict_mode 0) is that VRF's too: nothing in it is removed.
   let routesDeleted = 0;
-  for (const family of [4, 6] as const) {
+  const shared = all.some((v) => v.table === vrf.table && v.ifindex !== vrf.ifindex);
+  for (const family of shared ? [] : ([4, 6] as const)) {
     const routes = (yield* dumpRoutes(family)).filter((r) => r.table === vrf.table);
     for (const r of routes) {
       if (!options.flushTable && !isUnreachableDefault(r)) continue;

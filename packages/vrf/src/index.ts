@@ -15,3 +15,4 @@ export * from './rules.js';
 export * from './rollback.js';
 export * from './sysctl.js';
 export * from './sync.js';
+export * from './listeners.js';

@@ -46,6 +46,23 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nFILE is our YAML or netplan YAML; DIR a directory of systemd-networkd files.\n--wait-ports waits up to SECONDS for the file\'s ports to appear (at boot).\n\nExamples:\n  vrfctl apply /etc/vrfctl.yaml\n  vrfctl apply --wait-ports 60 /etc/vrfctl.yaml' },
   { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js'),
     help: '\nExamples:\n  vrfctl diff /etc/vrfctl.yaml\n  vrfctl diff --prune /etc/vrfctl.yaml' },
+  { name: 'doctor', summary: 'find what breaks VRFs here, with the command that fixes each', usage: '[VRF…] [--fix]', load: () => import('./commands/doctor.js'),
+    help: `
+Checks the VRFs (all, or the ones named) and the host around them: devices and ports up,
+loopback addresses, unreachable defaults, l3mdev and local rules, rules to empty tables, routes
+crossing VRFs, duplicate tables, table names, resolv.conf's resolver, listeners and the
+l3mdev_accept sysctls, the SSH session, processes in VRF cgroups whose VRF is gone.
+Each finding: severity (error, warning, note), id, what is wrong, and the fix.
+--fix applies the safe fixes (marked "(--fix)") with apply's ordering and rollback.
+
+Exit status: 0 no errors (warnings and notes may be shown), 3 errors found,
+and the usual usage/refusal codes when doctor itself could not run (bad arguments, unknown VRF, kernel refusal).
+
+Examples:
+  vrfctl doctor
+  vrfctl doctor mgmt
+  vrfctl doctor --fix
+  vrfctl -j doctor` },
   { name: 'export', summary: 'write an apply file as netplan YAML or systemd-networkd files', usage: 'netplan FILE | networkd FILE DIR', load: () => import('./commands/export.js'),
     help: '\napply and diff also read these forms: a netplan YAML file (network: vrfs:) or a directory of\nnetworkd .netdev/.network files. Keys vrfctl does not map are errors, never ignored.\n\nExamples:\n  vrfctl export netplan /etc/vrfctl.yaml > /etc/netplan/60-vrfs.yaml\n  vrfctl export networkd /etc/vrfctl.yaml /etc/systemd/network\n  vrfctl diff /etc/netplan/60-vrfs.yaml' },
   { name: 'service', summary: 'run systemd services in a VRF (a drop-in, not an edited unit)', usage: 'bind UNIT VRF [--now] | unbind UNIT [--now] | status [UNIT]', load: () => import('./commands/service.js'),

@@ -24,7 +24,7 @@ export interface StepContext {
 
 export interface Step {
   sign: '+' | '-' | '~';
-  kind: 'sysctl' | 'vrf' | 'port' | 'route' | 'rule';
+  kind: 'sysctl' | 'vrf' | 'port' | 'route' | 'rule' | 'link' | 'addr' | 'file';
   /** The plan line after the sign: "route default via 192.0.2.1 table 1000". */
   text: string;
   /** What the step does, for errors: "enslave eth0 to mgmt". */

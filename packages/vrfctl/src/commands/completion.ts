@@ -13,7 +13,7 @@ const SUBCOMMANDS: Record<string, string> = {
   nl: 'decode encode',
   completion: 'bash',
 };
-const COMMANDS = 'list show add del enslave release exec identify pids route rule link addr neigh sysctl monitor apply diff batch nl completion';
+const COMMANDS = 'list show add del enslave release exec identify pids route rule link addr neigh sysctl monitor apply diff doctor batch nl completion';
 const GLOBAL = '--netns -4 -6 --json --pretty --dry-run --hex --debug --help';
 
 export function run(args: string[], _opts: GlobalOptions): number {

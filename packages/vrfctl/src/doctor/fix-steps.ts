@@ -1,0 +1,83 @@
+// The safe fixes as apply steps, each with its undo, so that --fix runs them through apply's
+// executor: in order, and rolled back last-first when one fails.
+import { rmSync } from 'node:fs';
+import { NetlinkError } from '@vrfctl/netlink';
+import { addressRequest } from '@vrfctl/link';
+import type { Link } from '@vrfctl/rtnetlink';
+import { writeTableName } from '@vrfctl/route';
+import { fixupRules, ruleRequest } from '@vrfctl/rule';
+import { ack } from '@vrfctl/socket';
+import { addRouteRequest, deleteRouteRequest, setLinkRequest, unreachableDefaultRoute } from '@vrfctl/vrf';
+import type { Step } from '../apply/steps.js';
+import { familyName, type Family } from './view.js';
+
+const ENOENT = 2;
+const ESRCH = 3;
+
+export function linkUpStep(link: Link, name: string): Step {
+  return {
+    sign: '~', kind: 'link', title: `set ${name} up`, text: `link ${name} up`,
+    *run() {
+      yield* ack(setLinkRequest({ index: link.index }, { up: true }));
+      return () => ack(setLinkRequest({ index: link.index }, { up: false }));
+    },
+  };
+}
+
+/** 127.0.0.1/8 (scope host, as ip gives 127/8) or ::1/128 on a VRF device. */
+export function loopbackAddressStep(vrf: Link, name: string, family: Family): Step {
+  const local = family === 6 ? '::1/128' : '127.0.0.1/8';
+  const spec = { dev: vrf.index, local };
+  return {
+    sign: '+', kind: 'addr', title: `add ${local} to ${name}`, text: `address ${local} dev ${name}`,
+    *run() {
+      yield* ack(addressRequest('add', spec, vrf.index));
+      return () => ack(addressRequest('del', spec, vrf.index));
+    },
+  };
+}
+
+export function unreachableDefaultStep(family: Family, table: number): Step {
+  const route = unreachableDefaultRoute(family, table);
+  return {
+    sign: '+', kind: 'route', title: `add ${familyName(family)} unreachable default to table ${table}`,
+    text: `route unreachable default${family === 6 ? ' (IPv6)' : ''} metric ${route.priority} table ${table}`,
+    *run() {
+      yield* ack(addRouteRequest(route));
+      return function* () {
+        try {
+          yield* ack(deleteRouteRequest(route));
+        } catch (err) {
+          if (!(err instanceof NetlinkError && (err.errno === ESRCH || err.errno === ENOENT))) throw err;
+        }
+      };
+    },
+  };
+}
+
+/** `vrfctl rule fixup` for one family: l3mdev rule at 1000, local rule 0 → 32765 (added before deleted). */
+export function ruleFixupStep(family: Family): Step {
+  return {
+    sign: '~', kind: 'rule', title: `fix up the ${familyName(family)} l3mdev and local rules`,
+    text: `rules ${familyName(family)}: l3mdev at pref 1000, local at pref 32765`,
+    *run() {
+      const done = yield* fixupRules(family);
+      return function* () {
+        for (const s of [...done.steps].reverse()) yield* ack(ruleRequest(s.spec, s.change === 'add' ? 'del' : 'add'));
+      };
+    },
+  };
+}
+
+export function tableNameStep(name: string, table: number, dir: string): Step {
+  return {
+    sign: '+', kind: 'file', title: `name table ${table} "${name}"`, text: `rt_tables.d/${name}.conf: ${table} ${name}`,
+    // eslint-disable-next-line require-yield
+    *run() {
+      const file = writeTableName(name, table, dir);
+      return function* () {
+        rmSync(file, { force: true });
+      };
+    },
+  };
+}
