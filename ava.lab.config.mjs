@@ -3,7 +3,8 @@
 //   npx tsc -p tsconfig.lab.json
 //   tools/lab/run -- node node_modules/ava/entrypoints/cli.mjs --config ava.lab.config.mjs
 export default {
-  files: ['build/lab/packages/*/test-lab/**/*.test.js'],
+  // test-lab/systemd needs systemd as PID 1: ava.lab-systemd.config.mjs, a guest of its own.
+  files: ['build/lab/packages/*/test-lab/**/*.test.js', '!build/lab/packages/*/test-lab/systemd/**'],
   workerThreads: false,
   // The host root is read-only in the lab: ava must not write node_modules/.cache.
   cache: false,

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import { currentNetnsName, ensureCgroup2Mount, netnsCgroupDir } from './cgroup.js';
 import { vrfDeviceIndex } from './exec.js';
+import { cgroupBinding } from './cgroup-binding.js';
 import { VrfError, validateVrfName } from './names.js';
 
 function errnoOf(err: unknown): number | undefined {
@@ -12,8 +13,8 @@ function errnoOf(err: unknown): number | undefined {
 }
 
 /**
- * The VRF process `pid` runs in: what follows "/vrf/" in its cgroup2 path, or '' when it
- * is in none. Throws VrfError when the process cannot be looked up (e.g. it has exited).
+ * The VRF process `pid` runs in: what follows "/vrf/" in its cgroup2 path, else the device
+ * the socket-binding program on its cgroup (or an ancestor) binds to, or '' when it is in none. Throws VrfError when the process cannot be looked up (e.g. it has exited).
  */
 export function identify(pid: number | 'self' = 'self'): string {
   let text: string;
@@ -28,6 +29,13 @@ export function identify(pid: number | 'self' = 'self'): string {
     if (!line.includes('::/')) continue; // only the controller-less (cgroup2) line
     const at = line.indexOf('/vrf/');
     if (at >= 0) return line.slice(at + '/vrf/'.length);
+    // Not a vrf/NAME directory: a systemd unit bound with `service bind` carries the program
+    // on its own cgroup. Ask the kernel which device it binds to (needs CAP_SYS_ADMIN).
+    try {
+      return cgroupBinding(line.slice(line.indexOf('::/') + 2))?.device ?? '';
+    } catch {
+      return '';
+    }
   }
   return '';
 }

@@ -33,3 +33,6 @@ export {
   dumpListeners, readListeners, socketOwners, type Listener, type ListenerDump, type ListenerProtocol, type SocketOwner,
 } from './listeners.js';
 export { HOST_LOCK, RUN_DIR, takeHostLock, type HostLock } from './lock.js';
+export {
+  bindCgroupToVrf, boundIfindexOfProgram, cgroupBinding, deviceName, unbindCgroup, unitCgroupOf,
+} from './cgroup-binding.js';

@@ -49,8 +49,8 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
   { name: 'monitor', summary: 'print link/address/route/rule/neighbour/nexthop events', usage: '[link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
     help: '\nExamples:\n  vrfctl monitor route\n  vrfctl -j monitor all' },
-  { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE [--prune]', load: () => import('./commands/apply.js'),
-    help: '\nExamples:\n  vrfctl apply /etc/vrfctl.yaml' },
+  { name: 'apply', summary: 'make the host match a YAML file of VRFs', usage: 'FILE|DIR [--prune] [--wait-ports SECONDS]', load: () => import('./commands/apply.js'),
+    help: '\nFILE is our YAML or netplan YAML; DIR a directory of systemd-networkd files.\n--wait-ports waits up to SECONDS for the file\'s ports to appear (at boot).\n\nExamples:\n  vrfctl apply /etc/vrfctl.yaml\n  vrfctl apply --wait-ports 60 /etc/vrfctl.yaml' },
   { name: 'diff', summary: 'print what apply would change', usage: 'FILE [--prune]', load: () => import('./commands/diff.js'),
     help: '\nExamples:\n  vrfctl diff /etc/vrfctl.yaml\n  vrfctl diff --prune /etc/vrfctl.yaml' },
   { name: 'doctor', summary: 'find what breaks VRFs here, with the command that fixes each', usage: '[VRF…] [--fix]', load: () => import('./commands/doctor.js'),
@@ -72,6 +72,10 @@ Examples:
   vrfctl -j doctor` },
   { name: 'export', summary: 'write an apply file as netplan YAML or systemd-networkd files', usage: 'netplan FILE | networkd FILE DIR', load: () => import('./commands/export.js'),
     help: '\napply and diff also read these forms: a netplan YAML file (network: vrfs:) or a directory of\nnetworkd .netdev/.network files. Keys vrfctl does not map are errors, never ignored.\n\nExamples:\n  vrfctl export netplan /etc/vrfctl.yaml > /etc/netplan/60-vrfs.yaml\n  vrfctl export networkd /etc/vrfctl.yaml /etc/systemd/network\n  vrfctl diff /etc/netplan/60-vrfs.yaml' },
+  { name: 'service', summary: 'run systemd services in a VRF (a drop-in, not an edited unit)', usage: 'bind UNIT VRF [--now] | unbind UNIT [--now] | status [UNIT]', load: () => import('./commands/service.js'),
+    help: '\nbind writes /etc/systemd/system/UNIT.d/50-vrfctl-vrf.conf: its ExecStartPre binds the unit\'s own cgroup to\nthe VRF (the program vrfctl exec uses), so every socket the service opens is in the VRF, at every start.\nstatus asks the kernel whether each bound unit\'s running cgroup carries it.\n\nExamples:\n  vrfctl service bind docker mgmt --now\n  vrfctl service status\n  vrfctl service unbind docker --now' },
+  { name: 'boot', summary: 'apply a file at every boot (vrfctl-apply.service)', usage: 'enable [FILE] | disable | status', load: () => import('./commands/boot.js'),
+    help: '\nenable installs and enables vrfctl-apply.service for FILE (default /etc/vrfctl.yaml): a oneshot after\nnetwork.target and before network-online.target and the services bound to a VRF, waiting up to 60 s\nfor ports that appear late. status: enabled?, the last run, and whether the kernel matches FILE now.\n\nExamples:\n  vrfctl boot enable /etc/vrfctl.yaml\n  vrfctl boot status' },
   { name: 'batch', summary: 'run commands from a file, pipelined (like ip -batch)', usage: 'FILE|- [--force] [--chunk N]', load: () => import('./commands/batch.js'),
     help: `
 Lines are vrfctl commands without "vrfctl" (e.g. "route add 10.0.0.0/24 via 192.0.2.1 table 100");

@@ -3,10 +3,10 @@ import { printable } from '@vrfctl/netlink';
 import { EXIT_USAGE, UsageError } from '../errors.js';
 import type { GlobalOptions } from '../context.js';
 import type { Session } from '../session.js';
-import { parseCommandFlags } from '../batch-flags.js';
+import { numberFlag, parseCommandFlags } from '../batch-flags.js';
 import { SchemaError, type Desired } from './schema.js';
 import { readSource } from './formats/read.js';
-import { readCurrent } from './state.js';
+import { readCurrent, type Current } from './state.js';
 import { computePlan, PlanError } from './plan.js';
 import type { Step } from './steps.js';
 
@@ -15,12 +15,14 @@ export interface ApplyArgs {
   prune: boolean;
   /** With --prune: a file that declares nothing may remove everything apply made. */
   force: boolean;
+  /** Seconds to wait for the file's ports to appear (0: not at all). */
+  waitPorts: number;
 }
 
 export function parseApplyArgs(command: string, args: readonly string[]): ApplyArgs {
-  const { words, flags } = parseCommandFlags(args, { switches: ['prune', 'force'] });
-  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune [--force]]`);
-  return { file: words[0], prune: flags.has('prune'), force: flags.has('force') };
+  const { words, flags } = parseCommandFlags(args, { switches: ['prune', 'force'], valued: ['wait-ports'] });
+  if (words.length !== 1) throw new UsageError(`usage: vrfctl ${command} FILE [--prune [--force]] [--wait-ports SECONDS]`);
+  return { file: words[0], prune: flags.has('prune'), force: flags.has('force'), waitPorts: numberFlag(flags, 'wait-ports', 0, 3600, 0) };
 }
 
 /** A file that declares nothing at all: with --prune, a wipe of everything apply made. */
@@ -47,8 +49,16 @@ export function loadDesired(command: string, file: string): Desired | number {
 }
 
 /** Steps for the file against the kernel now; a PlanError (found before anything is sent) is printed and exits 1. */
-export function planFor(command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean, carried?: ReadonlySet<string>): Step[] | number {
-  const current = session.run(readCurrent(desired, opts.netns));
+export function planFor(
+  command: string, session: Session, desired: Desired, opts: GlobalOptions, prune: boolean, carried?: ReadonlySet<string>, waitPorts = 0,
+): Step[] | number {
+  let current = session.run(readCurrent(desired, opts.netns));
+  // At boot a port may appear (udev, a driver, another unit) after we start: wait for it.
+  const deadline = Date.now() + waitPorts * 1000;
+  for (let missing = missingPorts(desired, current); missing.length > 0 && Date.now() < deadline; missing = missingPorts(desired, current)) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    current = session.run(readCurrent(desired, opts.netns));
+  }
   try {
     return computePlan(desired, current, { prune, ...(carried ? { carried } : {}) });
   } catch (err) {
@@ -60,4 +70,10 @@ export function planFor(command: string, session: Session, desired: Desired, opt
 
 export function stepJson(s: Step): Record<string, string> {
   return { change: s.sign === '+' ? 'add' : s.sign === '-' ? 'remove' : 'modify', kind: s.kind, text: s.text };
+}
+
+/** The file's ports that no link has the name of (yet). */
+function missingPorts(desired: Desired, current: Current): string[] {
+  const names = new Set(current.links.map((l) => l.ifname));
+  return desired.vrfs.flatMap((v) => v.ports).filter((p) => !names.has(p));
 }

@@ -1,4 +1,4 @@
-// `vrfctl apply FILE [--prune [--force]]`: make the host match a YAML file of VRFs, routes, rules
+// `vrfctl apply FILE [--prune [--force]] [--wait-ports SECONDS]`: make the host match a YAML file of VRFs, routes, rules
 // and sysctls. The file is checked whole first (nothing read or changed if it is bad). The steps
 // are those `vrfctl diff` prints, additions before removals; each is printed once done. If one
 // fails, every completed step is undone last-first and the failure names the step.
@@ -20,7 +20,7 @@ function reason(err: unknown): string {
 }
 
 export function run(args: string[], opts: GlobalOptions): number {
-  const { file, prune, force } = parseApplyArgs('apply', args);
+  const { file, prune, force, waitPorts } = parseApplyArgs('apply', args);
   const desired = loadDesired('apply', file);
   if (typeof desired === 'number') return desired;
   if (prune && !force && declaresNothing(desired)) {
@@ -36,7 +36,7 @@ export function run(args: string[], opts: GlobalOptions): number {
     const interrupted = readInterrupted(path);
     if (interrupted) process.stderr.write(`vrfctl: apply: ${describeInterrupted(interrupted)}; ${opts.dryRun ? 'apply will finish it' : 'finishing it'}\n`);
     const carried = new Set(interrupted?.vrfs ?? []);
-    const steps = planFor('apply', session, desired, opts, prune, carried);
+    const steps = planFor('apply', session, desired, opts, prune, carried, waitPorts);
     if (typeof steps === 'number') return steps;
     if (steps.length === 0) {
       if (interrupted && !opts.dryRun) new Journal(path, file, 0, []).close();
