@@ -112,11 +112,12 @@ test('flush by device and protocol, and of v6 routes, as ip does', (t) => {
   same(t, ['flush', 'table', 'main'], { extra, family: 6 });
 });
 
-test('flush of a table that does not exist deletes nothing and succeeds', (t) => {
+test('flush of a table that does not exist: the kernel\'s "FIB table does not exist", EXIT_REFUSED as ip, nothing changed', (t) => {
   const [ns] = twins(t);
   const before = routeState(ns);
   const r = vrfctlRoute(['-n', ns, 'route', 'flush', 'table', '4242']);
-  t.is(r.code, 0, r.stderr);
+  t.is(r.code, EXIT_REFUSED, r.stderr);
+  t.regex(r.stderr, /^vrfctl: route flush: ENOENT: [^\n]*FIB table does not exist\n$/);
   t.deepEqual(routeState(ns), before);
 });
 
