@@ -38,7 +38,7 @@ const STRICT = {
 };
 
 test('the packed packages install with npm from a registry, type-check strictly, run, and the CLI installs globally', async (t) => {
-  t.timeout(300_000);
+  t.timeout(420_000);
   for (const cmd of ['pnpm', 'npm', 'tar', 'ip']) {
     if (!hasCommand(cmd)) {
       t.log(`SKIPPED LOUDLY: ${cmd} is not on PATH; the packaging test needs pnpm, npm, tar and ip`);
@@ -84,6 +84,21 @@ test('the packed packages install with npm from a registry, type-check strictly,
   }
   t.log(`total: ${(total / 1000).toFixed(1)} kB in ${published.length} tarballs`);
 
+  // `pnpm -r publish --dry-run` to a registry that has none of them yet: every public package,
+  // no private one, no warning (a token so that npm has nothing to say about logging in).
+  const empty = await startRegistry([]);
+  const host = new URL(empty.url).host;
+  // Asynchronous: the registry answers from this process's event loop.
+  const dry = await run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks', '--registry', `${empty.url}/`],
+    { cwd: ROOT, encoding: 'utf8', env: { ...env, [`npm_config_//${host}/:_authToken`]: 'dry-run' }, maxBuffer: 1 << 26 })
+    .then((r) => ({ status: 0, stdout: r.stdout, stderr: r.stderr }), (e: { code?: number; stdout?: string; stderr?: string }) => ({ status: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+  await empty.close();
+  t.is(dry.status, 0, `pnpm -r publish --dry-run:\n${dry.stderr}`);
+  const wouldPublish = [...`${dry.stdout}\n${dry.stderr}`.matchAll(/^\+ (\S+)$/gm)].map((m) => m[1]).sort();
+  t.deepEqual(wouldPublish, published.map((p) => `${p.name}@${p.version}`).sort(), 'publish --dry-run: every public package, nothing private');
+  t.deepEqual(`${dry.stdout}\n${dry.stderr}`.split('\n').filter((l) => /\bwarn|\berr(or)?\b/i.test(l) && !/dist\/errors?\.|errno/.test(l)), [], 'publish --dry-run is clean');
+  step('pnpm -r publish --dry-run');
+
   // 2. Their third-party dependencies (and @types/node for the consumer), packed from node_modules.
   const isWorkspace = (name: string) => workspace.some((p) => p.name === name);
   const third = await packThirdParty(
@@ -120,23 +135,38 @@ test('the packed packages install with npm from a registry, type-check strictly,
   for (const p of libraries) {
     const code = example(readFileSync(join(p.dir, 'README.md'), 'utf8'), 'ts');
     t.truthy(code, `${p.name}: its README has a \`\`\`ts example`);
+    t.true(readFileSync(join(p.dir, 'README.md'), 'utf8').includes(`npm install ${p.name}`), `${p.name}: its README says how to install it`);
     if (!code) continue;
     const file = `readme-${p.name.split('/')[1]}.ts`;
     writeFileSync(join(consumer, file), `${code}\nexport {};\n`);
     sources.push(file);
   }
   const vrfctlPkg = published.find((p) => p.name === 'vrfctl');
-  if (vrfctlPkg) t.truthy(example(readFileSync(join(vrfctlPkg.dir, 'README.md'), 'utf8'), 'sh'), 'vrfctl: its README has a ```sh example');
+  if (vrfctlPkg) {
+    const readme = readFileSync(join(vrfctlPkg.dir, 'README.md'), 'utf8');
+    t.truthy(example(readme, 'sh'), 'vrfctl: its README has a ```sh example');
+    t.true(readme.includes('npm install -g vrfctl'), 'vrfctl: its README says how to install it');
+  }
   const configs = {
     nodenext: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' },
     bundler: { ...STRICT, module: 'preserve', moduleResolution: 'bundler', noEmit: true },
+    // The options a careful consumer adds on top of strict; the shipped .d.ts must not need them off.
+    strictest: {
+      ...STRICT, module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true, noPropertyAccessFromIndexSignature: true, noImplicitOverride: true, verbatimModuleSyntax: true,
+    },
   };
   for (const [name, compilerOptions] of Object.entries(configs)) {
     writeFileSync(join(consumer, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files: sources }, null, 2));
     const r = spawnSync(process.execPath, [TSC, '-p', `tsconfig.${name}.json`], { cwd: consumer, encoding: 'utf8' });
     t.is(r.status, 0, `strict ${name} compile:\n${r.stdout}${r.stderr}`);
   }
-  step('strict compiles (nodenext, bundler)');
+  step('strict compiles (nodenext, bundler, strictest)');
+
+  // CommonJS consumers load the libraries with require(esm) (Node >= 20.19): no top-level await anywhere.
+  const cjs = spawnSync(process.execPath, ['-e', `for (const n of ${JSON.stringify(libraries.map((p) => p.name))}) if (Object.keys(require(n)).length === 0) throw new Error(n + ': no exports')`],
+    { cwd: consumer, encoding: 'utf8', env: { ...env, NODE_NO_WARNINGS: '1' } });
+  t.is(cjs.status, 0, `require() of every library from CommonJS:\n${cjs.stderr}`);
 
   // The compiled program against a throwaway netns, checked with ip.
   const ns = tempNetns(t);
@@ -145,11 +175,18 @@ test('the packed packages install with npm from a registry, type-check strictly,
   const out = JSON.parse(prog.stdout) as Record<string, unknown>;
   t.deepEqual(out.links, ['lo', 'pkg0', 'pkg1']);
   t.deepEqual(out.dumped, ['lo', 'pkg0', 'pkg1']);
-  t.deepEqual(out.routes, ['198.51.100.0/24']);
+  t.deepEqual(out.routes, ['198.51.100.0/24', '198.51.101.0/24']);
   t.deepEqual(out.rules, ['203.0.113.0/24 100']);
   t.is(out.vrfs, 0);
   t.regex(String(out.refused), /exists/i, 'the second add is the kernel\'s EEXIST');
   t.is(out.headerSpan, 16);
+  t.deepEqual(out.nexthops, ['id 1 via 192.0.2.10 dev pkg0 scope link', 'id 2 via 192.0.2.11 dev pkg0 scope link', 'id 100 group 1/2,3']);
+  t.deepEqual(out.nhidRoutes, ['198.51.101.0/24 100']);
+  t.true(out.pkg0, '@vrfctl/iproute2 linkIndex() agrees with the link dump');
+  t.is(out.mainTable, 'main');
+  t.regex(String(out.badInput), /invalid gateway "not-an-address"/, 'bad input is an ArgumentError before anything is sent');
+  t.is(ip(ns, 'nexthop', 'show'), 'id 1 via 192.0.2.10 dev pkg0 scope link \nid 2 via 192.0.2.11 dev pkg0 scope link \nid 100 group 1/2,3 \n');
+  t.regex(ip(ns, 'route', 'show', 'table', '100'), /^198\.51\.101\.0\/24 nhid 100 \n\tnexthop via 192\.0\.2\.10 dev pkg0 weight 1 \n\tnexthop via 192\.0\.2\.11 dev pkg0 weight 3 $/m);
   t.regex(ip(ns, 'route', 'show', 'table', '100'), /^198\.51\.100\.0\/24 via 192\.0\.2\.254 dev pkg0/m);
   t.regex(ip(ns, 'rule', 'show'), /^100:\s+from 203\.0\.113\.0\/24 lookup 100/m);
   step('program run in a netns');
@@ -177,6 +214,13 @@ test('the packed packages install with npm from a registry, type-check strictly,
   const show = spawnSync(bin, ['-n', ns, '-j', 'route', 'show', 'table', '100'], { encoding: 'utf8', env });
   t.is(show.status, 0, show.stderr);
   t.is((JSON.parse(show.stdout) as Array<{ dst: string }>)[0]?.dst, '198.51.100.0/24');
+  // The nexthop objects the program made, as ip -j shows them; a change and its dry-run bytes.
+  const nhShow = spawnSync(bin, ['-n', ns, '-j', 'nexthop', 'show'], { encoding: 'utf8', env });
+  t.is(nhShow.status, 0, nhShow.stderr);
+  t.deepEqual(JSON.parse(nhShow.stdout), JSON.parse(ip(ns, '-j', 'nexthop', 'show')));
+  const nhAdd = spawnSync(bin, ['-n', ns, 'nexthop', 'replace', 'id', '100', 'group', '2'], { encoding: 'utf8', env });
+  t.is(nhAdd.status, 0, nhAdd.stderr);
+  t.is(ip(ns, 'nexthop', 'show', 'id', '100'), 'id 100 group 2 \n');
 
   // The man page: installed, and naming every command of the help.
   const manPage = join(prefix, 'share/man/man8/vrfctl.8');
@@ -186,6 +230,16 @@ test('the packed packages install with npm from a registry, type-check strictly,
   const commands = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
   t.true(commands.length > 10, help);
   for (const c of commands) t.true(page.includes(`.B vrfctl ${c}`), `man page has ${c}`);
+  // Every command's usage from the installed bundle, and the read-only ones run against the netns.
+  const helpless = commands.filter((c) => {
+    const h = spawnSync(bin, [c, '--help'], { encoding: 'utf8', env });
+    return h.status !== 0 || !h.stdout.includes(`vrfctl ${c}`);
+  });
+  t.deepEqual(helpless, [], 'vrfctl COMMAND --help works for every command, installed');
+  const failing = [['link', 'show'], ['addr', 'show'], ['neigh', 'show'], ['rule', 'show'], ['route', 'show', 'table', 'all'],
+    ['nexthop', 'bucket', 'show'], ['monitor', '--help'], ['sysctl', 'show'], ['completion', 'bash'], ['nl', 'decode', '1400000012000103000000000000000000000000']]
+    .filter((words) => spawnSync(bin, ['-n', ns, ...words], { encoding: 'utf8', env }).status !== 0).map((w) => w.join(' '));
+  t.deepEqual(failing, [], 'read-only commands run from the installed bundle');
   if (hasCommand('man')) {
     const rendered = spawnSync('man', ['-l', manPage], { encoding: 'utf8', env: { ...env, MANWIDTH: '80', MAN_KEEP_FORMATTING: '' } });
     t.is(rendered.status, 0, rendered.stderr);
