@@ -28,6 +28,9 @@ export function routeSpecOf(r: Route): RouteSpec {
     // A route through a nexthop object is named by its id: the hops a dump shows are the object's,
     // and a request naming them would be another route to the kernel.
     spec.nhid = r.nhId;
+    // Over a blackhole nexthop the kernel dumps the route as RTN_BLACKHOLE, but it was added and
+    // is matched as unicast: a delete naming it blackhole finds nothing (ESRCH).
+    if (spec.type === routeTypeNames.value('blackhole')) spec.type = routeTypeNames.value('unicast');
     if (r.priority !== undefined) spec.metric = r.priority;
     return spec;
   }

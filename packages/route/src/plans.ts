@@ -84,9 +84,35 @@ export function* listRoutes(filter: RouteFilter = {}): Plan<Route[]> {
   return (yield* selected(filter, false)).map((s) => s.route);
 }
 
+/** What the kernel refuses beside RTA_NH_ID ("Nexthop specification and nexthop id are mutually exclusive"). */
+const NEXTHOP_SPEC_ATTRS: ReadonlySet<number> = new Set([RTA.OIF, RTA.GATEWAY, RTA.VIA, RTA.MULTIPATH, RTA.ENCAP_TYPE, RTA.ENCAP]);
+
+/**
+ * A dumped route of a nexthop object carries the object's resolved hops (RTA_OIF, RTA_GATEWAY,
+ * RTA_MULTIPATH…) beside RTA_NH_ID; sent back as a delete, the kernel refuses the pair (EINVAL),
+ * which is why iproute2 6.1's `ip route flush` deletes none of them. Those attributes are left
+ * out when RTA_NH_ID is there: the id names the nexthop. So is the type: a route over a blackhole
+ * nexthop is dumped as RTN_BLACKHOLE but was added (and is matched) as unicast, and RTN_UNSPEC
+ * matches either. Other routes go back byte for byte.
+ */
+function deletePayload(payload: Uint8Array): Buffer {
+  const attrs: Array<{ type: number; at: number; end: number }> = [];
+  for (let off = 12; off + 4 <= payload.length;) {
+    const len = payload[off] | (payload[off + 1] << 8);
+    if (len < 4) break;
+    attrs.push({ type: (payload[off + 2] | (payload[off + 3] << 8)) & 0x3fff, at: off, end: Math.min(payload.length, off + ((len + 3) & ~3)) });
+    off += (len + 3) & ~3;
+  }
+  if (!attrs.some((a) => a.type === RTA.NH_ID)) return Buffer.from(payload);
+  const header = Buffer.from(payload.subarray(0, 12));
+  header[7] = 0; // rtm_type: RTN_UNSPEC
+  return Buffer.concat([header, ...attrs.filter((a) => !NEXTHOP_SPEC_ATTRS.has(a.type)).map((a) => payload.subarray(a.at, a.end))]);
+}
+
 /**
  * Deletes the routes the filter selects: one dump, then the deletes pipelined in one batch.
- * Each delete is the dumped message sent back as RTM_DELROUTE, as `ip route flush` does.
+ * Each delete is the dumped message sent back as RTM_DELROUTE, as `ip route flush` does (a route
+ * of a nexthop object without its resolved hops: see deletePayload).
  * A table that does not exist has nothing to flush: the result says so (tableMissing).
  */
 export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
@@ -102,7 +128,7 @@ export function* flushRoutes(filter: RouteFilter = {}): Plan<FlushResult> {
   const result: FlushResult = { deleted: [], failed: [] };
   if (chosen.length === 0) return result;
   const requests: Request[] = chosen.map(({ msg }) => {
-    const payload = Buffer.from(msg.payload);
+    const payload = deletePayload(msg.payload);
     // NLM_F_ACK as batch() sends it, so that a dry run shows the bytes that really go out.
     return { type: RTM.DELROUTE, flags: NLM_F_ACK, encode: (b: MessageBuilder) => void b.data(payload) };
   });

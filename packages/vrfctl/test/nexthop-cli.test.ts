@@ -5,6 +5,9 @@
 // to the peer's MAC, loopback /32s, and traffic between the loopbacks.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
+import { NETLINK_ROUTE } from '@vrfctl/netlink';
+import { routes, routeSpecOf } from '@vrfctl/route';
+import { openNetlink } from '@vrfctl/socket';
 import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 import { VRFCTL_BIN, vrfctl } from './cli.js';
 import { vrfctlNexthop } from './nexthop-helpers.js';
@@ -220,4 +223,37 @@ test('BGP unnumbered (the seed): IPv4 loopbacks over an IPv6 link-local nexthop 
   const again = nodeIn(host, "const s=require('net').connect({host:'1.1.1.1',port:7007,localAddress:'2.2.2.2'});" +
     "s.on('data',(d)=>{process.stdout.write(d);s.end()});s.on('error',(e)=>{console.error(e.message);process.exit(1)})");
   t.is(again.stdout, 'hello from 1.1.1.1\n', again.stderr);
+});
+
+test('route flush deletes routes of nexthop objects (ip 6.1 resends their resolved hops and is refused)', (t) => {
+  const ns = tempNetns(t);
+  basicNetwork(ns);
+  for (const line of ['nexthop add id 1 via 10.0.0.2 dev v0', 'nexthop add id 2 via 10.0.0.3 dev v0', 'nexthop add id 3 via 2001:db8::2 dev v0',
+    'nexthop add id 6 blackhole', 'nexthop add id 10 group 1/2', 'route add 10.7.0.0/16 nhid 1 table 10', 'route add 10.8.0.0/16 nhid 10 table 10',
+    'route add 10.6.0.0/16 nhid 6 table 10', 'route add 10.5.0.0/16 via 10.0.0.2 table 10', '-6 route add 2001:db8:9::/48 nhid 3 table 10']) {
+    ip(ns, ...line.split(' '));
+  }
+  // routeSpecOf names a route over a blackhole nexthop as it was added (unicast, nhid), not as
+  // dumped (blackhole): a delete by that spec finds it (what vrfctl del --flush-table does).
+  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
+  try {
+    const r = routes(nl);
+    ip(ns, 'route', 'add', '10.4.0.0/16', 'nhid', '6', 'table', '10');
+    const listed = r.list({ table: 10 }).find((x) => x.dst === '10.4.0.0/16');
+    t.truthy(listed);
+    if (listed) r.delete(routeSpecOf(listed));
+    t.notRegex(ip(ns, 'route', 'show', 'table', '10'), /10\.4\.0\.0/);
+  } finally {
+    nl.close();
+  }
+  // What ip does with them: EINVAL "Nexthop specification and nexthop id are mutually exclusive".
+  const theirs = ipRun(ns, 'route', 'flush', 'table', '10');
+  t.not(theirs.status, 0, 'iproute2 6.1 cannot flush routes by nhid');
+  t.regex(ip(ns, 'route', 'show', 'table', '10'), /nhid 1 /);
+  const ours = vrfctlRoute(['-n', ns, 'route', 'flush', 'table', '10']);
+  t.is(ours.code, 0, ours.stderr);
+  t.is(ip(ns, 'route', 'show', 'table', '10'), '', 'the gateway route, the nhid routes (single, group, blackhole) are gone');
+  t.is(vrfctlRoute(['-n', ns, '-6', 'route', 'flush', 'table', '10']).code, 0);
+  t.is(ip(ns, '-6', 'route', 'show', 'table', '10'), '');
+  t.is(ip(ns, 'nexthop', 'show', 'id', '10'), 'id 10 group 1/2 \n', 'the nexthop objects stay');
 });
