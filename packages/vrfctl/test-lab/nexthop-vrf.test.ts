@@ -2,7 +2,8 @@
 // the VRF's table, resilient groups and their buckets, the vrf/master selectors of show, flush and
 // bucket show, `vrfctl del` of a VRF whose routes use nexthop objects, and `vrfctl apply` of a VRF
 // whose routes name nexthops. Twin namespaces: what ip does in one, vrfctl does in the other, and
-// the kernel state (as ip shows it) must be the same; shows must print what ip prints.
+// the kernel state (as ip shows it) must be the same; shows must print what ip prints. Serial:
+// concurrently, under TCG on a loaded host, none finished within ava's 5-minute idle timeout.
 // Run: npx tsc -p tsconfig.lab.json && tools/lab/run --rw -- node node_modules/ava/entrypoints/cli.mjs
 //        --config ava.lab.config.mjs build/lab/packages/vrfctl/test-lab/nexthop-vrf.test.js
 import test, { type ExecutionContext } from 'ava';
@@ -101,7 +102,7 @@ function twins(t: ExecutionContext): [string, string] {
   return [a, b];
 }
 
-test('nexthops on a VRF port and routes by nhid in its table: the same state as ip, shown as ip shows it', (t) => {
+test.serial('nexthops on a VRF port and routes by nhid in its table: the same state as ip, shown as ip shows it', (t) => {
   const [a, b] = twins(t);
   t.is(state(b), state(a));
   t.regex(ip(b, 'route', 'show', 'vrf', 'blue'), /^10\.9\.0\.0\/16 nhid 10 \n\tnexthop via 10\.0\.0\.3 dev v0 weight 1 \n\tnexthop dev v0 weight 1 $/m);
@@ -135,7 +136,7 @@ test('nexthops on a VRF port and routes by nhid in its table: the same state as 
   t.deepEqual([...new Set(buckets.map((x) => x.bucket.nhid))].sort(), [1, 2, 5]);
 });
 
-test('flush by protocol, dev, vrf, then all removes what ip removes (routes by nhid go with their nexthops)', (t) => {
+test.serial('flush by protocol, dev, vrf, then all removes what ip removes (routes by nhid go with their nexthops)', (t) => {
   // One after the other on one pair of namespaces (each twin pair costs seconds in the lab).
   const [a, b] = twins(t);
   // ip's selector takes a protocol number only (vrfctl also takes the name).
@@ -149,7 +150,7 @@ test('flush by protocol, dev, vrf, then all removes what ip removes (routes by n
   t.is(ip(b, 'nexthop', 'show'), '');
 });
 
-test('vrfctl del of a VRF whose routes use nexthop objects leaves what ip link del leaves; --flush-table also empties the table', (t) => {
+test.serial('vrfctl del of a VRF whose routes use nexthop objects leaves what ip link del leaves; --flush-table also empties the table', (t) => {
   const [a, b] = twins(t);
   ip(a, 'link', 'del', 'blue');
   const del = vrfctl(['-n', b, 'del', 'blue']);
@@ -175,7 +176,7 @@ test('vrfctl del of a VRF whose routes use nexthop objects leaves what ip link d
   t.deepEqual(JSON.parse(ip(d, '-j', 'nexthop', 'show')).map((n: { id: number }) => n.id), [3, 6], 'del --flush-table removes routes, never nexthop objects');
 });
 
-test('apply: a VRF whose routes use nexthops on its port (ports before nexthops); second apply no changes; --prune removes them', (t) => {
+test.serial('apply: a VRF whose routes use nexthops on its port (ports before nexthops); second apply no changes; --prune removes them', (t) => {
   const ns = tempNetns(t);
   vrfNetwork(ns, { vrf: false });
   ip(ns, 'nexthop', 'add', 'id', '50', 'via', '10.1.0.2', 'dev', 'w0', 'proto', 'zebra');
