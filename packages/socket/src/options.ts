@@ -1,5 +1,6 @@
 // Opening an AF_NETLINK socket: the options and the socket calls that apply them.
 import {
+  Errno,
   NETLINK_ADD_MEMBERSHIP,
   NETLINK_CAP_ACK,
   NETLINK_EXT_ACK,
@@ -11,8 +12,6 @@ import {
 import * as libc from './libc.js';
 import { SystemError } from './errors.js';
 import { inNetns, type NetnsTarget } from './netns.js';
-
-const EPERM = 1;
 
 export interface OpenOptions {
   /** Create the socket in this network namespace: a name under /run/netns, a path, or an fd. */
@@ -61,7 +60,7 @@ function setFlag(fd: number, name: number, label: string, value: boolean | undef
 
 function setBuffer(fd: number, force: number, plain: number, label: string, bytes: number): void {
   let err = setInt(fd, libc.SOL_SOCKET, force, bytes);
-  if (err === EPERM) err = setInt(fd, libc.SOL_SOCKET, plain, bytes);
+  if (err === Errno.EPERM) err = setInt(fd, libc.SOL_SOCKET, plain, bytes);
   if (err) throw new SystemError(`setsockopt(${label}, ${bytes})`, err);
 }
 

@@ -2,7 +2,7 @@
 // their own files: options.ts (opening), receive.ts (reading), demux.ts (routing answers by
 // seq), pacing.ts (sending only what the receive queue can answer), sync-pump.ts (blocking
 // waits), waiter.ts (async waits), dump-stream.ts (streamed dumps), batch.ts (batch results).
-import { BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
+import { Errno, BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { AbortError, DumpInterrupted, OverrunError, SocketClosedError, SystemError, UnknownOutcomeError } from './errors.js';
 import { Exchange, type ExchangeMode } from './exchange.js';
@@ -22,8 +22,6 @@ import type { AsyncNetlink, BatchResult, CallOptions, DumpOptions, Request, Sync
 export type { OpenOptions } from './options.js';
 export type { SocketStats } from './stats.js';
 export type { MonitorEvent, EventSink } from './demux.js';
-
-const EINTR = 4;
 
 /** A raw datagram with its sender. */
 export interface RawDatagram {
@@ -152,7 +150,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
         return;
       }
       const e = libc.errno();
-      if (e !== EINTR) throw new SystemError(`sendto(netlink, ${buf.length} bytes)`, e);
+      if (e !== Errno.EINTR) throw new SystemError(`sendto(netlink, ${buf.length} bytes)`, e);
     }
   }
 

@@ -1,7 +1,7 @@
 // The safe fixes as apply steps, each with its undo, so that --fix runs them through apply's
 // executor: in order, and rolled back last-first when one fails.
 import { rmSync } from 'node:fs';
-import { NetlinkError } from '@vrfctl/netlink';
+import { Errno, NetlinkError } from '@vrfctl/netlink';
 import { addressRequest, setLinkRequest } from '@vrfctl/link';
 import type { Link } from '@vrfctl/rtnetlink';
 import { writeTableName } from '@vrfctl/iproute2';
@@ -11,9 +11,6 @@ import { ack } from '@vrfctl/socket';
 import { unreachableDefaultRoute } from '@vrfctl/vrf';
 import type { Step } from '../apply/steps.js';
 import { familyName, type Family } from './view.js';
-
-const ENOENT = 2;
-const ESRCH = 3;
 
 export function linkUpStep(link: Link, name: string): Step {
   return {
@@ -49,7 +46,7 @@ export function unreachableDefaultStep(family: Family, table: number): Step {
         try {
           yield* deleteRoute(route);
         } catch (err) {
-          if (!(err instanceof NetlinkError && (err.errno === ESRCH || err.errno === ENOENT))) throw err;
+          if (!(err instanceof NetlinkError && (err.errno === Errno.ESRCH || err.errno === Errno.ENOENT))) throw err;
         }
       };
     },
