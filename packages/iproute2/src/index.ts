@@ -1,5 +1,5 @@
 export {
-  ArgCursor, ArgumentError, parseAddressArg, parseOnOff, parsePrefixArg, parseUnsigned, validateInterfaceName,
+  type IpVersion, ArgCursor, ArgumentError, parseAddressArg, parseOnOff, parsePrefixArg, parseUnsigned, validateInterfaceName,
 } from './args.js';
 export { DeviceNotFoundError } from './errors.js';
 export {

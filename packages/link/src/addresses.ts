@@ -27,8 +27,8 @@ export type AddressFlag = keyof typeof ADDRESS_FLAG_KEYWORDS;
 
 export const INFINITY_LIFETIME = 0xffffffff;
 
-/** IP versions as the route and rule specs write them. */
-export type IpVersion = 4 | 6;
+import type { IpVersion } from '@vrfctl/iproute2';
+export type { IpVersion };
 
 /** The address family of an IP version (0: both). */
 export function afOf(v: IpVersion | undefined): number {
