@@ -36,3 +36,4 @@ export { HOST_LOCK, RUN_DIR, takeHostLock, type HostLock } from './lock.js';
 export {
   bindCgroupToVrf, boundIfindexOfProgram, cgroupBinding, deviceName, unbindCgroup, unitCgroupOf,
 } from './cgroup-binding.js';
+export { portKeepsakes, restoreKeepsakes, type PortKeepsakes } from './port-keepsakes.js';
