@@ -38,7 +38,8 @@ function netnsWithPort(t: { teardown: (fn: () => void) => void }): string {
 /** What the kernel drops in a move: the port's global IPv6 addresses and its permanent neighbours. */
 function keepsakes(ns: string): { v6: string[]; neigh: string[] } {
   const v6 = ip(ns, '-6', '-o', 'addr', 'show', 'dev', 'eth1', 'scope', 'global').split('\n').filter((l) => l !== '').map((l) => l.split(/\s+/)[3]);
-  const neigh = ip(ns, 'neigh', 'show', 'dev', 'eth1', 'nud', 'permanent').split('\n').concat(ip(ns, '-6', 'neigh', 'show', 'dev', 'eth1', 'nud', 'permanent').split('\n'))
+  // Without -4/-6, ip neigh lists both families.
+  const neigh = ip(ns, 'neigh', 'show', 'dev', 'eth1', 'nud', 'permanent').split('\n')
     .filter((l) => l !== '').map((l) => l.trim()).sort();
   return { v6, neigh };
 }
