@@ -3,7 +3,7 @@
 export { DEFAULT_VRF, VrfError, validateNewVrfName, validateVrfName } from './names.js';
 export { ArgumentError, MAX_TABLE, RESERVED_TABLES, checkNewVrfName, checkVrfName, validateVrfTable } from './validate.js';
 export {
-  CGROUP2_FALLBACK_MOUNT, currentNetnsName, ensureCgroup2Mount, findCgroup2Mount, joinCgroup, netnsCgroupDir, processCgroup, makeCgroupDir, vrfBaseCgroup, vrfCgroupPath,
+  CGROUP2_FALLBACK_MOUNT, currentNetnsName, ensureCgroup2Mount, findCgroup2Mount, joinCgroup, checkCgroupOwnership, netnsCgroupDir, processCgroup, makeCgroupDir, vrfBaseCgroup, vrfCgroupPath,
   type CgroupPathOptions,
 } from './cgroup.js';
 export { attachSockCreate, bindCgroupToDevice, bindDevProgram, loadBindDevProgram, loadCgroupSockProgram, querySockCreate } from './bpf.js';
