@@ -60,6 +60,9 @@ export const SO_SNDBUF = 7;
 export const SO_RCVBUF = 8;
 export const SO_SNDBUFFORCE = 32;
 export const SO_RCVBUFFORCE = 33;
+/** u32[SK_MEMINFO_VARS] of the socket's memory counters; index SK_MEMINFO_DROPS (8) counts dropped packets. */
+export const SO_MEMINFO = 55;
+export const SK_MEMINFO_DROPS = 8;
 export const MSG_PEEK = 0x2;
 export const MSG_TRUNC = 0x20;
 export const MSG_DONTWAIT = 0x40;

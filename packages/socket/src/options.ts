@@ -50,6 +50,20 @@ export function getInt(fd: number, level: number, name: number): number {
   return v.readInt32LE(0);
 }
 
+/**
+ * The kernel's count of messages it dropped for this socket (sk_drops, read through
+ * SO_MEMINFO): netlink adds one per notification that found the receive buffer full, even
+ * when no ENOBUFS is reported (the socket stays "congested" until its queue empties).
+ */
+export function dropCount(fd: number): number {
+  const v = Buffer.alloc(4 * 9);
+  const l = Buffer.alloc(4);
+  l.writeUInt32LE(v.length);
+  if (libc.getsockopt(fd, libc.SOL_SOCKET, libc.SO_MEMINFO, v, l) < 0) throw new SystemError('getsockopt(SO_MEMINFO)', libc.errno());
+  if (l.readUInt32LE(0) < 4 * (libc.SK_MEMINFO_DROPS + 1)) throw new SystemError('getsockopt(SO_MEMINFO): no drop counter', 0);
+  return v.readUInt32LE(4 * libc.SK_MEMINFO_DROPS);
+}
+
 function setFlag(fd: number, name: number, label: string, value: boolean | undefined, byDefault: boolean): void {
   const on = value ?? byDefault;
   if (!on && value === undefined) return;

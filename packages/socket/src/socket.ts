@@ -14,7 +14,7 @@ import { CHUNK_BYTES, Pacer, REPLY_COST, ackCost, dumpCost, windowOf } from './p
 import { now, pumpSync, waitReadable } from './sync-pump.js';
 import { waitFor } from './waiter.js';
 import { streamDump } from './dump-stream.js';
-import { getInt, openSocket, type OpenOptions } from './options.js';
+import { dropCount, getInt, openSocket, type OpenOptions } from './options.js';
 import { newStats, type SocketStats } from './stats.js';
 import { messageTypeName } from './type-names.js';
 import type { AsyncNetlink, BatchResult, CallOptions, DumpOptions, Request, SyncNetlink } from './types.js';
@@ -110,6 +110,10 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   }
   get sndbufBytes(): number {
     return getInt(this.fd, libc.SOL_SOCKET, libc.SO_SNDBUF);
+  }
+  /** Messages the kernel dropped for this socket since it was opened (a wrapping u32): overruns it may not have reported. */
+  get kernelDrops(): number {
+    return dropCount(this.fd);
   }
 
   /** Idempotent. Requests still waiting (sent or queued) fail with SocketClosedError. */

@@ -1,10 +1,9 @@
 // The safe fixes as apply steps, each with its undo, so that --fix runs them through apply's
 // executor: in order, and rolled back last-first when one fails.
-import { rmSync } from 'node:fs';
 import { Errno, NetlinkError } from '@vrfctl/netlink';
 import { addressRequest, setLinkRequest } from '@vrfctl/link';
 import type { Link } from '@vrfctl/rtnetlink';
-import { writeTableName } from '@vrfctl/iproute2';
+import { removeTableNames, writeTableName } from '@vrfctl/iproute2';
 import { addRoute, deleteRoute } from '@vrfctl/route';
 import { fixupRules, ruleRequest } from '@vrfctl/rule';
 import { ack } from '@vrfctl/socket';
@@ -72,9 +71,9 @@ export function tableNameStep(name: string, table: number, dir: string): Step {
     sign: '+', kind: 'file', title: `name table ${table} "${name}"`, text: `rt_tables.d/${name}.conf: ${table} ${name}`,
     // eslint-disable-next-line require-yield
     *run() {
-      const file = writeTableName(name, table, dir);
+      writeTableName(name, table, dir, name);
       return function* () {
-        rmSync(file, { force: true });
+        removeTableNames(table, dir, name);
       };
     },
   };
