@@ -4,8 +4,10 @@ import { batch, type Plan, type Request, type SpecResult } from '@vrfctl/socket'
 import { ArgumentError } from '@vrfctl/iproute2';
 import { LinkNames } from './link-names.js';
 import type { LinkRef } from './link.js';
-import { addressRequest, type AddressSpec } from './addresses.js';
-import { neighbourRequest, type NeighbourSpec } from './neighbours.js';
+import { addressRequest, describeAddressChange, type AddressSpec } from './addresses.js';
+import { describeNeighbourChange, neighbourRequest, type NeighbourSpec } from './neighbours.js';
+
+export { describeAddressChange, describeNeighbourChange };
 import {
   closeCreateNetns, createLinkRequest, describeCreate, openCreateNetns, resolveCreate, validateCreate, type CreateLinkOptions,
   type ResolvedIndexes,
@@ -31,14 +33,6 @@ function checkAll<S>(specs: readonly S[], describe: (s: S) => string, check: (s:
 function* sendAll<S>(specs: readonly S[], requests: Request[]): Plan<Array<SpecResult<S>>> {
   const answers = yield* batch(requests);
   return answers.map((a, i) => (a.ok ? { ok: true, spec: specs[i] } : { ok: false, spec: specs[i], error: a.error }));
-}
-
-export function describeAddressChange(mode: AddressChange, s: AddressSpec): string {
-  return `address ${mode} ${s.local} dev ${s.dev}`;
-}
-
-export function describeNeighbourChange(mode: NeighbourChange, s: NeighbourSpec): string {
-  return `neighbour ${mode} ${s.dst} dev ${s.dev}`;
 }
 
 /** `ip addr add|replace|change|del` for many addresses in one batch. */

@@ -37,3 +37,4 @@ export {
   batchAddresses, batchLinks, batchNeighbours, describeAddressChange, describeNeighbourChange,
   type AddressChange, type LinkBatch, type NeighbourChange,
 } from './batch.js';
+export { addressSpecOf, neighbourSpecOf } from './spec-of.js';

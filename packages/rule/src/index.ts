@@ -7,3 +7,4 @@ export * from './fixup.js';
 export * from './parse.js';
 export * from './filter.js';
 export * from './format.js';
+export { ruleSpecOf } from './spec-of.js';
