@@ -25,7 +25,7 @@ export {
   neighbourRequest, replaceNeighbour,
   type NeighbourFilter, type NeighbourFlushFilter, type NeighbourSpec, type NudState,
 } from './neighbours.js';
-export { linkPlans, linksAsync, linksSync, type LinkApiAsync, type LinkApiSync } from './api.js';
+export { linkPlans, links, linksAsync, linksSync, type LinkApiAsync, type LinkApiSync } from './api.js';
 // The `ip link|addr|neigh` command lines (words to specs and filters) and output (text and -j).
 export { parseLinkAdd, parseLinkDel, parseLinkProperty, parseLinkSet, parseLinkShow, type LinkShowArgs } from './link-parse.js';
 export { parseAddressShow, parseAddressSpec, type AddressShowArgs } from './address-parse.js';
