@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test`: build, typecheck the tests, run the host suite (ava, real kernel in throwaway
-// netns), then the VRF suite inside the qemu lab. Ends with one summary line
-// "tests: N passed, N failed, N skipped" counting both suites, and exits non-zero on any failure.
+// netns), then the VRF suite inside the qemu lab, then the systemd suite in a lab guest with systemd as PID 1. Ends with one summary line
+// "tests: N passed, N failed, N skipped" counting every suite, and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -66,6 +66,13 @@ if (!broken) {
     if (status === 77) {
       console.log('!! lab suite SKIPPED LOUDLY: the VRF lab (qemu + Debian kernel) is not available on this machine');
       if (process.env.CI) broken = true;
+    } else {
+      // Services and boot (test-lab/systemd) need systemd as PID 1: a guest of their own.
+      const sd = suite('lab suite under systemd (PID 1)', lab, ['--systemd', '--', process.execPath, ava, '--tap', '--config', 'ava.lab-systemd.config.mjs']);
+      if (sd === 77) {
+        console.log('!! systemd lab suite SKIPPED LOUDLY: the lab cannot boot systemd here');
+        if (process.env.CI) broken = true;
+      }
     }
   }
 }
