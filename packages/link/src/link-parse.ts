@@ -23,6 +23,11 @@ function commonOption(word: string, c: ArgCursor, attrs: LinkAttributes): boolea
     case 'multicast': attrs.multicast = parseOnOff(c.value('multicast'), 'multicast'); return true;
     case 'allmulticast': attrs.allmulticast = parseOnOff(c.value('allmulticast'), 'allmulticast'); return true;
     case 'promisc': attrs.promisc = parseOnOff(c.value('promisc'), 'promisc'); return true;
+    // As ip: a name under /run/netns or a path, else a process id (opened when the plan runs).
+    case 'netns':
+      if (attrs.netns !== undefined) throw new ArgumentError('duplicate "netns": it is already given');
+      attrs.netns = c.value('netns');
+      return true;
     default: return false;
   }
 }

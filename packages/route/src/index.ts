@@ -12,7 +12,7 @@ export {
   resolvedFilter,
   getRoute, routeGetRequest,
 } from './plans.js';
-export { routes, routesAsync, mergeOptions, type RouteOps, type AsyncRouteOps } from './api.js';
+export { routes, routesAsync, type RouteOps, type AsyncRouteOps } from './api.js';
 export { batchRoutes, type SpecResult } from './batch.js';
 export { parseRouteSpec, parseRouteFilter, parseRouteQuery } from './parse.js';
 export { formatRoute, routeToJson, printOptionsFor, type PrintOptions } from './print.js';

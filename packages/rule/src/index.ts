@@ -13,3 +13,4 @@ export {
 export { parseRuleArgs, type RuleFilter, parseRuleFilter } from './parse.js';
 export { ruleMatches } from './filter.js';
 export { formatRule, ruleToJson } from './format.js';
+export { ruleSpecOf } from './spec-of.js';

@@ -13,5 +13,5 @@ export {
   SystemError, TimeoutError, AbortError, DumpInterrupted, OverrunError, UnknownOutcomeError, SocketClosedError,
 } from './errors.js';
 export { messageTypeName } from './type-names.js';
-export { type Step, type Plan, ack, request, dump, batch, runSync, runAsync } from './plan.js';
+export { type Step, type Plan, ack, request, dump, batch, runSync, runAsync, mergeOptions } from './plan.js';
 export { encodeRequest, RecordingNetlink } from './recording.js';
