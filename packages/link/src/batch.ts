@@ -8,7 +8,7 @@ import { addressRequest, type AddressSpec } from './addresses.js';
 import { neighbourRequest, type NeighbourSpec } from './neighbours.js';
 import { createLinkRequest, validateCreate, type CreateLinkOptions, type ResolvedIndexes } from './link-create.js';
 import { deleteLinkRequest, resolveMaster, setLinkRequest, type LinkChanges } from './link-change.js';
-import { validateLinkAttributes } from './link-attributes.js';
+import { validateLinkAttributes, withNetnsFds } from './link-attributes.js';
 
 export type AddressChange = Parameters<typeof addressRequest>[0];
 export type NeighbourChange = Parameters<typeof neighbourRequest>[0];
@@ -69,23 +69,35 @@ export function* batchLinks(change: LinkBatch, names = new LinkNames()): Plan<Ar
   if (change.op === 'create') {
     const describe = (o: CreateLinkOptions): string => `link add ${o.name ?? ''} type ${o.kind}`.replace('  ', ' ');
     checkAll(change.specs, describe, validateCreate);
+    const indexes: ResolvedIndexes[] = [];
     for (const o of change.specs) {
       const idx: ResolvedIndexes = {};
       idx.master = yield* resolveMaster(o, names);
       if (o.vxlan?.dev !== undefined) idx.vxlanDev = yield* names.index(o.vxlan.dev);
       if (o.link !== undefined) idx.link = yield* names.index(o.link);
       if (o.peer) idx.peerMaster = yield* resolveMaster(o.peer, names);
-      requests.push({ ...createLinkRequest(o, idx), what: describe(o) });
+      indexes.push(idx);
     }
-    return yield* sendAll(change.specs, requests);
+    const specs = change.specs;
+    return yield* withNetnsFds(specs.flatMap((o) => [o, o.peer]), function* (fds) {
+      specs.forEach((o, i) => requests.push({ ...createLinkRequest(o, indexes[i], fds), what: describe(o) }));
+      return yield* sendAll(specs, requests);
+    });
   }
   if (change.op === 'set') {
     checkAll(change.specs, (s) => `link set ${s.dev}`, (s) => validateLinkAttributes(s.changes));
+    const resolved: Array<{ index: number; master: number | undefined }> = [];
     for (const s of change.specs) {
       const master = yield* resolveMaster(s.changes, names);
-      requests.push({ ...setLinkRequest(yield* names.index(s.dev), s.changes, master), what: `link set ${s.dev}` });
+      resolved.push({ index: yield* names.index(s.dev), master });
     }
-    return yield* sendAll(change.specs, requests);
+    const specs = change.specs;
+    return yield* withNetnsFds(specs.map((s) => s.changes), function* (fds) {
+      specs.forEach((s, i) => requests.push({
+        ...setLinkRequest(resolved[i].index, s.changes, resolved[i].master, fds.get(s.changes)), what: `link set ${s.dev}`,
+      }));
+      return yield* sendAll(specs, requests);
+    });
   }
   for (const dev of change.specs) requests.push({ ...deleteLinkRequest(yield* names.index(dev)), what: `link delete ${dev}` });
   return yield* sendAll(change.specs, requests);

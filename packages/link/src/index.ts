@@ -5,7 +5,7 @@
 export type { LinkRef } from './link.js';
 export { LinkNames, getLinkRequest } from './link-names.js';
 export { findLink, getLink, linkDumpRequest, listLinks, type LinkFilter } from './links.js';
-export { validateLinkAttributes, type LinkAttributes } from './link-attributes.js';
+export { validateLinkAttributes, type LinkAttributes, type NetnsRef } from './link-attributes.js';
 export {
   IFLA_BR, type BridgeOptions, type MacvlanMode, type MacvlanOptions, type VlanOptions, type VlanProtocol, type VrfOptions,
   type VxlanOptions,

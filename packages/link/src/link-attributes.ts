@@ -4,7 +4,15 @@
 import { parseMac, type MessageBuilder } from '@vrfctl/netlink';
 import { IFF, IFLA } from '@vrfctl/rtnetlink';
 import { ArgumentError } from '@vrfctl/iproute2';
+import { closeNetnsFd, openNetnsFd, type Plan } from '@vrfctl/socket';
 import type { LinkRef } from './link.js';
+
+/**
+ * Another network namespace for a link: a name under /run/netns or an absolute path (opened for
+ * the request and sent as IFLA_NET_NS_FD, as ip does), an fd you own (IFLA_NET_NS_FD), a process
+ * whose netns is meant (IFLA_NET_NS_PID), or a netns id of this netns (IFLA_TARGET_NETNSID).
+ */
+export type NetnsRef = string | { fd: number } | { pid: number } | { nsid: number };
 
 export interface LinkAttributes {
   mtu?: number;
@@ -24,6 +32,8 @@ export interface LinkAttributes {
   multicast?: boolean;
   allmulticast?: boolean;
   promisc?: boolean;
+  /** Create the link in, or move it into, this network namespace (`netns NS`). */
+  netns?: NetnsRef;
 }
 
 /** Header flags and change mask for the boolean properties, as iproute2 accumulates them. */
@@ -63,10 +73,41 @@ export function validateLinkAttributes(a: LinkAttributes): void {
     const v = a[k];
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 0xffffffff)) throw new ArgumentError(`invalid ${k} ${v}`);
   }
+  const ns = a.netns;
+  if (ns !== undefined && typeof ns !== 'string') {
+    const [what, v] = 'fd' in ns ? ['netns fd', ns.fd] : 'pid' in ns ? ['netns pid', ns.pid] : ['netnsid', ns.nsid];
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new ArgumentError(`invalid ${what} ${v}`);
+  }
 }
 
-/** Writes the attribute-valued properties in key order; masterIndex is the resolved master (0 = none). */
-export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, masterIndex?: number): void {
+/**
+ * Runs body with an fd open for each netns given by name or path in attrs (closed after), so
+ * that writeLinkAttributes can send it as IFLA_NET_NS_FD. A missing netns fails before sending.
+ */
+export function* withNetnsFds<T>(attrs: ReadonlyArray<LinkAttributes | undefined>, body: (fds: Map<LinkAttributes, number>) => Plan<T>): Plan<T> {
+  const fds = new Map<LinkAttributes, number>();
+  try {
+    for (const a of attrs) if (a && typeof a.netns === 'string') fds.set(a, openNetnsFd(a.netns));
+    return yield* body(fds);
+  } finally {
+    for (const fd of fds.values()) closeNetnsFd(fd);
+  }
+}
+
+function writeNetns(b: MessageBuilder, ns: NetnsRef, openedFd: number | undefined): void {
+  if (typeof ns === 'string') {
+    if (openedFd === undefined) throw new Error(`netns "${ns}" was not opened (run the request through withNetnsFds)`);
+    b.u32(IFLA.NET_NS_FD, openedFd);
+  } else if ('fd' in ns) b.u32(IFLA.NET_NS_FD, ns.fd);
+  else if ('pid' in ns) b.u32(IFLA.NET_NS_PID, ns.pid);
+  else b.u32(IFLA.TARGET_NETNSID, ns.nsid);
+}
+
+/**
+ * Writes the attribute-valued properties in key order; masterIndex is the resolved master
+ * (0 = none), netnsFd the fd withNetnsFds opened for a netns given by name.
+ */
+export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, masterIndex?: number, netnsFd?: number): void {
   for (const key of Object.keys(a) as Array<keyof LinkAttributes>) {
     if (a[key] === undefined) continue;
     switch (key) {
@@ -78,6 +119,7 @@ export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, master
       case 'alias': b.binary(IFLA.IFALIAS, Buffer.from(a.alias!)); break;
       case 'master': b.u32(IFLA.MASTER, masterIndex ?? 0); break;
       case 'group': b.u32(IFLA.GROUP, a.group!); break;
+      case 'netns': writeNetns(b, a.netns!, netnsFd); break;
     }
   }
 }

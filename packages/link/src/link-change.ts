@@ -5,7 +5,7 @@ import { IFLA, RTM } from '@vrfctl/rtnetlink';
 import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
-import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
+import { linkFlagChanges, validateLinkAttributes, withNetnsFds, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
 import { LinkNames } from './link-names.js';
 
 export interface LinkChanges extends LinkAttributes {
@@ -14,14 +14,14 @@ export interface LinkChanges extends LinkAttributes {
 }
 
 /** RTM_NEWLINK for an existing link (what `ip link set` sends). */
-export function setLinkRequest(index: number, changes: LinkChanges, masterIndex?: number): Request {
+export function setLinkRequest(index: number, changes: LinkChanges, masterIndex?: number, netnsFd?: number): Request {
   const { flags, change } = linkFlagChanges(changes);
   return {
     type: RTM.NEWLINK,
     flags: NLM_F_ACK,
     encode: (b) => {
       writeIfInfo(b, { index, flags, change });
-      writeLinkAttributes(b, changes, masterIndex);
+      writeLinkAttributes(b, changes, masterIndex, netnsFd);
       if (changes.name !== undefined) b.string(IFLA.IFNAME, changes.name);
     },
   };
@@ -41,8 +41,11 @@ export function* setLink(dev: LinkRef, changes: LinkChanges, names = new LinkNam
   // iproute2 resolves the master while parsing, before the device itself.
   const masterIndex = yield* resolveMaster(changes, names);
   const index = yield* names.index(dev);
-  yield* ack(setLinkRequest(index, changes, masterIndex));
-  if (changes.name !== undefined && typeof dev === 'string') names.forget(dev);
+  yield* withNetnsFds([changes], function* (fds) {
+    yield* ack(setLinkRequest(index, changes, masterIndex, fds.get(changes)));
+  });
+  // A rename or a move to another netns: the name no longer means this link here.
+  if ((changes.name !== undefined || changes.netns !== undefined) && typeof dev === 'string') names.forget(dev);
 }
 
 /** RTM_DELLINK by index; with index 0 and a name, by name (the kernel looks IFLA_IFNAME up). */

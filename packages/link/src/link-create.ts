@@ -6,7 +6,7 @@ import { IFLA, IFLA_INFO, RTM, VETH_INFO } from '@vrfctl/rtnetlink';
 import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
-import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
+import { linkFlagChanges, validateLinkAttributes, withNetnsFds, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
 import { resolveMaster } from './link-change.js';
 import {
   validateVxlan, writeBridgeData, writeMacvlanData, writeVlanData, writeVrfData, writeVxlanData,
@@ -65,7 +65,7 @@ export function validateCreate(o: CreateLinkOptions): void {
   if (o.kind === 'vxlan') validateVxlan(o.vxlan ?? {});
 }
 
-function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number | undefined, vxlanDev: number | undefined): void {
+function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number | undefined, vxlanDev: number | undefined, fds?: ReadonlyMap<LinkAttributes, number>): void {
   const hasData =
     o.peer !== undefined || (o.bridge && Object.keys(o.bridge).length > 0) || o.vlan !== undefined ||
     o.macvlan?.mode !== undefined || o.kind === 'vxlan' || o.vrf !== undefined || (o.data && o.data.length > 0);
@@ -74,7 +74,7 @@ function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number |
   if (o.peer) {
     const peer = b.nest(VETH_INFO.PEER, true);
     writeIfInfo(b, linkFlagChanges(o.peer));
-    writeLinkAttributes(b, o.peer, peerMaster);
+    writeLinkAttributes(b, o.peer, peerMaster, fds?.get(o.peer));
     if (o.peer.name !== undefined) b.string(IFLA.IFNAME, o.peer.name);
     b.endNest(peer);
   }
@@ -95,19 +95,19 @@ export interface ResolvedIndexes {
 }
 
 /** RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL, names already resolved to indexes. */
-export function createLinkRequest(o: CreateLinkOptions, idx: ResolvedIndexes = {}): Request {
+export function createLinkRequest(o: CreateLinkOptions, idx: ResolvedIndexes = {}, fds?: ReadonlyMap<LinkAttributes, number>): Request {
   return {
     type: RTM.NEWLINK,
     flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
     encode: (b) => {
       writeIfInfo(b, linkFlagChanges(o));
-      writeLinkAttributes(b, o, idx.master);
+      writeLinkAttributes(b, o, idx.master, fds?.get(o));
       if (o.link !== undefined) b.u32(IFLA.LINK, idx.link ?? 0);
       if (o.name !== undefined) b.string(IFLA.IFNAME, o.name);
       const info = b.nest(IFLA.LINKINFO, true);
       // iproute2 sends the kind without its NUL.
       b.binary(IFLA_INFO.KIND, Buffer.from(o.kind));
-      writeData(b, o, idx.peerMaster, idx.vxlanDev);
+      writeData(b, o, idx.peerMaster, idx.vxlanDev, fds);
       b.endNest(info);
     },
   };
@@ -121,5 +121,7 @@ export function* createLink(o: CreateLinkOptions, names = new LinkNames()): Plan
   if (o.vxlan?.dev !== undefined) idx.vxlanDev = yield* names.index(o.vxlan.dev);
   if (o.link !== undefined) idx.link = yield* names.index(o.link);
   if (o.peer) idx.peerMaster = yield* resolveMaster(o.peer, names);
-  yield* ack(createLinkRequest(o, idx));
+  yield* withNetnsFds([o, o.peer], function* (fds) {
+    yield* ack(createLinkRequest(o, idx, fds));
+  });
 }

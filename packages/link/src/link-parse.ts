@@ -1,10 +1,21 @@
 // `ip link` argument syntax to library calls. Options are stored in the order the user gave
 // them, because the library writes attributes in key order, as iproute2 does while parsing.
 import { ArgCursor, ArgumentError, groupNames, parseOnOff, parseUnsigned, validateInterfaceName } from '@vrfctl/iproute2';
-import type { LinkAttributes } from './link-attributes.js';
+import { existsSync } from 'node:fs';
+import type { LinkAttributes, NetnsRef } from './link-attributes.js';
 import type { LinkChanges } from './link-change.js';
 import type { CreateLinkOptions, VethPeer } from './link-create.js';
 import type { BridgeOptions, MacvlanMode, VlanProtocol, VxlanOptions } from './link-kinds.js';
+
+/**
+ * `netns NS` as ip reads it: a name under /run/netns or a path (sent as an fd); otherwise a
+ * number is a process whose netns is meant (IFLA_NET_NS_PID).
+ */
+function parseNetns(text: string): NetnsRef {
+  if (text.includes('/') || existsSync(`/run/netns/${text}`)) return text;
+  if (/^\d+$/.test(text)) return { pid: Number(text) };
+  throw new ArgumentError(`Invalid "netns" value "${text}": no /run/netns/${text} and not a pid`);
+}
 
 /** One of the common link properties at the cursor, stored into attrs; false when the word is not one. */
 function commonOption(word: string, c: ArgCursor, attrs: LinkAttributes): boolean {
@@ -19,6 +30,7 @@ function commonOption(word: string, c: ArgCursor, attrs: LinkAttributes): boolea
     case 'master': attrs.master = c.value('master'); return true;
     case 'nomaster': attrs.master = null; return true;
     case 'group': attrs.group = groupNames.id(c.value('group'), 'group'); return true;
+    case 'netns': attrs.netns = parseNetns(c.value('netns')); return true;
     case 'arp': attrs.arp = parseOnOff(c.value('arp'), 'arp'); return true;
     case 'multicast': attrs.multicast = parseOnOff(c.value('multicast'), 'multicast'); return true;
     case 'allmulticast': attrs.allmulticast = parseOnOff(c.value('allmulticast'), 'allmulticast'); return true;
@@ -168,20 +180,23 @@ export function parseLinkAdd(words: readonly string[]): CreateLinkOptions {
 }
 
 /** `link set [dev] DEV [options]`. */
-export function parseLinkSet(words: readonly string[]): { dev: string; changes: LinkChanges } {
+export function parseLinkSet(words: readonly string[]): { dev: string; changes: LinkChanges; vrf?: string } {
   const c = new ArgCursor(words);
   const changes: LinkChanges = {};
   let dev: string | undefined;
+  let vrf: string | undefined;
   while (!c.done) {
     const w = c.next();
     if (commonOption(w, c, changes)) continue;
-    if (w === 'name') changes.name = validateInterfaceName(c.value('name'), 'name');
+    // `vrf NAME` is `master NAME` once NAME is known to be a VRF (IFLA_MASTER, as ip sends it).
+    if (w === 'vrf') changes.master = vrf = c.value('vrf');
+    else if (w === 'name') changes.name = validateInterfaceName(c.value('name'), 'name');
     else if (w === 'dev') dev = c.value('dev');
     else if (dev === undefined) dev = w;
     else throw new ArgumentError(`unknown link option "${w}"`);
   }
   if (dev === undefined) throw new ArgumentError('Not enough information: "dev" argument is required.');
-  return { dev, changes };
+  return vrf === undefined ? { dev, changes } : { dev, changes, vrf };
 }
 
 /** `link del [dev] DEV`. */

@@ -12,6 +12,18 @@ function openNs(path: string): number {
   return fd;
 }
 
+/**
+ * An fd for a network namespace (a name under /run/netns or an absolute path), for attributes
+ * such as IFLA_NET_NS_FD; the caller closes it with closeNetnsFd.
+ */
+export function openNetnsFd(target: string): number {
+  return openNs(netnsPath(target));
+}
+
+export function closeNetnsFd(fd: number): void {
+  libc.close(fd);
+}
+
 export function netnsPath(target: string): string {
   // open() would stop at a NUL: "red\0x" must not quietly mean the namespace "red".
   if (target.includes('\0')) throw new RangeError(`invalid network namespace "${target.replaceAll('\0', '\\0')}": contains a NUL byte`);

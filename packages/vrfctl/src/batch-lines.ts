@@ -10,6 +10,7 @@ import { nexthopRequest, parseNexthopCommand, type NexthopChange, type NexthopSp
 import { NLMSG_HDRLEN, MessageBuilder } from '@vrfctl/netlink';
 import { ack, encodeRequest, type Plan, type Request } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
+import { vrfMaster } from './link-show.js';
 import type { GlobalOptions } from './context.js';
 import { parseAddressSpec } from '@vrfctl/link';
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
@@ -157,20 +158,34 @@ function checkArguments(plan: Plan<void>): void {
   plan.return();
 }
 
+/**
+ * A link created in or moved to another netns by name: the netns fd the request carries must
+ * stay open until the kernel answered, so the line runs on its own instead of being queued.
+ */
+function sequentialLink(l: BatchLine): ParsedLine {
+  return { ...l, kind: 'sequential', command: 'link', args: l.words.slice(1) };
+}
+
 function linkLine(l: BatchLine): ParsedLine {
   const [sub = '', ...rest] = l.words.slice(1);
   switch (sub) {
     case 'add': {
       const o = parseLinkAdd(rest);
       checkArguments(createLink(o));
+      if (o.netns !== undefined || o.peer?.netns !== undefined) return sequentialLink(l);
       return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => createLink(o, ctx.names) };
     }
     case 'set': case 'change': {
-      const { dev, changes } = parseLinkSet(rest);
+      const { dev, changes, vrf } = parseLinkSet(rest);
       checkName(typeof dev === 'string' ? dev : undefined, 'device name');
       validateLinkAttributes(changes);
       if (changes.name !== undefined) validateInterfaceName(changes.name, 'name');
-      return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => setLink(dev, changes, ctx.names) };
+      if (changes.netns !== undefined) return sequentialLink(l);
+      const plan = function* (names: LinkNames): Plan<void> {
+        if (vrf !== undefined) yield* vrfMaster(vrf, names);
+        yield* setLink(dev, changes, names);
+      };
+      return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => plan(ctx.names) };
     }
     case 'del': case 'delete': {
       const dev = parseLinkDel(rest);
@@ -178,7 +193,7 @@ function linkLine(l: BatchLine): ParsedLine {
       return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => deleteLink(dev, ctx.names) };
     }
     default:
-      return { ...l, kind: 'sequential', command: 'link', args: l.words.slice(1) };
+      return sequentialLink(l);
   }
 }
 

@@ -5,7 +5,7 @@ import {
 } from '@vrfctl/link';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { withSession } from '../session.js';
-import { selectLinks } from '../link-show.js';
+import { selectLinks, vrfMaster } from '../link-show.js';
 import { runObjectCommand, type ObjectCommand } from '../link-object-commands.js';
 
 function show(args: string[], opts: GlobalOptions): number {
@@ -43,12 +43,17 @@ const command: ObjectCommand = {
     },
   },
   known: 'show, add, set, del or property',
-  usage: 'Usage: vrfctl link show [DEV] [type KIND] [master DEV] [vrf NAME] [up]\n       vrfctl link add [link DEV] NAME [OPTIONS] type veth|bridge|dummy|vlan|macvlan|vxlan|vrf [ARGS]\n       vrfctl link set DEV [up|down] [mtu N] [name NEW] [master DEV|nomaster] [txqueuelen N] [address LLADDR] [alias TEXT]\n       vrfctl link del DEV\n       vrfctl link property add|del dev DEV altname NAME',
+  usage: 'Usage: vrfctl link show [DEV] [type KIND] [master DEV] [vrf NAME] [up]\n       vrfctl link add [link DEV] NAME [OPTIONS] type veth|bridge|dummy|vlan|macvlan|vxlan|vrf [ARGS]\n       vrfctl link set DEV [up|down] [mtu N] [name NEW] [master DEV|vrf NAME|nomaster] [netns NS] [txqueuelen N] [address LLADDR] [alias TEXT]\n       vrfctl link del DEV\n       vrfctl link property add|del dev DEV altname NAME',
 };
 
 function setVerb(rest: string[], opts: GlobalOptions): number {
-  const { dev, changes } = parseLinkSet(rest);
-  return withSession(opts, (s) => (s.run(setLink(dev, changes)), 0));
+  const { dev, changes, vrf } = parseLinkSet(rest);
+  return withSession(opts, (s) => {
+    const names = new LinkNames();
+    if (vrf !== undefined) s.run(vrfMaster(vrf, names));
+    s.run(setLink(dev, changes, names));
+    return 0;
+  });
 }
 
 function deleteVerb(rest: string[], opts: GlobalOptions): number {
