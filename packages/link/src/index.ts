@@ -31,6 +31,8 @@ export { parseAddressShow, parseAddressSpec, type AddressShowArgs } from './addr
 export { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from './neighbour-parse.js';
 export { formatLink, linkFlagNames, linkToJson, type LinkLookup, type LinkPrintOptions } from './link-print.js';
 export { addressToJson, formatAddress } from './address-print.js';
+export { addressBriefToJson, formatAddressBrief, formatLinkBrief, linkBriefToJson } from './link-brief-print.js';
+export { formatLinkStats, linkStatsToJson } from './link-stats-print.js';
 export { formatNeighbour, neighbourToJson, stateNames } from './neighbour-print.js';
 export {
   batchAddresses, batchLinks, batchNeighbours, describeAddressChange, describeNeighbourChange,

@@ -5,6 +5,7 @@ import { UNSAFE_TEXT, printable } from '@vrfctl/netlink';
 import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
 import { VERSION } from './version.js';
+import { fromIpSpelling } from './ip-argv.js';
 
 type Runner = (args: string[], opts: GlobalOptions) => Promise<number | void> | number | void;
 
@@ -104,10 +105,15 @@ function checkNetnsName(name: string): void {
 }
 
 function parseGlobal(program: Command): GlobalOptions {
-  const o = program.opts<{ netns?: string; 4?: boolean; 6?: boolean; json?: boolean; pretty?: boolean; dryRun?: boolean; hex?: boolean; debug?: boolean }>();
+  const o = program.opts<{
+    netns?: string; 4?: boolean; 6?: boolean; json?: boolean; pretty?: boolean; dryRun?: boolean; hex?: boolean; debug?: boolean;
+    brief?: boolean; stats: number; details: number; oneline?: boolean;
+  }>();
   if (o[4] && o[6]) throw new UsageError('-4 and -6 exclude each other');
   if (o.hex && !o.dryRun) throw new UsageError('--hex goes with --dry-run');
   if (o.netns !== undefined) checkNetnsName(o.netns);
+  if (o.stats > 1) throw new UsageError('-s given twice (the error counters) is not supported yet: give it once');
+  if (o.details > 0) throw new UsageError('-d (details) is not supported yet');
   return {
     netns: o.netns,
     family: o[4] ? 4 : o[6] ? 6 : undefined,
@@ -116,6 +122,10 @@ function parseGlobal(program: Command): GlobalOptions {
     dryRun: Boolean(o.dryRun),
     hex: Boolean(o.hex),
     debug: Boolean(o.debug),
+    brief: Boolean(o.brief),
+    stats: o.stats,
+    details: o.details,
+    oneline: Boolean(o.oneline),
   };
 }
 
@@ -135,6 +145,10 @@ async function main(argv: string[]): Promise<number> {
     .option('-6', 'IPv6 only')
     .option('-j, --json', 'JSON output, with iproute2 -j field names')
     .option('-p, --pretty', 'indented JSON')
+    .option('-s, --stats', 'link counters (link, addr); twice for the error counters', (_: string, n: number) => n + 1, 0)
+    .option('-d, --details', 'details', (_: string, n: number) => n + 1, 0)
+    .option('-o, --oneline', 'one line per record, "\\" where lines would break (link, addr)')
+    .option('--brief', 'one line per link: name, state, addresses (link, addr); ip\'s -br')
     .option('--dry-run', 'print the requests a change would send instead of sending them')
     .option('--hex', 'with --dry-run: one hex line per netlink request (seq and pid zero)')
     .option('--debug', 'stack traces on errors')
@@ -164,7 +178,8 @@ async function main(argv: string[]): Promise<number> {
       });
   }
   try {
-    await program.parseAsync(argv);
+    const names = new Set(commands.map((c) => c.name));
+    await program.parseAsync([...argv.slice(0, 2), ...fromIpSpelling(argv.slice(2), names)]);
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,6 +1,6 @@
 // `vrfctl link show|add|set|del|property`, with iproute2's syntax and output.
 import {
-  LinkNames, addAltName, createLink, deleteAltName, deleteLink, formatLink, linkToJson, parseLinkAdd, parseLinkDel,
+  LinkNames, addAltName, createLink, formatLinkBrief, linkBriefToJson, deleteAltName, deleteLink, formatLink, linkToJson, parseLinkAdd, parseLinkDel,
   parseLinkProperty, parseLinkSet, parseLinkShow, setLink,
 } from '@vrfctl/link';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
@@ -12,8 +12,13 @@ function show(args: string[], opts: GlobalOptions): number {
   const sel = parseLinkShow(args);
   return withSession(opts, (s) => {
     const { links, lookup } = s.run(selectLinks(sel));
-    const printOpts = { linkCommand: true, linkLayer: true };
-    if (opts.json) printJson(links.map((l) => linkToJson(l, lookup, printOpts)), opts);
+    const printOpts = { linkCommand: true, linkLayer: true, stats: Boolean(opts.stats) };
+    if (opts.brief) {
+      if (opts.json) printJson(links.map((l) => linkBriefToJson(l, lookup)), opts);
+      else for (const l of links) writeLine(formatLinkBrief(l, lookup));
+    } else if (opts.json) printJson(links.map((l) => linkToJson(l, lookup, printOpts)), opts);
+    // -o: ip writes a backslash where each record's lines would break.
+    else if (opts.oneline) for (const l of links) writeLine(formatLink(l, lookup, printOpts).join('\\'));
     else for (const l of links) for (const line of formatLink(l, lookup, printOpts)) writeLine(line);
     return 0;
   });
