@@ -4,7 +4,7 @@
 // under systemd as PID 1 in the lab: test-lab/systemd/services-boot.test.ts.
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
@@ -29,6 +29,8 @@ test('service bind writes one marked drop-in that runs this vrfctl; status lists
   // No VRF driver on the host: the VRF may be made later at boot, so this is only a warning.
   t.regex(b.stderr, /^vrfctl: service: warning: .*blue.*nginx\.service will fail to start until it exists\n$/);
   const text = readFileSync(path, 'utf8');
+  t.is(statSync(path).mode & 0o777, 0o644);
+  t.deepEqual(readdirSync(join(dir, 'nginx.service.d')), ['50-vrfctl-vrf.conf'], 'written atomically: no temporary file left');
   t.regex(text, /^# Written by `vrfctl service bind`/);
   t.regex(text, /^After=vrfctl-apply\.service$/m);
   t.true(text.includes(`ExecStartPre=+${process.execPath} ${VRFCTL_BIN} service cgroup-bind blue\n`), text);
@@ -83,6 +85,8 @@ test('boot enable installs vrfctl-apply.service for the file; status compares th
   const e = vrfctlWith(dir, ['boot', 'enable', file]);
   t.is(e.code, 0, e.stderr);
   const unit = readFileSync(join(dir, 'vrfctl-apply.service'), 'utf8');
+  t.is(statSync(join(dir, 'vrfctl-apply.service')).mode & 0o777, 0o644);
+  t.deepEqual(readdirSync(dir), ['vrfctl-apply.service']);
   t.true(unit.includes(`\nExecStart=${process.execPath} ${VRFCTL_BIN} apply --wait-ports 60 ${file}\n`), unit);
   t.regex(unit, /^Type=oneshot$/m);
   t.regex(unit, /^Before=network-online\.target$/m);

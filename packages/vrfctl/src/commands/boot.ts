@@ -4,7 +4,7 @@
 // before network-online.target and the services bound to a VRF; it waits up to 60 s for a port
 // that appears late. `status` says whether it is enabled, how its last run ended, and whether
 // the kernel matches FILE now (what `vrfctl diff FILE` would print).
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { EXIT_REFUSED, UsageError } from '../errors.js';
@@ -38,6 +38,7 @@ function enable(file: string): number {
   const path = unitPath();
   mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
   writeFileSync(`${path}.vrfctl-tmp`, applyUnitText(file), { mode: 0o644 });
+  chmodSync(`${path}.vrfctl-tmp`, 0o644); // whatever the umask
   renameSync(`${path}.vrfctl-tmp`, path);
   if (systemdRunning()) {
     for (const args of [['daemon-reload'], ['enable', APPLY_UNIT]]) {

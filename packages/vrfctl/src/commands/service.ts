@@ -3,7 +3,7 @@
 // privileged ExecStartPre attaches the socket-binding program (the one `vrfctl exec` uses) to
 // the cgroup systemd made for the unit, so every socket the service opens is in the VRF and a
 // restart binds again. `status` reads the kernel: whether the running cgroup carries it.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bindCgroupToVrf, cgroupBinding, unitCgroupOf, vrfDeviceIndex, validateVrfName } from '@vrfctl/vrf';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
@@ -33,6 +33,7 @@ function writeAtomically(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
   const tmp = `${path}.vrfctl-tmp`;
   writeFileSync(tmp, text, { mode: 0o644 });
+  chmodSync(tmp, 0o644); // whatever the umask: systemd and its tools read units as any user
   renameSync(tmp, path);
 }
 

@@ -123,8 +123,11 @@ test.serial('service bind --now: its sockets are in VRF blue, next to systemd\'s
   t.is(listenerDevice(), 'blue');
   t.regex(fromPeer().stdout, /hello from the service/);
   t.is(vrfctl('identify', String(mainPid())).stdout.trim(), 'blue');
+  // The process sits in the cgroup systemd made for the unit, the one the kernel says is bound.
+  const cgroup = must('systemctl', 'show', '-p', 'ControlGroup', '--value', UNIT).trim();
+  t.is(readFileSync(`/proc/${mainPid()}/cgroup`, 'utf8').trim(), `0::${cgroup}`);
   const status = JSON.parse(vrfctl('-j', 'service', 'status').stdout) as Array<Record<string, unknown>>;
-  t.like(status[0], { unit: UNIT, vrf: 'blue', active: 'active', bound_to: 'blue', bound: true });
+  t.like(status[0], { unit: UNIT, vrf: 'blue', active: 'active', cgroup, bound_to: 'blue', bound: true });
   t.is(sha(UNIT_FILE), before, 'the unit file is untouched');
   const verify = sh('systemd-analyze', ['verify', UNIT_FILE]);
   t.is(verify.code, 0, verify.stderr);
@@ -178,7 +181,7 @@ test.serial('boot enable: vrfctl-apply.service applies the file at start, waitin
   t.is(vrfctl('diff', '/etc/vrfctl.yaml').stdout, 'no changes\n');
   const status = JSON.parse(vrfctl('-j', 'boot', 'status').stdout) as Record<string, unknown>;
   t.like(status, { unit: 'vrfctl-apply.service', file: '/etc/vrfctl.yaml', enabled: 'enabled', active: 'active', result: 'success', matches: true });
-  must('ip', 'route', 'del', '198.51.100.0/24', 'table', '1002', 'type', 'blackhole');
+  must('ip', 'route', 'del', 'blackhole', '198.51.100.0/24', 'table', '1002');
   t.regex(vrfctl('boot', 'status').stdout, /the kernel differs from \/etc\/vrfctl\.yaml[^\n]*\n {2}\+ route blackhole 198\.51\.100\.0\/24/);
   t.log(`guest time for the suite so far: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 });
