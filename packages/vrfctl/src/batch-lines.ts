@@ -11,6 +11,7 @@ import { NLMSG_HDRLEN, MessageBuilder } from '@vrfctl/netlink';
 import { ack, encodeRequest, type Plan, type Request } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
 import { vrfMaster } from './link-show.js';
+import { IP_VERB_WORDS, fromIpSpelling } from './ip-argv.js';
 import type { GlobalOptions } from './context.js';
 import { parseAddressSpec } from '@vrfctl/link';
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
@@ -198,7 +199,13 @@ function linkLine(l: BatchLine): ParsedLine {
 }
 
 /** Classifies and checks one line; ArgumentError/UsageError for bad input. */
-export function parseBatchLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
+/** Every command name a batch line may start with exactly (anything else may be ip's abbreviation). */
+const LINE_COMMANDS = new Set(['route', 'rule', 'nexthop', 'addr', 'link', 'batch', 'monitor', 'exec', 'completion', 'nl', ...Object.keys(SEQUENTIAL)]);
+
+export function parseBatchLine(line: BatchLine, opts: GlobalOptions): ParsedLine {
+  // `r a 10.0.0.0/24 dev v0` in an ip -batch file is `route add …`: objects and verbs as ip takes them.
+  const exact = LINE_COMMANDS.has(line.words[0] ?? '') && IP_VERB_WORDS.has(line.words[1] ?? '');
+  const l = exact || line.words.length === 0 || line.words[0].startsWith('-') ? line : { ...line, words: fromIpSpelling(line.words, LINE_COMMANDS) };
   const [command] = l.words;
   switch (command) {
     case 'route': return routeLine(l, opts);

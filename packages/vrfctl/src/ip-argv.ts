@@ -66,6 +66,9 @@ const IP_VERBS: Record<string, ReadonlyArray<[string, string]>> = {
   neigh: [['add', 'add'], ['change', 'change'], ['replace', 'replace'], ['delete', 'delete'], ['get', 'get'], ['show', 'show'], ['list', 'show'], ['lst', 'show'], ['flush', 'flush']],
 };
 
+/** Every verb spelt out in full: a line that uses only these needs no rewriting (the batch fast path). */
+export const IP_VERB_WORDS: ReadonlySet<string> = new Set(Object.values(IP_VERBS).flatMap((v) => v.map(([name]) => name)).concat('del'));
+
 /** The first of ip's names (in ip's order) that the word is a prefix of. */
 function firstMatch<T>(word: string, table: ReadonlyArray<readonly [string, T]>): readonly [string, T] | undefined {
   if (word === '') return undefined;

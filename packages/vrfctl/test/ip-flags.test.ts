@@ -106,3 +106,16 @@ test('-batch FILE and -force -batch FILE run as our batch', (t) => {
   t.regex(ip(ns, 'route', 'show', 'table', '100'), /^10\.9\.0\.0\/16 via 192\.0\.2\.2 dev v0/);
   t.regex(ip(ns, '-br', 'addr', 'show', 'dev', 'v1'), /203\.0\.113\.1\/24/);
 });
+
+test('an ip -batch file with abbreviated objects and verbs does to our namespace what ip does to its own', (t) => {
+  const lines = 'r a 10.1.0.0/24 dev v0 table 100\nro replace 10.2.0.0/24 dev v0 table 100\na a 203.0.113.1/24 dev v1\nru a pref 100 lookup 100\nr d 10.1.0.0/24 table 100\nl s v1 up\n';
+  const theirs = setup(t);
+  const ours = setup(t);
+  const i = spawnSync('ip', ['-n', theirs, '-batch', '-'], { input: lines, encoding: 'utf8' });
+  t.is(i.status, 0, i.stderr);
+  const v = vrfctl(['-n', ours, 'batch', '-'], lines);
+  t.is(v.code, 0, v.stderr);
+  for (const show of [['route', 'show', 'table', '100'], ['-br', '-4', 'addr'], ['rule']]) {
+    t.is(ip(ours, ...show), ip(theirs, ...show), show.join(' '));
+  }
+});
