@@ -96,15 +96,17 @@ function checkName(name: string | number | undefined, what: string): void {
   if (typeof name === 'string') validateInterfaceName(name, what);
 }
 
-function routeLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
+function routeLine(l: BatchLine, opts: GlobalOptions, checked: boolean): ParsedLine {
   const cmd = parseRouteCommand(l.words.slice(1), { family: opts.family });
   if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'route', args: l.words.slice(1) };
   const { op, spec } = cmd;
   checkName(spec.dev, 'device name');
   checkName(spec.vrf, 'VRF name');
   for (const hop of spec.nexthops ?? []) checkName(hop.dev, 'device name');
-  checkRouteSpec(op, spec);
   const needsLookup = spec.vrf !== undefined || spec.dev !== undefined || (spec.nexthops ?? []).some((h) => h.dev !== undefined);
+  // Building the request checks the spec: a line without names is built (and checked) once
+  // below; one with names is checked here in the first pass, and its plan builds it again.
+  if (needsLookup && !checked) checkRouteSpec(op, spec);
   const table = spec.table === undefined ? undefined : typeof spec.table === 'number' ? spec.table : parseTable(spec.table);
   if (!needsLookup) {
     return frozenLine(l, routeChangeRequest(op, spec, { hopIndexes: (spec.nexthops ?? []).map(() => 0), ...(table !== undefined ? { table } : {}) }));
@@ -202,13 +204,17 @@ function linkLine(l: BatchLine): ParsedLine {
 /** Every command name a batch line may start with exactly (anything else may be ip's abbreviation). */
 const LINE_COMMANDS = new Set(['route', 'rule', 'nexthop', 'addr', 'link', 'batch', 'monitor', 'exec', 'completion', 'nl', ...Object.keys(SEQUENTIAL)]);
 
-export function parseBatchLine(line: BatchLine, opts: GlobalOptions): ParsedLine {
+/**
+ * checked: the line was checked already (the batch's second pass reads the file again): checks
+ * that the plan repeats anyway are skipped.
+ */
+export function parseBatchLine(line: BatchLine, opts: GlobalOptions, checked = false): ParsedLine {
   // `r a 10.0.0.0/24 dev v0` in an ip -batch file is `route add …`: objects and verbs as ip takes them.
   const exact = LINE_COMMANDS.has(line.words[0] ?? '') && IP_VERB_WORDS.has(line.words[1] ?? '');
   const l = exact || line.words.length === 0 || line.words[0].startsWith('-') ? line : { ...line, words: fromIpSpelling(line.words, LINE_COMMANDS) };
   const [command] = l.words;
   switch (command) {
-    case 'route': return routeLine(l, opts);
+    case 'route': return routeLine(l, opts, checked);
     case 'rule': return ruleLine(l, opts);
     case 'nexthop': return nexthopLine(l, opts);
     case 'addr': return addrLine(l, opts);
