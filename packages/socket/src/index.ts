@@ -5,7 +5,7 @@ export { Monitor, openMonitor } from './monitor.js';
 export type { MonitorOptions } from './monitor.js';
 export { Exchange, doneError } from './exchange.js';
 export type { ExchangeMode } from './exchange.js';
-export { closeNetnsFd, inNetns, netnsPath, openNetnsFd } from './netns.js';
+export { closeNetnsFd, createNetns, deleteNetns, inNetns, listNetnsNames, netnsPath, openNetnsFd } from './netns.js';
 export type { NetnsTarget } from './netns.js';
 export {
   SystemError, TimeoutError, AbortError, DumpInterrupted, OverrunError, UnknownOutcomeError, SocketClosedError,
