@@ -52,7 +52,7 @@ const IP_OBJECTS: ReadonlyArray<[string, string | null]> = [
   ['neighbor', 'neigh'], ['neighbour', 'neigh'], ['ntable', null], ['ntbl', null], ['link', 'link'], ['l2tp', null],
   ['fou', null], ['ila', null], ['macsec', null], ['tunnel', null], ['tunl', null], ['tuntap', null], ['tap', null],
   ['token', null], ['tcpmetrics', null], ['tcp_metrics', null], ['monitor', 'monitor'], ['xfrm', null], ['mroute', null],
-  ['mrule', null], ['netns', 'netns'], ['netconf', null], ['vrf', null], ['sr', null], ['nexthop', 'nexthop'],
+  ['mrule', null], ['netns', 'netns'], ['netconf', null], ['vrf', 'vrf'], ['sr', null], ['nexthop', 'nexthop'],
   ['mptcp', null], ['ioam', null], ['help', null], ['stats', null],
 ];
 

@@ -46,6 +46,8 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl addr show vrf mgmt\n  vrfctl addr add 192.0.2.1/24 dev eth0' },
   { name: 'neigh', summary: 'show and change neighbours (iproute2 syntax)', usage: 'show|add|del|change|replace|flush [ARGS…]', load: () => import('./commands/neigh.js'),
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
+  { name: 'vrf', summary: 'ip vrf\'s spelling and output: show [NAME], exec, identify, pids', usage: 'show [NAME] | exec NAME CMD [ARG…] | identify [PID] | pids NAME',
+    load: () => import('./commands/vrf.js'), help: '\nExamples:\n  vrfctl vrf show\n  vrfctl vrf exec mgmt ssh admin@192.0.2.10' },
   { name: 'netns', summary: 'list, add and delete named network namespaces (like ip netns)', usage: 'list | add NAME | del NAME | identify [PID] | pids NAME',
     load: () => import('./commands/netns.js'), help: '\nExamples:\n  vrfctl netns add blue\n  vrfctl netns list\n  vrfctl netns pids blue' },
   { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show [--all-interfaces] | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
