@@ -38,3 +38,5 @@ export {
   type AddressChange, type LinkBatch, type NeighbourChange,
 } from './batch.js';
 export { addressSpecOf, neighbourSpecOf } from './spec-of.js';
+export { addressBriefToJson, formatAddressBrief, formatLinkBrief, linkBriefToJson } from './link-brief-print.js';
+export { formatLinkStats, linkStatsToJson } from './link-stats-print.js';

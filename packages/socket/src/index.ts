@@ -7,7 +7,7 @@ export { Monitor, openMonitor } from './monitor.js';
 export type { MonitorOptions } from './monitor.js';
 export { Exchange } from './exchange.js';
 export type { ExchangeMode } from './exchange.js';
-export { inNetns } from './netns.js';
+export { closeNetnsFd, createNetns, deleteNetns, inNetns, listNetnsNames, netnsPath, openNetnsFd } from './netns.js';
 export type { NetnsTarget } from './netns.js';
 export {
   SystemError, TimeoutError, AbortError, DumpInterrupted, OverrunError, UnknownOutcomeError, SocketClosedError,
