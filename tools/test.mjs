@@ -62,13 +62,13 @@ if (!broken) {
   } else if (run('compile lab tests', process.execPath, [tsc, '-p', 'tsconfig.lab.json']).status !== 0) {
     broken = true;
   } else {
-    const status = suite('lab suite (VRF kernel under qemu)', lab, ['--', process.execPath, ava, '--tap', '--config', 'ava.lab.config.mjs']);
+    const status = suite('lab suite (VRF kernel under qemu)', lab, ['--timeout', '3000', '--', process.execPath, ava, '--tap', '--config', 'ava.lab.config.mjs']);
     if (status === 77) {
       console.log('!! lab suite SKIPPED LOUDLY: the VRF lab (qemu + Debian kernel) is not available on this machine');
       if (process.env.CI) broken = true;
     } else {
       // Services and boot (test-lab/systemd) need systemd as PID 1: a guest of their own.
-      const sd = suite('lab suite under systemd (PID 1)', lab, ['--systemd', '--', process.execPath, ava, '--tap', '--config', 'ava.lab-systemd.config.mjs']);
+      const sd = suite('lab suite under systemd (PID 1)', lab, ['--systemd', '--timeout', '1500', '--', process.execPath, ava, '--tap', '--config', 'ava.lab-systemd.config.mjs']);
       if (sd === 77) {
         console.log('!! systemd lab suite SKIPPED LOUDLY: the lab cannot boot systemd here');
         if (process.env.CI) broken = true;

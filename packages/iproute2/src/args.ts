@@ -2,6 +2,9 @@
 // for bad input, and the number, prefix, address and interface-name parsers.
 import { UNSAFE_TEXT, parsePrefix, parseIP, printable, type Prefix } from '@vrfctl/netlink';
 
+/** 4 or 6, as `ip -4` / `ip -6`: the family of every spec and filter (route, rule, address, nexthop). */
+export type IpVersion = 4 | 6;
+
 /** An argument the user gave is wrong: the CLI prints it on one line and exits 1 (EXIT_USAGE). */
 export class ArgumentError extends Error {
   override readonly name = 'ArgumentError';

@@ -1,6 +1,6 @@
 // iproute2's "number name" databases (rt_tables, rt_protos, rt_scopes, rt_realms, rt_dsfield,
 // group) and the parsers and printers built on them, shared by routes, rules and links.
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RT_TABLE } from '@vrfctl/rtnetlink';
 import { ArgumentError, parseUnsigned } from './args.js';
@@ -114,38 +114,6 @@ export const groupNames = new NameDatabase('group', [[0, 'default']]);
 /** Table id from "main", "100", "mgmt" (rt_tables or rt_tables.d). "all" is the caller's concern. */
 export function parseTable(text: string): number {
   return tableNames.id(text, 'table id');
-}
-
-/**
- * Writes rt_tables.d/NAME.conf with "ID NAME", atomically (temp file + rename) and mode 0644,
- * so `ip route show table NAME` works.
- */
-export function writeTableName(name: string, id: number, dir = IPROUTE2_DIR): string {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name) || name === '.' || name === '..') {
-    throw new ArgumentError(`invalid table name "${name}"`);
-  }
-  if (!Number.isInteger(id) || id < 1 || id > 0xffffffff) throw new ArgumentError(`invalid table id ${id}: must be 1 to 4294967295`);
-  const d = join(dir, 'rt_tables.d');
-  mkdirSync(d, { recursive: true, mode: 0o755 });
-  const target = join(d, `${name}.conf`);
-  const tmp = `${target}.tmp-${process.pid}`;
-  try {
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      writeSync(fd, `# written by vrfctl\n${id}\t${name}\n`);
-      // The umask may have narrowed the mode: other users' ip must be able to read the file.
-      fchmodSync(fd, 0o644);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  tableNames.reload();
-  return target;
 }
 
 /** A tos/dsfield value: a name from rt_dsfield, else hex with or without 0x (rtnl_dsfield_a2n). */

@@ -27,8 +27,8 @@ export type AddressFlag = keyof typeof ADDRESS_FLAG_KEYWORDS;
 
 export const INFINITY_LIFETIME = 0xffffffff;
 
-/** IP versions as the route and rule specs write them. */
-export type IpVersion = 4 | 6;
+import type { IpVersion } from '@vrfctl/iproute2';
+export type { IpVersion };
 
 /** The address family of an IP version (0: both). */
 export function afOf(v: IpVersion | undefined): number {
@@ -165,8 +165,13 @@ export function addressRequest(mode: Mode, spec: AddressSpec, index: number): Re
   };
 }
 
+/** `address add 10.0.0.1/24 dev eth0`: how errors name an address change. */
+export function describeAddressChange(mode: Mode, s: AddressSpec): string {
+  return `address ${mode} ${s.local} dev ${s.dev}`;
+}
+
 function modifyAddress(mode: Mode, spec: AddressSpec, names: LinkNames): Plan<void> {
-  return changeOnLink((index) => addressRequest(mode, spec, index), spec.dev, names);
+  return changeOnLink((index) => ({ ...addressRequest(mode, spec, index), what: describeAddressChange(mode, spec) }), spec.dev, names);
 }
 
 /** Like `ip addr add`: EEXIST when the address is already there. */

@@ -1,11 +1,15 @@
-// The plans bound to a connection: `linksSync(socket).setLink('eth0', { up: true })` or
+// The plans bound to a connection: `links(socket).setLink('eth0', { up: true })` or
 // `await linksAsync(socket).listAddresses({ dev: 'eth0' })`. Each call runs one plan, so the
-// name cache lives for that call.
-import { runAsync, runSync, type AsyncNetlink, type CallOptions, type Plan, type SyncNetlink } from '@vrfctl/socket';
+// name cache lives for that call. As for routes, rules and nexthops: every call takes
+// `{ signal, timeoutMs }` as its last argument, over the defaults given to links()/linksAsync().
+import {
+  mergeOptions, runAsync, runSync, type AsyncNetlink, type CallOptions, type Plan, type SyncNetlink,
+} from '@vrfctl/socket';
 import { batchAddresses, batchLinks, batchNeighbours } from './batch.js';
 import { addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress } from './addresses.js';
 import { createLink } from './link-create.js';
 import { addAltName, deleteAltName, deleteLink, setLink } from './link-change.js';
+import type { LinkNames } from './link-names.js';
 import { findLink, getLink, listLinks } from './links.js';
 import {
   addNeighbour, changeNeighbour, deleteNeighbour, flushNeighbours, listNeighbours, replaceNeighbour,
@@ -18,25 +22,44 @@ export const linkPlans = {
   batchAddresses, batchNeighbours, batchLinks,
 };
 type Plans = typeof linkPlans;
+
+/** How many arguments each plan takes before its LinkNames (the per-call options go there instead). */
+const ARITY: { readonly [K in keyof Plans]: number } = {
+  listLinks: 1, getLink: 1, findLink: 1, createLink: 1, setLink: 2, deleteLink: 1, addAltName: 2, deleteAltName: 2,
+  listAddresses: 1, addAddress: 1, replaceAddress: 1, changeAddress: 1, deleteAddress: 1, flushAddresses: 1,
+  listNeighbours: 1, addNeighbour: 1, changeNeighbour: 1, replaceNeighbour: 1, deleteNeighbour: 1, flushNeighbours: 1,
+  batchAddresses: 2, batchNeighbours: 2, batchLinks: 1,
+};
+
 type PlanResult<P> = P extends Plan<infer T> ? T : never;
+/** A plan's parameters without its trailing LinkNames. */
+type Args<P extends unknown[]> = P extends [...infer H, (LinkNames | undefined)?] ? H : never;
+type Call<K extends keyof Plans> = [...Args<Parameters<Plans[K]>>, CallOptions?];
 
-export type LinkApiSync = { [K in keyof Plans]: (...args: Parameters<Plans[K]>) => PlanResult<ReturnType<Plans[K]>> };
-export type LinkApiAsync = { [K in keyof Plans]: (...args: Parameters<Plans[K]>) => Promise<PlanResult<ReturnType<Plans[K]>>> };
+export type LinkApiSync = { [K in keyof Plans]: (...args: Call<K>) => PlanResult<ReturnType<Plans[K]>> };
+export type LinkApiAsync = { [K in keyof Plans]: (...args: Call<K>) => Promise<PlanResult<ReturnType<Plans[K]>>> };
 
-/** Every plan bound to nl; opts ({signal, timeoutMs}) apply to every call (make one per call for per-call options). */
-export function linksSync(nl: SyncNetlink, opts?: CallOptions): LinkApiSync {
-  const out: Record<string, unknown> = {};
+function bind<R>(run: (plan: Plan<unknown>, opts: CallOptions | undefined) => R): Record<string, (...args: unknown[]) => R> {
+  const out: Record<string, (...args: unknown[]) => R> = {};
   for (const [name, plan] of Object.entries(linkPlans)) {
-    out[name] = (...args: unknown[]) => runSync(nl, (plan as (...a: unknown[]) => Plan<unknown>)(...args), opts);
+    const arity = ARITY[name as keyof Plans];
+    out[name] = (...args: unknown[]) => {
+      const call = args.length > arity ? (args[arity] as CallOptions | undefined) : undefined;
+      return run((plan as (...a: unknown[]) => Plan<unknown>)(...args.slice(0, arity)), call);
+    };
   }
-  return out as LinkApiSync;
+  return out;
 }
 
-/** `await linksAsync(nl, { signal }).batchAddresses('add', specs)`; opts apply to every call. */
-export function linksAsync(nl: AsyncNetlink, opts?: CallOptions): LinkApiAsync {
-  const out: Record<string, unknown> = {};
-  for (const [name, plan] of Object.entries(linkPlans)) {
-    out[name] = (...args: unknown[]) => runAsync(nl, (plan as (...a: unknown[]) => Plan<unknown>)(...args), opts);
-  }
-  return out as LinkApiAsync;
+/** Every plan bound to nl, run synchronously; defaults ({signal, timeoutMs}) apply to every call. */
+export function links(nl: SyncNetlink, defaults?: CallOptions): LinkApiSync {
+  return bind((plan, call) => runSync(nl, plan, mergeOptions(defaults, call))) as unknown as LinkApiSync;
+}
+
+/** The same as links(); the name says it is the synchronous one. */
+export const linksSync = links;
+
+/** `await linksAsync(nl, { signal }).batchAddresses('add', specs)`; defaults apply to every call. */
+export function linksAsync(nl: AsyncNetlink, defaults?: CallOptions): LinkApiAsync {
+  return bind((plan, call) => runAsync(nl, plan, mergeOptions(defaults, call))) as unknown as LinkApiAsync;
 }

@@ -4,11 +4,16 @@ import { batch, type Plan, type Request, type SpecResult } from '@vrfctl/socket'
 import { ArgumentError } from '@vrfctl/iproute2';
 import { LinkNames } from './link-names.js';
 import type { LinkRef } from './link.js';
-import { addressRequest, type AddressSpec } from './addresses.js';
-import { neighbourRequest, type NeighbourSpec } from './neighbours.js';
-import { createLinkRequest, validateCreate, type CreateLinkOptions, type ResolvedIndexes } from './link-create.js';
-import { deleteLinkRequest, resolveMaster, setLinkRequest, type LinkChanges } from './link-change.js';
-import { validateLinkAttributes } from './link-attributes.js';
+import { addressRequest, describeAddressChange, type AddressSpec } from './addresses.js';
+import { describeNeighbourChange, neighbourRequest, type NeighbourSpec } from './neighbours.js';
+
+export { describeAddressChange, describeNeighbourChange };
+import {
+  closeCreateNetns, createLinkRequest, describeCreate, openCreateNetns, resolveCreate, validateCreate, type CreateLinkOptions,
+  type ResolvedIndexes,
+} from './link-create.js';
+import { deleteLinkRequest, describeSet, resolveMaster, setLinkRequest, validateLinkChanges, type LinkChanges } from './link-change.js';
+import { closeNetns, openNetns, type ResolvedNetns } from './link-netns.js';
 
 export type AddressChange = Parameters<typeof addressRequest>[0];
 export type NeighbourChange = Parameters<typeof neighbourRequest>[0];
@@ -28,14 +33,6 @@ function checkAll<S>(specs: readonly S[], describe: (s: S) => string, check: (s:
 function* sendAll<S>(specs: readonly S[], requests: Request[]): Plan<Array<SpecResult<S>>> {
   const answers = yield* batch(requests);
   return answers.map((a, i) => (a.ok ? { ok: true, spec: specs[i] } : { ok: false, spec: specs[i], error: a.error }));
-}
-
-export function describeAddressChange(mode: AddressChange, s: AddressSpec): string {
-  return `address ${mode} ${s.local} dev ${s.dev}`;
-}
-
-export function describeNeighbourChange(mode: NeighbourChange, s: NeighbourSpec): string {
-  return `neighbour ${mode} ${s.dst} dev ${s.dev}`;
 }
 
 /** `ip addr add|replace|change|del` for many addresses in one batch. */
@@ -67,25 +64,38 @@ export type LinkBatch =
 export function* batchLinks(change: LinkBatch, names = new LinkNames()): Plan<Array<SpecResult<LinkBatch['specs'][number]>>> {
   const requests: Request[] = [];
   if (change.op === 'create') {
-    const describe = (o: CreateLinkOptions): string => `link add ${o.name ?? ''} type ${o.kind}`.replace('  ', ' ');
-    checkAll(change.specs, describe, validateCreate);
-    for (const o of change.specs) {
-      const idx: ResolvedIndexes = {};
-      idx.master = yield* resolveMaster(o, names);
-      if (o.vxlan?.dev !== undefined) idx.vxlanDev = yield* names.index(o.vxlan.dev);
-      if (o.link !== undefined) idx.link = yield* names.index(o.link);
-      if (o.peer) idx.peerMaster = yield* resolveMaster(o.peer, names);
-      requests.push({ ...createLinkRequest(o, idx), what: describe(o) });
+    checkAll(change.specs, describeCreate, validateCreate);
+    const resolved: ResolvedIndexes[] = [];
+    for (const o of change.specs) resolved.push(yield* resolveCreate(o, names));
+    // Namespaces are opened once every name resolved, and stay open until every answer is in.
+    try {
+      change.specs.forEach((o, i) => {
+        openCreateNetns(o, resolved[i]);
+        requests.push({ ...createLinkRequest(o, resolved[i]), what: describeCreate(o) });
+      });
+      return yield* sendAll(change.specs, requests);
+    } finally {
+      resolved.forEach(closeCreateNetns);
     }
-    return yield* sendAll(change.specs, requests);
   }
   if (change.op === 'set') {
-    checkAll(change.specs, (s) => `link set ${s.dev}`, (s) => validateLinkAttributes(s.changes));
+    checkAll(change.specs, (s) => describeSet(s.dev, s.changes), (s) => validateLinkChanges(s.changes));
+    const indexes: Array<{ master: number | undefined; index: number }> = [];
     for (const s of change.specs) {
       const master = yield* resolveMaster(s.changes, names);
-      requests.push({ ...setLinkRequest(yield* names.index(s.dev), s.changes, master), what: `link set ${s.dev}` });
+      indexes.push({ master, index: yield* names.index(s.dev) });
     }
-    return yield* sendAll(change.specs, requests);
+    const opened: Array<ResolvedNetns | undefined> = [];
+    try {
+      change.specs.forEach((s, i) => {
+        const netns = s.changes.netns === undefined ? undefined : openNetns(s.changes.netns);
+        opened.push(netns);
+        requests.push({ ...setLinkRequest(indexes[i].index, s.changes, indexes[i].master, netns), what: describeSet(s.dev, s.changes) });
+      });
+      return yield* sendAll(change.specs, requests);
+    } finally {
+      opened.forEach(closeNetns);
+    }
   }
   for (const dev of change.specs) requests.push({ ...deleteLinkRequest(yield* names.index(dev)), what: `link delete ${dev}` });
   return yield* sendAll(change.specs, requests);

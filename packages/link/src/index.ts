@@ -6,13 +6,14 @@ export type { LinkRef } from './link.js';
 export { LinkNames, getLinkRequest } from './link-names.js';
 export { findLink, getLink, linkDumpRequest, listLinks, type LinkFilter } from './links.js';
 export { validateLinkAttributes, type LinkAttributes } from './link-attributes.js';
+export { closeNetns, netnsFile, openNetns, validateNetns, type NetnsRef, type ResolvedNetns } from './link-netns.js';
 export {
   IFLA_BR, type BridgeOptions, type MacvlanMode, type MacvlanOptions, type VlanOptions, type VlanProtocol, type VrfOptions,
   type VxlanOptions,
 } from './link-kinds.js';
-export { createLink, createLinkRequest, type CreateLinkOptions, type InfoDataAttribute, type VethPeer } from './link-create.js';
+export { createLink, createLinkRequest, describeCreate, type CreateLinkOptions, type InfoDataAttribute, type VethPeer } from './link-create.js';
 export {
-  addAltName, deleteAltName, deleteLink, deleteLinkRequest, setLink, setLinkRequest, type LinkChanges,
+  addAltName, deleteAltName, deleteLink, deleteLinkRequest, describeSet, setLink, setLinkRequest, validateLinkChanges, type LinkChanges,
 } from './link-change.js';
 export {
   ADDRESS_FLAG_KEYWORDS, INFINITY_LIFETIME, addAddress, addressDumpRequest, addressPrefix, addressRequest, changeAddress,
@@ -24,7 +25,7 @@ export {
   neighbourRequest, replaceNeighbour,
   type NeighbourFilter, type NeighbourFlushFilter, type NeighbourSpec, type NudState,
 } from './neighbours.js';
-export { linkPlans, linksAsync, linksSync, type LinkApiAsync, type LinkApiSync } from './api.js';
+export { linkPlans, links, linksAsync, linksSync, type LinkApiAsync, type LinkApiSync } from './api.js';
 // The `ip link|addr|neigh` command lines (words to specs and filters) and output (text and -j).
 export { parseLinkAdd, parseLinkDel, parseLinkProperty, parseLinkSet, parseLinkShow, type LinkShowArgs } from './link-parse.js';
 export { parseAddressShow, parseAddressSpec, type AddressShowArgs } from './address-parse.js';
@@ -36,3 +37,6 @@ export {
   batchAddresses, batchLinks, batchNeighbours, describeAddressChange, describeNeighbourChange,
   type AddressChange, type LinkBatch, type NeighbourChange,
 } from './batch.js';
+export { addressSpecOf, neighbourSpecOf } from './spec-of.js';
+export { addressBriefToJson, formatAddressBrief, formatLinkBrief, linkBriefToJson } from './link-brief-print.js';
+export { formatLinkStats, linkStatsToJson } from './link-stats-print.js';

@@ -5,6 +5,7 @@ import { parseMac, type MessageBuilder } from '@vrfctl/netlink';
 import { IFF, IFLA } from '@vrfctl/rtnetlink';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
+import { validateNetns, writeNetns, type NetnsRef, type ResolvedNetns } from './link-netns.js';
 
 export interface LinkAttributes {
   mtu?: number;
@@ -24,6 +25,11 @@ export interface LinkAttributes {
   multicast?: boolean;
   allmulticast?: boolean;
   promisc?: boolean;
+  /**
+   * The network namespace the link is created in or moved to (`netns NS`): a name under
+   * /run/netns, a path, `{ fd }`, `{ pid }`, or (for a new link only) `{ nsid }`.
+   */
+  netns?: NetnsRef;
 }
 
 /** Header flags and change mask for the boolean properties, as iproute2 accumulates them. */
@@ -56,7 +62,8 @@ export function macBytes(text: string, what: string): Uint8Array {
 }
 
 /** Checks values before anything is sent, so a bad one fails the whole operation up front. */
-export function validateLinkAttributes(a: LinkAttributes): void {
+export function validateLinkAttributes(a: LinkAttributes, opts: { nsidAllowed?: boolean } = {}): void {
+  if (a.netns !== undefined) validateNetns(a.netns, { nsidAllowed: opts.nsidAllowed ?? false });
   if (a.address !== undefined) macBytes(a.address, 'address');
   if (a.broadcast !== undefined) macBytes(a.broadcast, 'broadcast');
   for (const k of ['mtu', 'txqlen', 'group'] as const) {
@@ -65,8 +72,11 @@ export function validateLinkAttributes(a: LinkAttributes): void {
   }
 }
 
-/** Writes the attribute-valued properties in key order; masterIndex is the resolved master (0 = none). */
-export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, masterIndex?: number): void {
+/**
+ * Writes the attribute-valued properties in key order; masterIndex is the resolved master (0 =
+ * none), netns the opened namespace (see link-netns.ts).
+ */
+export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, masterIndex?: number, netns?: ResolvedNetns): void {
   for (const key of Object.keys(a) as Array<keyof LinkAttributes>) {
     if (a[key] === undefined) continue;
     switch (key) {
@@ -78,6 +88,11 @@ export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, master
       case 'alias': b.binary(IFLA.IFALIAS, Buffer.from(a.alias!)); break;
       case 'master': b.u32(IFLA.MASTER, masterIndex ?? 0); break;
       case 'group': b.u32(IFLA.GROUP, a.group!); break;
+      case 'netns':
+        // Never drop it: a link created in the wrong namespace is worse than an error.
+        if (!netns) throw new Error('link attributes: netns given but not opened (openNetns) before encoding');
+        writeNetns(b, netns);
+        break;
     }
   }
 }

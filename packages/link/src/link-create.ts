@@ -13,6 +13,7 @@ import {
   type BridgeOptions, type MacvlanOptions, type VlanOptions, type VrfOptions, type VxlanOptions,
 } from './link-kinds.js';
 import { LinkNames } from './link-names.js';
+import { closeNetns, openNetns, type ResolvedNetns } from './link-netns.js';
 
 /** The other end of a veth pair. */
 export interface VethPeer extends LinkAttributes {
@@ -48,7 +49,7 @@ const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan', 'vrf'] as co
 export function validateCreate(o: CreateLinkOptions): void {
   if (!o.kind || /[\0\s]/.test(o.kind)) throw new ArgumentError(`invalid link kind "${o.kind}"`);
   if (o.name !== undefined) validateInterfaceName(o.name, 'name');
-  validateLinkAttributes(o);
+  validateLinkAttributes(o, { nsidAllowed: true });
   for (const k of KIND_OPTIONS) {
     const expected = k === 'peer' ? 'veth' : k;
     if (o[k] !== undefined && o.kind !== expected) throw new ArgumentError(`"${k}" options need kind ${expected}, not ${o.kind}`);
@@ -65,7 +66,7 @@ export function validateCreate(o: CreateLinkOptions): void {
   if (o.kind === 'vxlan') validateVxlan(o.vxlan ?? {});
 }
 
-function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number | undefined, vxlanDev: number | undefined): void {
+function writeData(b: MessageBuilder, o: CreateLinkOptions, idx: ResolvedIndexes): void {
   const hasData =
     o.peer !== undefined || (o.bridge && Object.keys(o.bridge).length > 0) || o.vlan !== undefined ||
     o.macvlan?.mode !== undefined || o.kind === 'vxlan' || o.vrf !== undefined || (o.data && o.data.length > 0);
@@ -74,14 +75,14 @@ function writeData(b: MessageBuilder, o: CreateLinkOptions, peerMaster: number |
   if (o.peer) {
     const peer = b.nest(VETH_INFO.PEER, true);
     writeIfInfo(b, linkFlagChanges(o.peer));
-    writeLinkAttributes(b, o.peer, peerMaster);
+    writeLinkAttributes(b, o.peer, idx.peerMaster, idx.peerNetns);
     if (o.peer.name !== undefined) b.string(IFLA.IFNAME, o.peer.name);
     b.endNest(peer);
   }
   if (o.bridge) writeBridgeData(b, o.bridge);
   if (o.vlan) writeVlanData(b, o.vlan);
   if (o.macvlan) writeMacvlanData(b, o.macvlan);
-  if (o.kind === 'vxlan') writeVxlanData(b, o.vxlan ?? {}, vxlanDev);
+  if (o.kind === 'vxlan') writeVxlanData(b, o.vxlan ?? {}, idx.vxlanDev);
   if (o.vrf) writeVrfData(b, o.vrf);
   for (const a of o.data ?? []) b.binary(a.nested ? a.type | 0x8000 : a.type, a.value);
   b.endNest(data);
@@ -92,6 +93,9 @@ export interface ResolvedIndexes {
   link?: number;
   peerMaster?: number;
   vxlanDev?: number;
+  /** The opened namespaces of the link and of its veth peer (openNetns). */
+  netns?: ResolvedNetns;
+  peerNetns?: ResolvedNetns;
 }
 
 /** RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL, names already resolved to indexes. */
@@ -101,25 +105,60 @@ export function createLinkRequest(o: CreateLinkOptions, idx: ResolvedIndexes = {
     flags: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
     encode: (b) => {
       writeIfInfo(b, linkFlagChanges(o));
-      writeLinkAttributes(b, o, idx.master);
+      writeLinkAttributes(b, o, idx.master, idx.netns);
       if (o.link !== undefined) b.u32(IFLA.LINK, idx.link ?? 0);
       if (o.name !== undefined) b.string(IFLA.IFNAME, o.name);
       const info = b.nest(IFLA.LINKINFO, true);
       // iproute2 sends the kind without its NUL.
       b.binary(IFLA_INFO.KIND, Buffer.from(o.kind));
-      writeData(b, o, idx.peerMaster, idx.vxlanDev);
+      writeData(b, o, idx);
       b.endNest(info);
     },
   };
 }
 
-/** Like `ip link add`: veth pairs, bridges, dummies, VLANs, macvlans, vxlans, or any kind with raw data. */
-export function* createLink(o: CreateLinkOptions, names = new LinkNames()): Plan<void> {
-  validateCreate(o);
+/** Names (masters, lower links, the vxlan device) as indexes in the socket's namespace. */
+export function* resolveCreate(o: CreateLinkOptions, names: LinkNames): Plan<ResolvedIndexes> {
   const idx: ResolvedIndexes = {};
   idx.master = yield* resolveMaster(o, names);
   if (o.vxlan?.dev !== undefined) idx.vxlanDev = yield* names.index(o.vxlan.dev);
   if (o.link !== undefined) idx.link = yield* names.index(o.link);
   if (o.peer) idx.peerMaster = yield* resolveMaster(o.peer, names);
-  yield* ack(createLinkRequest(o, idx));
+  return idx;
+}
+
+/** Opens the namespaces a create names (ArgumentError for one that does not exist); closeCreateNetns closes them. */
+export function openCreateNetns(o: CreateLinkOptions, idx: ResolvedIndexes): void {
+  if (o.netns !== undefined) idx.netns = openNetns(o.netns);
+  try {
+    if (o.peer?.netns !== undefined) idx.peerNetns = openNetns(o.peer.netns);
+  } catch (err) {
+    closeCreateNetns(idx);
+    throw err;
+  }
+}
+
+export function closeCreateNetns(idx: ResolvedIndexes): void {
+  closeNetns(idx.netns);
+  closeNetns(idx.peerNetns);
+  idx.netns = idx.peerNetns = undefined;
+}
+
+export function describeCreate(o: CreateLinkOptions): string {
+  return `link add ${o.name !== undefined ? `${o.name} ` : ''}type ${o.kind}${o.peer?.name !== undefined ? ` peer ${o.peer.name}` : ''}`;
+}
+
+/**
+ * Like `ip link add`: veth pairs, bridges, dummies, VLANs, macvlans, vxlans, or any kind with raw
+ * data; `netns` (and `peer.netns`) create it in another network namespace.
+ */
+export function* createLink(o: CreateLinkOptions, names = new LinkNames()): Plan<void> {
+  validateCreate(o);
+  const idx = yield* resolveCreate(o, names);
+  openCreateNetns(o, idx);
+  try {
+    yield* ack({ ...createLinkRequest(o, idx), what: describeCreate(o) });
+  } finally {
+    closeCreateNetns(idx);
+  }
 }

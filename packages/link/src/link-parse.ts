@@ -2,6 +2,7 @@
 // them, because the library writes attributes in key order, as iproute2 does while parsing.
 import { ArgCursor, ArgumentError, groupNames, parseOnOff, parseUnsigned, validateInterfaceName } from '@vrfctl/iproute2';
 import type { LinkAttributes } from './link-attributes.js';
+import type { NetnsRef } from './link-netns.js';
 import type { LinkChanges } from './link-change.js';
 import type { CreateLinkOptions, VethPeer } from './link-create.js';
 import type { BridgeOptions, MacvlanMode, VlanProtocol, VxlanOptions } from './link-kinds.js';
@@ -23,6 +24,11 @@ function commonOption(word: string, c: ArgCursor, attrs: LinkAttributes): boolea
     case 'multicast': attrs.multicast = parseOnOff(c.value('multicast'), 'multicast'); return true;
     case 'allmulticast': attrs.allmulticast = parseOnOff(c.value('allmulticast'), 'allmulticast'); return true;
     case 'promisc': attrs.promisc = parseOnOff(c.value('promisc'), 'promisc'); return true;
+    // As ip: a name under /run/netns or a path, else a process id (opened when the plan runs).
+    case 'netns':
+      if (attrs.netns !== undefined) throw new ArgumentError('duplicate "netns": it is already given');
+      attrs.netns = c.value('netns');
+      return true;
     default: return false;
   }
 }
@@ -168,20 +174,23 @@ export function parseLinkAdd(words: readonly string[]): CreateLinkOptions {
 }
 
 /** `link set [dev] DEV [options]`. */
-export function parseLinkSet(words: readonly string[]): { dev: string; changes: LinkChanges } {
+export function parseLinkSet(words: readonly string[]): { dev: string; changes: LinkChanges; vrf?: string } {
   const c = new ArgCursor(words);
   const changes: LinkChanges = {};
   let dev: string | undefined;
+  let vrf: string | undefined;
   while (!c.done) {
     const w = c.next();
     if (commonOption(w, c, changes)) continue;
-    if (w === 'name') changes.name = validateInterfaceName(c.value('name'), 'name');
+    // `vrf NAME` is `master NAME` once NAME is known to be a VRF (IFLA_MASTER, as ip sends it).
+    if (w === 'vrf') changes.master = vrf = c.value('vrf');
+    else if (w === 'name') changes.name = validateInterfaceName(c.value('name'), 'name');
     else if (w === 'dev') dev = c.value('dev');
     else if (dev === undefined) dev = w;
     else throw new ArgumentError(`unknown link option "${w}"`);
   }
   if (dev === undefined) throw new ArgumentError('Not enough information: "dev" argument is required.');
-  return { dev, changes };
+  return vrf === undefined ? { dev, changes } : { dev, changes, vrf };
 }
 
 /** `link del [dev] DEV`. */

@@ -2,6 +2,7 @@
 // its order, and the same two-line text.
 import { formatGroup } from '@vrfctl/iproute2';
 import { IFF, iffNames, type EnumValue, type Link } from '@vrfctl/rtnetlink';
+import { formatLinkStats, linkStatsToJson } from './link-stats-print.js';
 
 /** Links referred to by index (lower device, master), to print their names. */
 export type LinkLookup = (index: number) => Link | undefined;
@@ -53,6 +54,8 @@ export interface LinkPrintOptions {
   linkLayer: boolean;
   /** The fields of an AF_INET6 link dump only (`ip -6 addr show`): no qdisc, master, group. */
   ipv6View?: boolean;
+  /** `ip -s link`: the counters after the alias (ip addr prints them after the addresses). */
+  stats?: boolean;
 }
 
 /** The link's JSON object, keys in iproute2's order. */
@@ -84,6 +87,8 @@ export function linkToJson(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     if (link.linkNetnsid !== undefined) j.link_netnsid = link.linkNetnsid;
   }
   if (opts.linkCommand && link.ifalias !== undefined) j.ifalias = link.ifalias;
+  const stats = opts.stats ? linkStatsToJson(link) : undefined;
+  if (stats) j.stats64 = stats;
   if (link.altNames?.length) j.altnames = [...link.altNames];
   return j;
 }
@@ -115,6 +120,7 @@ export function formatLink(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     lines.push(l2);
   }
   if (opts.linkCommand && link.ifalias !== undefined) lines.push(`    alias ${link.ifalias}`);
+  if (opts.stats) lines.push(...formatLinkStats(link));
   for (const alt of link.altNames ?? []) lines.push(`    altname ${alt}`);
   return lines;
 }

@@ -59,8 +59,13 @@ export function neighbourRequest(mode: Mode, spec: NeighbourSpec, index: number)
   };
 }
 
+/** `neighbour add 10.0.0.2 dev eth0`: how errors name a neighbour change. */
+export function describeNeighbourChange(mode: Mode, s: NeighbourSpec): string {
+  return `neighbour ${mode} ${s.dst} dev ${s.dev}`;
+}
+
 function modifyNeighbour(mode: Mode, spec: NeighbourSpec, names: LinkNames): Plan<void> {
-  return changeOnLink((index) => neighbourRequest(mode, spec, index), spec.dev, names);
+  return changeOnLink((index) => ({ ...neighbourRequest(mode, spec, index), what: describeNeighbourChange(mode, spec) }), spec.dev, names);
 }
 
 export function addNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {

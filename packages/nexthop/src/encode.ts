@@ -148,6 +148,11 @@ const CHANGE_FLAGS: Record<NexthopChange, number> = {
   delete: 0,
 };
 
+/** `nexthop add id 5`: how errors name a nexthop change. */
+export function describeNexthopChange(op: NexthopChange, spec: NexthopSpec): string {
+  return `nexthop ${op}${spec.id !== undefined ? ` id ${spec.id}` : ''}`;
+}
+
 /** RTM_NEWNEXTHOP (add, replace) or RTM_DELNEXTHOP for a spec. */
 export function nexthopRequest(op: NexthopChange, spec: NexthopSpec, resolved: NexthopResolved = {}): Request {
   const model = nexthopModel(spec, resolved);
@@ -155,6 +160,7 @@ export function nexthopRequest(op: NexthopChange, spec: NexthopSpec, resolved: N
   return {
     type: op === 'delete' ? RTM.DELNEXTHOP : RTM.NEWNEXTHOP,
     flags: CHANGE_FLAGS[op],
+    what: describeNexthopChange(op, spec),
     encode: (b) => encodeNexthop(b, model),
   };
 }

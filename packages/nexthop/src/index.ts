@@ -3,7 +3,7 @@ export type {
   NexthopFlushResult, NexthopChange,
 } from './model.js';
 export {
-  DEFAULT_WORDS, nexthopModel, nexthopRequest, deleteByIdRequest, nexthopDumpRequest, nexthopGetRequest, bucketDumpRequest,
+  DEFAULT_WORDS, describeNexthopChange, nexthopModel, nexthopRequest, deleteByIdRequest, nexthopDumpRequest, nexthopGetRequest, bucketDumpRequest,
   bucketGetRequest, protocolNumber, type NexthopResolved, type DumpSelector,
 } from './encode.js';
 export {

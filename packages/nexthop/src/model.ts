@@ -4,7 +4,8 @@ import type { Nexthop, NexthopBucket } from '@vrfctl/rtnetlink';
 
 export type { Nexthop, NexthopBucket, NexthopGroupMember } from '@vrfctl/rtnetlink';
 
-export type IpVersion = 4 | 6;
+import type { IpVersion } from '@vrfctl/iproute2';
+export type { IpVersion };
 
 /** A lightweight tunnel on a nexthop (`encap ip …`, `encap mpls …`). */
 export type NexthopEncapSpec =

@@ -2,11 +2,11 @@
 // through nexthops()/nexthopsAsync() in api.ts.
 import { AF_INET, AF_INET6, NetlinkError, type Message } from '@vrfctl/netlink';
 import { RTM, decodeNexthop, decodeNexthopBucket, type Nexthop, type NexthopBucket } from '@vrfctl/rtnetlink';
-import { ack, batch, dump, request, type BatchResult, type Plan, type Request } from '@vrfctl/socket';
-import { linkIndex, vrfLink } from '@vrfctl/iproute2';
+import { ack, batch, dump, request, type BatchResult, type Plan, type Request, type SpecResult } from '@vrfctl/socket';
+import { ArgumentError, linkIndex, vrfLink } from '@vrfctl/iproute2';
 import type { BucketFilter, NexthopChange, NexthopFilter, NexthopFlushResult, NexthopSpec } from './model.js';
 import {
-  bucketDumpRequest, bucketGetRequest, deleteByIdRequest, familyNumber, nexthopDumpRequest, nexthopGetRequest, nexthopRequest,
+  bucketDumpRequest, bucketGetRequest, deleteByIdRequest, describeNexthopChange, familyNumber, nexthopDumpRequest, nexthopGetRequest, nexthopRequest,
   protocolNumber, type DumpSelector,
 } from './encode.js';
 
@@ -146,8 +146,15 @@ export interface NexthopBatchItem {
  * its device looked up first, then the requests go out in order. Members before the groups that
  * use them, as the kernel requires. The answers are per item, in order.
  */
-export function* batchNexthops(items: readonly NexthopBatchItem[]): Plan<BatchResult[]> {
-  for (const it of items) nexthopRequest(it.op, it.spec);
+export function* batchNexthops(items: readonly NexthopBatchItem[]): Plan<Array<SpecResult<NexthopBatchItem>>> {
+  items.forEach((it, i) => {
+    try {
+      nexthopRequest(it.op, it.spec);
+    } catch (err) {
+      if (err instanceof ArgumentError) throw new ArgumentError(`spec ${i + 1} of ${items.length} (${describeNexthopChange(it.op, it.spec)}): ${err.message}`);
+      throw err;
+    }
+  });
   const cache = new Map<string | number, number>();
   const reqs: Request[] = [];
   for (const it of items) {
@@ -161,7 +168,8 @@ export function* batchNexthops(items: readonly NexthopBatchItem[]): Plan<BatchRe
     }
     reqs.push(nexthopRequest(it.op, it.spec, { oif }));
   }
-  return yield* batch(reqs);
+  const answers = yield* batch(reqs);
+  return answers.map((a, i) => (a.ok ? { ok: true, spec: items[i] } : { ok: false, spec: items[i], error: a.error }));
 }
 
 /** The family of a nexthop as 4/6 (undefined for groups and other AF_UNSPEC ones). */

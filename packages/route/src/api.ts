@@ -1,6 +1,6 @@
 // The conveniences: the plans bound to a socket, synchronous or asynchronous. Every call takes
 // the same options ({signal, timeoutMs}); those given to routes()/routesAsync() are the defaults.
-import { runAsync, runSync, type AsyncNetlink, type CallOptions, type SyncNetlink } from '@vrfctl/socket';
+import { mergeOptions, runAsync, runSync, type AsyncNetlink, type CallOptions, type SyncNetlink } from '@vrfctl/socket';
 import type { FlushResult, Route, RouteFilter, RouteQuery, RouteSpec } from './model.js';
 import {
   addRoute, appendRoute, changeRoute, deleteRoute, flushRoutes, getRoute, listRoutes, prependRoute, replaceRoute,
@@ -34,13 +34,6 @@ export interface AsyncRouteOps {
   flush(filter?: RouteFilter, opts?: CallOptions): Promise<FlushResult>;
   /** Many changes pipelined: names looked up once, every spec checked first, a result per spec. */
   batch(op: RouteChange, specs: readonly RouteSpec[], opts?: CallOptions): Promise<Array<SpecResult<RouteSpec>>>;
-}
-
-/** The call's options over the object's defaults. */
-export function mergeOptions(defaults: CallOptions | undefined, call: CallOptions | undefined): CallOptions | undefined {
-  if (!call) return defaults;
-  if (!defaults) return call;
-  return { ...defaults, ...call };
 }
 
 /** `routes(nl).add({ dst: '10.9.0.0/16', gateway: '10.0.0.2', table: 100 })`. */

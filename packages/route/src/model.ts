@@ -4,8 +4,8 @@ import type { Route } from '@vrfctl/rtnetlink';
 
 export type { Route, NextHop } from '@vrfctl/rtnetlink';
 
-/** 4 or 6, as `ip -4` / `ip -6`. */
-export type IpVersion = 4 | 6;
+import type { IpVersion } from '@vrfctl/iproute2';
+export type { IpVersion };
 
 /** Route types by iproute2 name (rtm_type); numbers are accepted too. */
 export type RouteTypeName =

@@ -1,7 +1,7 @@
 // Route operations written once as plans: run them with runSync (CLI) or runAsync (agents), or
 // through routes()/routesAsync() in api.ts.
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTM_F, decodeRoute, type Route } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTM_F, decodeRoute, rtmsg, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
 import { ArgumentError, parseIpProto } from '@vrfctl/iproute2';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
@@ -162,12 +162,8 @@ export function routeGetRequest(q: RouteQuery, resolved: { iif?: number; oif?: n
     type: RTM.GETROUTE,
     flags: 0,
     encode: (b) => {
-      const at = b.reserve(12);
-      b.raw.writeUInt8(family, at);
-      b.raw.writeUInt8(dstLength, at + 1);
-      b.raw.writeUInt8(from?.length ?? 0, at + 2);
-      b.raw.writeUInt8(q.tos ?? 0, at + 3);
-      b.raw.writeUInt32LE(flags, at + 8);
+      const at = b.reserve(rtmsg.span);
+      rtmsg.encode({ family, dstLen: dstLength, srcLen: from?.length ?? 0, tos: q.tos ?? 0, table: 0, protocol: 0, scope: 0, type: 0, flags }, b.raw, at);
       const done = new Set<string>();
       for (const k of order) {
         if (done.has(k)) continue;

@@ -1,10 +1,12 @@
 // What a caller asks for: RuleSpec (names allowed, shorthands). What the kernel reports, and what
 // a request sends, is @vrfctl/rtnetlink's one Rule model (re-exported here).
 import { WIRE, type Range, type Rule, type WireView } from '@vrfctl/rtnetlink';
+import type { IpVersion } from '@vrfctl/iproute2';
 
 export type { Range, Rule };
 
-export type RuleFamily = 4 | 6;
+/** The same 4 | 6 as every other spec's family. */
+export type RuleFamily = IpVersion;
 
 /** What a matching packet does: the FR_ACT_* values by the names `ip rule` uses. */
 export type RuleActionName = 'lookup' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';

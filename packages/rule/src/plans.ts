@@ -2,10 +2,10 @@
 import { AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK } from '@vrfctl/netlink';
 import { RTM, decodeRule, encodeRule } from '@vrfctl/rtnetlink';
 import {
-  ack, batch, dump, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type CallOptions, type Plan, type Request, type SyncNetlink,
+  ack, batch, dump, mergeOptions, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type CallOptions, type Plan, type Request,
+  type SpecResult, type SyncNetlink,
 } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/iproute2';
-import { mergeOptions, type SpecResult } from '@vrfctl/route';
 import type { Rule, RuleFamily, RuleSpec } from './model.js';
 import { describeRuleChange, ruleRequest, type RuleChange } from './encode.js';
 

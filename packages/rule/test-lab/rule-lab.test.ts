@@ -34,7 +34,7 @@ test('the vrf driver adds l3mdev rules; fixup keeps them and only moves the loca
   t.teardown(() => s.close());
   for (const f of [4, 6] as const) {
     const l3 = runSync(s, listRules(f)).filter((r) => r.l3mdev);
-    t.deepEqual(l3.map((r) => [r.priority, r.protocol, r.action, r.table]), [[1000, 2, 'lookup', 0]], `IPv${f} driver rule`);
+    t.deepEqual(l3.map((r) => [r.priority, r.protocol, r.action, r.table]), [[1000, 'kernel', 'lookup', 0]], `IPv${f} driver rule`);
   }
   const result = runSync(s, fixupRules());
   t.deepEqual(result.steps.map((st) => st.command), [

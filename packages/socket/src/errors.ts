@@ -1,4 +1,4 @@
-import { NetlinkError, errnoName, strerror } from '@vrfctl/netlink';
+import { Errno, NetlinkError, errnoName, strerror } from '@vrfctl/netlink';
 
 /** A failed system call: `socket(AF_NETLINK): EPROTONOSUPPORT: Protocol not supported`. */
 export class SystemError extends Error {
@@ -16,18 +16,12 @@ export class SystemError extends Error {
   }
 }
 
-const ETIMEDOUT = 110;
-const ECANCELED = 125;
-const ENOBUFS = 105;
-const EINTR = 4;
-const EBADF = 9;
-
 /** No complete answer within the time allowed. The socket stays usable; late replies are dropped. */
 export class TimeoutError extends NetlinkError {
   override readonly name: string = 'TimeoutError';
   readonly timeoutMs: number;
   constructor(what: string, timeoutMs: number) {
-    super(ETIMEDOUT, {}, 0, { operation: what, detail: `no answer from the kernel within ${timeoutMs} ms`, fromKernel: false });
+    super(Errno.ETIMEDOUT, {}, 0, { operation: what, detail: `no answer from the kernel within ${timeoutMs} ms`, fromKernel: false });
     this.timeoutMs = timeoutMs;
   }
 }
@@ -37,7 +31,7 @@ export class AbortError extends NetlinkError {
   override readonly name: string = 'AbortError';
   override readonly cause: unknown;
   constructor(what: string, reason: unknown) {
-    super(ECANCELED, {}, 0, { operation: what, detail: 'aborted', fromKernel: false });
+    super(Errno.ECANCELED, {}, 0, { operation: what, detail: 'aborted', fromKernel: false });
     this.cause = reason;
   }
 }
@@ -47,7 +41,7 @@ export class DumpInterrupted extends NetlinkError {
   override readonly name: string = 'DumpInterrupted';
   readonly attempts: number;
   constructor(attempts: number, what?: string) {
-    super(EINTR, {}, 0, {
+    super(Errno.EINTR, {}, 0, {
       detail: `dump interrupted by concurrent changes ${attempts} time(s); giving up`,
       fromKernel: false,
       ...(what !== undefined ? { operation: what } : {}),
@@ -64,7 +58,7 @@ export class DumpInterrupted extends NetlinkError {
 export class OverrunError extends NetlinkError {
   override readonly name: string = 'OverrunError';
   constructor(detail: string, what?: string) {
-    super(ENOBUFS, {}, 0, { detail: `netlink receive overrun: ${detail}`, fromKernel: false, ...(what !== undefined ? { operation: what } : {}) });
+    super(Errno.ENOBUFS, {}, 0, { detail: `netlink receive overrun: ${detail}`, fromKernel: false, ...(what !== undefined ? { operation: what } : {}) });
   }
 }
 
@@ -83,6 +77,6 @@ export class UnknownOutcomeError extends OverrunError {
 export class SocketClosedError extends NetlinkError {
   override readonly name: string = 'SocketClosedError';
   constructor(what?: string) {
-    super(EBADF, {}, 0, { detail: 'netlink socket closed', fromKernel: false, ...(what !== undefined ? { operation: what } : {}) });
+    super(Errno.EBADF, {}, 0, { detail: 'netlink socket closed', fromKernel: false, ...(what !== undefined ? { operation: what } : {}) });
   }
 }

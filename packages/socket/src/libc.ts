@@ -33,6 +33,11 @@ export const close = fn<[fd: number]>('int close(int)');
 export const poll = fn<[fds: Buffer, nfds: number, timeoutMs: number]>('int poll(void *, unsigned long, int)');
 export const open = fn<[path: string, flags: number]>('int open(const char *, int, ...)');
 export const setns = fn<[fd: number, nstype: number]>('int setns(int, int)');
+export const unshare = fn<[flags: number]>('int unshare(int)');
+export const mount = fn<[source: string, target: string, fstype: string, flags: number, data: null]>(
+  'int mount(const char *, const char *, const char *, unsigned long, const void *)',
+);
+export const umount2 = fn<[target: string, flags: number]>('int umount2(const char *, int)');
 
 /**
  * Address of a Buffer's first byte, for pointers laid out by hand (struct mmsghdr). The memory
@@ -60,6 +65,9 @@ export const SO_SNDBUF = 7;
 export const SO_RCVBUF = 8;
 export const SO_SNDBUFFORCE = 32;
 export const SO_RCVBUFFORCE = 33;
+/** u32[SK_MEMINFO_VARS] of the socket's memory counters; index SK_MEMINFO_DROPS (8) counts dropped packets. */
+export const SO_MEMINFO = 55;
+export const SK_MEMINFO_DROPS = 8;
 export const MSG_PEEK = 0x2;
 export const MSG_TRUNC = 0x20;
 export const MSG_DONTWAIT = 0x40;
@@ -70,6 +78,11 @@ export const POLLNVAL = 0x20;
 export const O_RDONLY = 0;
 export const O_CLOEXEC = 0o2000000;
 export const CLONE_NEWNET = 0x40000000;
+export const MS_BIND = 0x1000;
+export const MS_REC = 0x4000;
+export const MS_SHARED = 1 << 20;
+export const MNT_DETACH = 2;
+export const EINVAL = 22;
 
 /** sizeof(struct sockaddr_nl): u16 family, u16 pad, u32 pid, u32 groups. */
 export const SOCKADDR_NL_SIZE = 12;

@@ -1,5 +1,6 @@
 // Opening an AF_NETLINK socket: the options and the socket calls that apply them.
 import {
+  Errno,
   NETLINK_ADD_MEMBERSHIP,
   NETLINK_CAP_ACK,
   NETLINK_EXT_ACK,
@@ -11,8 +12,6 @@ import {
 import * as libc from './libc.js';
 import { SystemError } from './errors.js';
 import { inNetns, type NetnsTarget } from './netns.js';
-
-const EPERM = 1;
 
 export interface OpenOptions {
   /** Create the socket in this network namespace: a name under /run/netns, a path, or an fd. */
@@ -51,6 +50,20 @@ export function getInt(fd: number, level: number, name: number): number {
   return v.readInt32LE(0);
 }
 
+/**
+ * The kernel's count of messages it dropped for this socket (sk_drops, read through
+ * SO_MEMINFO): netlink adds one per notification that found the receive buffer full, even
+ * when no ENOBUFS is reported (the socket stays "congested" until its queue empties).
+ */
+export function dropCount(fd: number): number {
+  const v = Buffer.alloc(4 * 9);
+  const l = Buffer.alloc(4);
+  l.writeUInt32LE(v.length);
+  if (libc.getsockopt(fd, libc.SOL_SOCKET, libc.SO_MEMINFO, v, l) < 0) throw new SystemError('getsockopt(SO_MEMINFO)', libc.errno());
+  if (l.readUInt32LE(0) < 4 * (libc.SK_MEMINFO_DROPS + 1)) throw new SystemError('getsockopt(SO_MEMINFO): no drop counter', 0);
+  return v.readUInt32LE(4 * libc.SK_MEMINFO_DROPS);
+}
+
 function setFlag(fd: number, name: number, label: string, value: boolean | undefined, byDefault: boolean): void {
   const on = value ?? byDefault;
   if (!on && value === undefined) return;
@@ -61,7 +74,7 @@ function setFlag(fd: number, name: number, label: string, value: boolean | undef
 
 function setBuffer(fd: number, force: number, plain: number, label: string, bytes: number): void {
   let err = setInt(fd, libc.SOL_SOCKET, force, bytes);
-  if (err === EPERM) err = setInt(fd, libc.SOL_SOCKET, plain, bytes);
+  if (err === Errno.EPERM) err = setInt(fd, libc.SOL_SOCKET, plain, bytes);
   if (err) throw new SystemError(`setsockopt(${label}, ${bytes})`, err);
 }
 

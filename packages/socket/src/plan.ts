@@ -26,6 +26,13 @@ export function* batch(reqs: Request[]): Plan<BatchResult[]> {
   return (yield { kind: 'batch', reqs }) as BatchResult[];
 }
 
+/** A call's options over an object's defaults (`routes(nl, defaults).add(spec, call)`): the call wins. */
+export function mergeOptions(defaults: CallOptions | undefined, call: CallOptions | undefined): CallOptions | undefined {
+  if (!call) return defaults;
+  if (!defaults) return call;
+  return { ...defaults, ...call };
+}
+
 /** Drives a plan, feeding each step's result back in and throwing its errors into the plan. */
 export function runSync<T>(nl: SyncNetlink, plan: Plan<T>, opts?: CallOptions): T {
   let next = plan.next();

@@ -1,13 +1,10 @@
 // Reading datagrams without blocking: one with recvfrom, or many with recvmmsg while a batch
 // or many paced requests are being answered.
+import { Errno } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { SystemError } from './errors.js';
 import { RecvRing, ringSupported } from './ring.js';
 import type { SocketStats } from './stats.js';
-
-const EINTR = 4;
-const EAGAIN = 11;
-const ENOBUFS = 105;
 
 /** Whoever routes what was read (the Demux). */
 export interface DatagramSink {
@@ -49,7 +46,7 @@ export function readOnce(fd: number, sink: DatagramSink, stats: SocketStats, man
     n = libc.recvfrom(fd, scratch, scratch.length, libc.MSG_DONTWAIT | libc.MSG_TRUNC, fromAddr, fromLen);
     if (n >= 0) break;
     const e = libc.errno();
-    if (e !== EINTR) return failed(e);
+    if (e !== Errno.EINTR) return failed(e);
   }
   stats.recvCalls++;
   const buf = scratch;
@@ -66,7 +63,7 @@ function readMany(fd: number, sink: DatagramSink, stats: SocketStats): ReadResul
     if (n > 0) break;
     if (n === 0) return 'empty';
     const e = libc.errno();
-    if (e !== EINTR) return failed(e);
+    if (e !== Errno.EINTR) return failed(e);
   }
   stats.recvCalls++;
   ringBusy = true;
@@ -83,8 +80,8 @@ function readMany(fd: number, sink: DatagramSink, stats: SocketStats): ReadResul
 }
 
 function failed(e: number): ReadResult {
-  if (e === EAGAIN) return 'empty';
-  if (e === ENOBUFS) return 'enobufs';
+  if (e === Errno.EAGAIN) return 'empty';
+  if (e === Errno.ENOBUFS) return 'enobufs';
   throw new SystemError('recvmsg(netlink)', e);
 }
 
@@ -100,7 +97,7 @@ export function readRaw(fd: number): { data: Buffer; pid: number; groups: number
       return { data: data.subarray(0, n), pid: fromAddr.readUInt32LE(4), groups: fromAddr.readUInt32LE(8) };
     }
     const e = libc.errno();
-    if (e === EINTR) continue;
+    if (e === Errno.EINTR) continue;
     const r = failed(e);
     if (r !== 'data') return r;
   }

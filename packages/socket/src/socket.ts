@@ -2,19 +2,19 @@
 // their own files: options.ts (opening), receive.ts (reading), demux.ts (routing answers by
 // seq), pacing.ts (sending only what the receive queue can answer), sync-pump.ts (blocking
 // waits), waiter.ts (async waits), dump-stream.ts (streamed dumps), batch.ts (batch results).
-import { BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
+import { Errno, BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { AbortError, DumpInterrupted, OverrunError, SocketClosedError, SystemError, UnknownOutcomeError } from './errors.js';
 import { Exchange, type ExchangeMode } from './exchange.js';
-import { BatchState } from './batch.js';
+import { BatchWindow, driveAsync, driveSync, type BatchHost, type BatchWait } from './batch-window.js';
 import { Demux, type EventSink } from './demux.js';
 import { reactor, type Watch } from './reactor.js';
 import { readOnce, readRaw } from './receive.js';
-import { CHUNK_BYTES, Pacer, REPLY_COST, ackCost, dumpCost, encodeChunk, windowOf } from './pacing.js';
+import { CHUNK_BYTES, Pacer, REPLY_COST, ackCost, dumpCost, windowOf } from './pacing.js';
 import { now, pumpSync, waitReadable } from './sync-pump.js';
 import { waitFor } from './waiter.js';
 import { streamDump } from './dump-stream.js';
-import { getInt, openSocket, type OpenOptions } from './options.js';
+import { dropCount, getInt, openSocket, type OpenOptions } from './options.js';
 import { newStats, type SocketStats } from './stats.js';
 import { messageTypeName } from './type-names.js';
 import type { AsyncNetlink, BatchResult, CallOptions, DumpOptions, Request, SyncNetlink } from './types.js';
@@ -22,8 +22,6 @@ import type { AsyncNetlink, BatchResult, CallOptions, DumpOptions, Request, Sync
 export type { OpenOptions } from './options.js';
 export type { SocketStats } from './stats.js';
 export type { MonitorEvent, EventSink } from './demux.js';
-
-const EINTR = 4;
 
 /** A raw datagram with its sender. */
 export interface RawDatagram {
@@ -57,10 +55,9 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   private readonly pacer: Pacer;
   private readonly rcvbuf: number;
   private readonly maxBytes: number;
-  /** The requests of the running batch, and its chunk waiting for answers. */
-  private batchList: readonly Request[] | null = null;
-  private batchChunk: { from: number; end: number; cost: number } | null = null;
-  private batchError: Error | null = null;
+  /** The running batch (one at a time per socket). */
+  private window: BatchWindow | null = null;
+  private readonly batchHost: BatchHost;
   /** The dump in flight (one at a time: the kernel allows one per socket). */
   private dumpActive: Exchange | null = null;
   /** Async waits for a condition, checked after every read. */
@@ -72,7 +69,6 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   private readonly watch: Watch;
   private readonly capAck: boolean;
   private readonly extAck: boolean;
-  private readonly chunkInfo = { length: 0, cost: 0 };
 
   constructor(protocol = NETLINK_ROUTE, opts: OpenOptions = {}) {
     this.protocol = protocol;
@@ -92,7 +88,16 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       const e = err instanceof Error ? err : new Error(String(err));
       for (const ex of exs) ex.fail(e);
     });
-    this.demux = new Demux(this.portId, this.stats, () => this.onBatchProgress(), (detail) => this.lost(detail));
+    this.demux = new Demux(this.portId, this.stats, () => this.window?.onProgress(), (detail) => this.lost(detail));
+    this.batchHost = {
+      pacer: this.pacer,
+      builder: this.builder,
+      maxBytes: this.maxBytes,
+      capAck: this.capAck,
+      extAck: this.extAck,
+      send: (bytes) => this.sendBytes(bytes),
+      describe: (req, i, count) => req.what ?? `${messageTypeName(this.protocol, req.type)} request ${i + 1} of ${count}`,
+    };
   }
 
   get isClosed(): boolean {
@@ -105,6 +110,10 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   }
   get sndbufBytes(): number {
     return getInt(this.fd, libc.SOL_SOCKET, libc.SO_SNDBUF);
+  }
+  /** Messages the kernel dropped for this socket since it was opened (a wrapping u32): overruns it may not have reported. */
+  get kernelDrops(): number {
+    return dropCount(this.fd);
   }
 
   /** Idempotent. Requests still waiting (sent or queued) fail with SocketClosedError. */
@@ -148,11 +157,11 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       const n = libc.sendto(this.fd, buf, buf.length, 0, KERNEL, KERNEL.length);
       if (n >= 0) {
         this.stats.sendCalls++;
-        if (n !== buf.length) throw new SystemError(`sendto(netlink): sent ${n} of ${buf.length} bytes`, 5);
+        if (n !== buf.length) throw new SystemError(`sendto(netlink): sent ${n} of ${buf.length} bytes`, Errno.EIO);
         return;
       }
       const e = libc.errno();
-      if (e !== EINTR) throw new SystemError(`sendto(netlink, ${buf.length} bytes)`, e);
+      if (e !== Errno.EINTR) throw new SystemError(`sendto(netlink, ${buf.length} bytes)`, e);
     }
   }
 
@@ -213,14 +222,6 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     if (this.watchers.size > 0) for (const w of [...this.watchers]) w();
   }
 
-  private onBatchProgress(): void {
-    const chunk = this.batchChunk;
-    if (chunk && this.demux.batch && this.demux.batch.answered >= chunk.end) {
-      this.pacer.releaseBytes(chunk.cost);
-      this.batchChunk = null;
-    }
-  }
-
   /**
    * recvmsg said ENOBUFS: the kernel dropped something queued for us. It answers a request
    * while the request is being sent, so every answer to what was sent is in the queue by now
@@ -232,7 +233,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     this.stats.overruns++;
     this.demux.sink?.push({ kind: 'overrun' });
     const suspects = [...this.demux.pending.values()].filter((ex) => ex.sent && !ex.done && ex.mode !== 'dump');
-    const unanswered = (): boolean => suspects.some((ex) => !ex.done) || this.batchChunk !== null;
+    const unanswered = (): boolean => suspects.some((ex) => !ex.done) || this.window?.waiting === true;
     this.pacer.held = true;
     try {
       while (unanswered()) {
@@ -248,16 +249,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
       this.stats.unknownOutcomes++;
       ex.fail(new UnknownOutcomeError(ex.what));
     }
-    const batch = this.demux.batch;
-    const chunk = this.batchChunk;
-    if (batch && chunk && this.batchList) {
-      for (let i = chunk.from; i < chunk.end; i++) {
-        if (batch.results[i] !== undefined) continue;
-        this.stats.unknownOutcomes++;
-        batch.settleUnknown(i, new UnknownOutcomeError(this.batchWhat(i)));
-      }
-      this.onBatchProgress();
-    }
+    if (this.window) this.stats.unknownOutcomes += this.window.settleLost();
   }
 
   /** A unicast datagram nobody can be matched to was truncated: fail everything sent. */
@@ -265,7 +257,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     this.demux.sink?.push({ kind: 'overrun' });
     const err = new OverrunError(detail);
     for (const ex of [...this.demux.pending.values()]) if (ex.sent) ex.fail(err);
-    if (this.demux.batch) this.batchError = err;
+    if (this.window) this.window.error = err;
   }
 
   // ---- waiting ----
@@ -315,19 +307,48 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     this.assertOpen(what);
   }
 
-  private waitAsync(ex: Exchange, opts: CallOptions | undefined): Promise<void> {
+  /**
+   * The one asynchronous wait: the socket is read while it lasts, the call's signal and timeout
+   * bound it (giveUp runs on either), and arm's undo always runs.
+   */
+  private readingWait(
+    what: string,
+    opts: CallOptions | undefined,
+    arm: (finish: (err?: Error) => void) => () => void,
+    giveUp?: (reason: Error) => void,
+  ): Promise<void> {
     return waitFor(
-      { what: ex.what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) },
+      { what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) },
+      (finish) => {
+        let finished = false;
+        const undo = arm((err) => {
+          finished = true;
+          finish(err);
+        });
+        // Settled while arming: nothing to read for.
+        if (finished) return undo;
+        this.addReader();
+        return () => {
+          undo();
+          this.removeReader();
+        };
+      },
+      giveUp,
+    );
+  }
+
+  private waitAsync(ex: Exchange, opts: CallOptions | undefined): Promise<void> {
+    return this.readingWait(
+      ex.what,
+      opts,
       (finish) => {
         if (ex.done) {
           finish(ex.error);
           return () => {};
         }
         ex.onSettle = () => finish(ex.error);
-        this.addReader();
         return () => {
           ex.onSettle = undefined;
-          this.removeReader();
         };
       },
       (reason) => this.abandon(ex, reason),
@@ -337,17 +358,15 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   /** Waits (reading meanwhile) until cond() holds; SocketClosedError if the socket closes. */
   private untilAsync(cond: () => boolean, what: string, opts: CallOptions | undefined): Promise<void> {
     if (cond()) return Promise.resolve();
-    return waitFor({ what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) }, (finish) => {
+    return this.readingWait(what, opts, (finish) => {
       const check = (): void => {
         if (this.closed) finish(new SocketClosedError(what));
         else if (cond()) finish();
       };
       this.watchers.add(check);
-      this.addReader();
       check();
       return () => {
         this.watchers.delete(check);
-        this.removeReader();
       };
     });
   }
@@ -377,7 +396,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
 
   private failAll(err: Error): void {
     for (const ex of [...this.demux.pending.values()]) ex.fail(err);
-    if (this.demux.batch) this.batchError = err;
+    if (this.window) this.window.error = err;
     this.poke();
   }
 
@@ -456,61 +475,19 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     if (ex.interrupted) throw new DumpInterrupted(1, what);
   }
 
-  private batchWhat(i: number): string {
-    const list = this.batchList;
-    const req = list?.[i];
-    if (!list || !req) return `request ${i + 1} of a batch`;
-    return req.what ?? `${messageTypeName(this.protocol, req.type)} request ${i + 1} of ${list.length}`;
-  }
-
-  /** Starts a batch: one at a time per socket. */
-  private beginBatch(list: readonly Request[]): BatchState {
-    const state = new BatchState(this.allocSeq(list.length), list.length);
-    this.demux.batch = state;
-    this.batchList = list;
-    this.batchChunk = null;
-    this.batchError = null;
-    return state;
-  }
-
-  private endBatch(): void {
-    if (this.batchChunk) this.pacer.releaseBytes(this.batchChunk.cost);
-    this.batchChunk = null;
-    this.demux.batch = null;
-    this.batchList = null;
-    this.poke();
-  }
-
-  /** The results, with each failure naming its request. */
-  private batchResults(state: BatchState): BatchResult[] {
-    const results = state.results as BatchResult[];
-    results.forEach((r, i) => {
-      if (!r.ok) r.error.setOperation(this.batchWhat(i));
-    });
-    return results;
-  }
-
-  /**
-   * A chunk may go when the single requests queued before it went and the answers in flight
-   * leave room (or there are none).
-   */
-  private chunkMayGo(): boolean {
-    return this.batchChunk === null && this.pacer.queued === 0 && (this.pacer.outstanding === 0 || this.pacer.room > 0);
-  }
-
-  /** Encodes and sends the next chunk from next; returns the index after it (next: no room). */
-  private sendChunk(list: readonly Request[], next: number, state: BatchState): number {
-    const info = this.chunkInfo;
-    const end = encodeChunk(this.builder, list, next, state.firstSeq, this.pacer.room, this.pacer.outstanding === 0, this.maxBytes, this.capAck, this.extAck, info);
-    if (end === next) return next;
-    this.sendBytes(this.builder.bytes.subarray(0, info.length));
-    this.pacer.charge(info.cost);
-    this.batchChunk = { from: next, end, cost: info.cost };
-    return end;
-  }
-
-  private chunkAnswered(): boolean {
-    return this.batchChunk === null || this.batchError !== null;
+  /** Starts a batch and yields what to wait for; ends it however it ends. */
+  private *runBatch(list: readonly Request[]): Generator<BatchWait, BatchResult[], void> {
+    const w = new BatchWindow(this.batchHost, list, this.allocSeq(list.length));
+    this.window = w;
+    this.demux.batch = w.state;
+    try {
+      return yield* w.steps();
+    } finally {
+      w.end();
+      this.window = null;
+      this.demux.batch = null;
+      this.poke();
+    }
   }
 
   batch(reqs: Iterable<Request>, opts?: CallOptions): BatchResult[] {
@@ -518,24 +495,11 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     const what = `batch of ${list.length}`;
     this.assertOpen(what);
     this.checkSignal(what, opts);
-    if (this.demux.batch) {
-      throw new BusyError(16, {}, 0, { operation: what, detail: 'a batch is already running on this socket', fromKernel: false });
+    // A sync batch cannot wait for the one running (that one waits on the event loop).
+    if (this.window) {
+      throw new BusyError(Errno.EBUSY, {}, 0, { operation: what, detail: 'a batch is already running on this socket', fromKernel: false });
     }
-    const state = this.beginBatch(list);
-    try {
-      let next = 0;
-      while (next < list.length) {
-        this.untilSync(() => this.chunkMayGo() || this.batchError !== null, what, opts);
-        if (this.batchError) throw this.batchError;
-        next = this.sendChunk(list, next, state);
-      }
-      this.untilSync(() => this.chunkAnswered(), what, opts);
-      if (this.batchError) throw this.batchError;
-      // Named while the list is at hand (endBatch forgets it).
-      return this.batchResults(state);
-    } finally {
-      this.endBatch();
-    }
+    return driveSync(this.runBatch(list), (cond) => this.untilSync(cond, what, opts));
   }
 
   // ---- asynchronous API ----
@@ -580,15 +544,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     await this.dumpSlotAsync(what, opts);
     const ex = this.submit(req, NLM_F_DUMP, 'dump');
     yield* streamDump(ex, {
-      wait: (arm) =>
-        waitFor({ what, signal: opts?.signal, timeoutMs: this.timeoutOf(opts) }, (finish) => {
-          const undo = arm(finish);
-          this.addReader();
-          return () => {
-            undo();
-            this.removeReader();
-          };
-        }),
+      wait: (arm) => this.readingWait(what, opts, arm),
       abandon: (reason) => this.abandon(ex, reason),
     });
   }
@@ -598,22 +554,8 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     const what = `batch of ${list.length}`;
     this.assertOpen(what);
     // Batches queue behind each other.
-    while (this.demux.batch) await this.untilAsync(() => this.demux.batch === null, `${what} (waiting for the batch before it)`, opts);
-    const state = this.beginBatch(list);
-    try {
-      let next = 0;
-      while (next < list.length) {
-        await this.untilAsync(() => this.chunkMayGo() || this.batchError !== null, what, opts);
-        if (this.batchError) throw this.batchError;
-        next = this.sendChunk(list, next, state);
-      }
-      await this.untilAsync(() => this.chunkAnswered(), what, opts);
-      if (this.batchError) throw this.batchError;
-      // Named while the list is at hand (endBatch forgets it).
-      return this.batchResults(state);
-    } finally {
-      this.endBatch();
-    }
+    while (this.window) await this.untilAsync(() => this.window === null, `${what} (waiting for the batch before it)`, opts);
+    return driveAsync(this.runBatch(list), (cond) => this.untilAsync(cond, what, opts));
   }
 
   // ---- monitors and raw access ----

@@ -1,9 +1,8 @@
 // The synchronous side: block in poll() until the socket is readable, read, repeat until the
 // awaited condition holds or the deadline passes.
+import { Errno } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { SystemError, TimeoutError } from './errors.js';
-
-const EINTR = 4;
 
 export function now(): number {
   return performance.now();
@@ -18,7 +17,7 @@ export function waitReadable(pfd: Buffer, deadline: number): boolean {
     if (r > 0) return true;
     if (r === 0) return false;
     const e = libc.errno();
-    if (e !== EINTR) throw new SystemError('poll(netlink)', e);
+    if (e !== Errno.EINTR) throw new SystemError('poll(netlink)', e);
   }
 }
 

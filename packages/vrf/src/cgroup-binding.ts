@@ -4,7 +4,7 @@
 // answer, not a file we wrote, so `service status` and `identify` say what is true.
 import { readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
-import { strerror } from '@vrfctl/netlink';
+import { Errno, strerror } from '@vrfctl/netlink';
 import { BPF_CGROUP_INET_SOCK_CREATE, BPF_PROG_DETACH, bindCgroupToDevice, querySockCreate } from './bpf.js';
 import { ensureCgroup2Mount, processCgroup } from './cgroup.js';
 import { vrfDeviceIndex } from './exec.js';
@@ -19,7 +19,6 @@ const PROG_INFO_SIZE = 80;
 const O_RDONLY = 0;
 const O_DIRECTORY = 0o200000;
 const O_CLOEXEC = 0o2000000;
-const ENOENT = 2;
 
 function openCgroup(dir: string): number {
   const fd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC, 0);
@@ -65,7 +64,7 @@ export function unbindCgroup(path: string): boolean {
     attr.writeUInt32LE(BPF_CGROUP_INET_SOCK_CREATE, 8); // attach_type
     if (bpf(BPF_PROG_DETACH, attr) === 0) return true;
     const e = errno();
-    if (e === ENOENT) return false;
+    if (e === Errno.ENOENT) return false;
     throw new VrfError(`failed to detach BPF program from cgroup ${path}: ${strerror(e)}`, e);
   } finally {
     close(fd);

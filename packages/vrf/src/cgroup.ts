@@ -112,8 +112,31 @@ export function vrfCgroupPath(name: string, options: CgroupPathOptions = {}): st
   return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }
 
-/** mkdir -p with mode 0755, as iproute2's make_path. */
-export function makeCgroupDir(path: string): void {
+/**
+ * Refuses a VRF cgroup in a subtree someone other than root controls: a directory (the VRF's
+ * own, or any above it up to the mount) owned by another user or writable by group or others
+ * lets that user move processes out of the VRF (a delegated cgroup) or pre-make the VRF's
+ * directory. Checked only when running as root (only root's cgroup choices are trusted).
+ */
+export function checkCgroupOwnership(path: string, mountPoint: string | undefined = findCgroup2Mount()): void {
+  if (process.getuid?.() !== 0 || mountPoint === undefined) return;
+  for (let dir = path; dir.startsWith(mountPoint) && dir.length > mountPoint.length; dir = posix.dirname(dir)) {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      continue; // Not made yet: mkdir makes it root's, 0755.
+    }
+    if (st.uid !== 0 || (st.mode & 0o022) !== 0) {
+      const why = st.uid !== 0 ? `owned by uid ${st.uid}` : `writable by ${(st.mode & 0o002) !== 0 ? 'others' : 'its group'}`;
+      throw new VrfError(`refusing VRF cgroup ${path}: ${dir} is ${why} (a delegated or foreign subtree could move processes out of the VRF)`, Errno.EPERM);
+    }
+  }
+}
+
+/** mkdir -p with mode 0755, as iproute2's make_path; refused in a subtree root does not own. */
+export function makeCgroupDir(path: string, mountPoint?: string): void {
+  checkCgroupOwnership(path, mountPoint ?? findCgroup2Mount());
   try {
     mkdirSync(path, { recursive: true, mode: 0o755 });
   } catch (err) {

@@ -1,9 +1,8 @@
 // createVrf: `ip link add NAME type vrf table ID` done the safe way. Everything is checked
 // before the first change; a step that fails undoes the steps before it.
 import { Errno } from '@vrfctl/netlink';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { IPROUTE2_DIR, writeTableName } from '@vrfctl/iproute2';
+import { IPROUTE2_DIR, checkTableName, removeTableNames, writeTableName } from '@vrfctl/iproute2';
 import { addAddress, createLink, deleteLinkRequest, findLink, listLinks, setLinkRequest } from '@vrfctl/link';
 import { addRoute, deleteRoute, vrfTableOf } from '@vrfctl/route';
 import { RT_SCOPE } from '@vrfctl/rtnetlink';
@@ -45,6 +44,8 @@ export function validateCreateVrf(name: string, table: number | string, options:
   if (tableName !== undefined && (!TABLE_NAME.test(tableName) || tableName === '.' || tableName === '..' || /^\d+$/.test(tableName))) {
     throw new ArgumentError(`invalid rt_tables name "${tableName}": letters, digits, '_', '.', '-', not all digits`);
   }
+  // Reserved names and names of other tables are refused before anything is sent.
+  if (tableName !== undefined) checkTableName(tableName, id, options.rtTablesDir ?? IPROUTE2_DIR);
   return id;
 }
 
@@ -85,10 +86,10 @@ export function* createVrf(name: string, table: number | string, options: Create
     const tableName = options.rtTablesName === true ? name : options.rtTablesName || undefined;
     if (tableName !== undefined) {
       const dir = options.rtTablesDir ?? IPROUTE2_DIR;
-      rtTablesFile = writeTableName(tableName, id, dir);
-      const written = rtTablesFile;
+      rtTablesFile = writeTableName(tableName, id, dir, name);
+      // Only the line written for this VRF goes: the file may hold others' entries.
       undo.push(function* () {
-        rmSync(written, { force: true });
+        removeTableNames(id, dir, name);
       });
     }
     const up = (yield* findLink(name)) ?? link;

@@ -3,7 +3,7 @@
 export { DEFAULT_VRF, VrfError, validateNewVrfName, validateVrfName } from './names.js';
 export { ArgumentError, MAX_TABLE, RESERVED_TABLES, checkNewVrfName, checkVrfName, validateVrfTable } from './validate.js';
 export {
-  CGROUP2_FALLBACK_MOUNT, currentNetnsName, ensureCgroup2Mount, findCgroup2Mount, joinCgroup, netnsCgroupDir, processCgroup, makeCgroupDir, vrfBaseCgroup, vrfCgroupPath,
+  CGROUP2_FALLBACK_MOUNT, currentNetnsName, ensureCgroup2Mount, findCgroup2Mount, joinCgroup, checkCgroupOwnership, netnsCgroupDir, processCgroup, makeCgroupDir, vrfBaseCgroup, vrfCgroupPath,
   type CgroupPathOptions,
 } from './cgroup.js';
 export { attachSockCreate, bindCgroupToDevice, bindDevProgram, loadBindDevProgram, loadCgroupSockProgram, querySockCreate } from './bpf.js';
@@ -36,3 +36,4 @@ export { HOST_LOCK, RUN_DIR, takeHostLock, type HostLock } from './lock.js';
 export {
   bindCgroupToVrf, boundIfindexOfProgram, cgroupBinding, deviceName, unbindCgroup, unitCgroupOf,
 } from './cgroup-binding.js';
+export { portKeepsakes, restoreKeepsakes, type PortKeepsakes } from './port-keepsakes.js';

@@ -90,5 +90,3 @@ export const flock = fn<[fd: number, operation: number]>('int flock(int, int)');
 export const LOCK_EX = 2;
 export const LOCK_NB = 4;
 export const LOCK_UN = 8;
-export const EWOULDBLOCK = 11;
-export const EINTR = 4;

@@ -2,7 +2,7 @@
 // network namespace, read through NETLINK_SOCK_DIAG (what `ss -lnup` reads), with the device
 // each is bound to (a VRF, lo, or none) and, from /proc, the processes holding them.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { NETLINK_SOCK_DIAG, NetlinkError } from '@vrfctl/netlink';
+import { Errno, NETLINK_SOCK_DIAG, NetlinkError } from '@vrfctl/netlink';
 import {
   IPPROTO, SOCK_DIAG_BY_FAMILY, TCP_STATE, decodeInetDiagSocket, encodeInetDiagRequest, stateBit, type InetDiagSocket,
 } from '@vrfctl/rtnetlink';
@@ -29,7 +29,6 @@ export interface Listener {
 
 const AF_INET = 2;
 const AF_INET6 = 10;
-const ENOENT = 2;
 
 function listRequest(family: 4 | 6, protocol: ListenerProtocol): Request {
   const states = protocol === 'tcp' ? stateBit(TCP_STATE.LISTEN) : stateBit(TCP_STATE.CLOSE);
@@ -72,7 +71,7 @@ export function* dumpListeners(protocols: readonly ListenerProtocol[] = ['tcp', 
         for (const m of msgs) if (m.header.type === SOCK_DIAG_BY_FAMILY) listeners.push(toListener(decodeInetDiagSocket(m), protocol, family));
       }
     } catch (err) {
-      if (!(err instanceof NetlinkError && err.errno === ENOENT)) throw err;
+      if (!(err instanceof NetlinkError && err.errno === Errno.ENOENT)) throw err;
       unavailable.push(protocol);
     }
   }

@@ -4,7 +4,8 @@
 // work. The kernel drops the lock when the process dies, so a killed run never leaves it held.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EINTR, EWOULDBLOCK, LOCK_EX, LOCK_NB, LOCK_UN, errno, flock } from './libc.js';
+import { Errno } from '@vrfctl/netlink';
+import { LOCK_EX, LOCK_NB, LOCK_UN, errno, flock } from './libc.js';
 import { VrfError } from './names.js';
 
 export const RUN_DIR = '/run/vrfctl';
@@ -40,7 +41,7 @@ export function takeHostLock(path = HOST_LOCK, timeoutMs = 600_000, onWait: (pat
   for (;;) {
     if (flock(fd, LOCK_EX | LOCK_NB) === 0) break;
     const e = errno();
-    if (e !== EWOULDBLOCK && e !== EINTR) {
+    if (e !== Errno.EWOULDBLOCK && e !== Errno.EINTR) {
       closeSync(fd);
       throw new VrfError(`cannot lock ${path}: errno ${e}`, e);
     }

@@ -10,6 +10,7 @@ import { ack, type Plan } from '@vrfctl/socket';
 import { allRoutes } from './routes.js';
 import { VrfError } from './names.js';
 import { rollback } from './rollback.js';
+import { portKeepsakes, restoreKeepsakes } from './port-keepsakes.js';
 import { ArgumentError, checkVrfName } from './validate.js';
 import { validateInterfaceName } from '@vrfctl/iproute2';
 
@@ -119,8 +120,12 @@ function* vrfLink(name: string): Plan<Link> {
   return vrf;
 }
 
-/** Runs the IFLA_MASTER changes; if one fails, the ports already moved go back where they were. */
+/**
+ * Runs the IFLA_MASTER changes; if one fails, the ports already moved go back where they were.
+ * Either way the IPv6 addresses and permanent neighbours the kernel dropped in the move are put back.
+ */
 function* moveMasters(changes: PortChange[], master: number): Plan<void> {
+  const kept = yield* portKeepsakes(changes.filter((c) => c.changed).map((c) => c.ifindex));
   const undo: Array<() => Plan<void>> = [];
   try {
     for (const c of changes) {
@@ -130,8 +135,14 @@ function* moveMasters(changes: PortChange[], master: number): Plan<void> {
     }
   } catch (err) {
     yield* rollback(undo);
+    try {
+      yield* restoreKeepsakes(kept);
+    } catch {
+      // The move's own error is the one to report.
+    }
     throw err;
   }
+  yield* restoreKeepsakes(kept);
 }
 
 /** `ip link set DEV master VRF` for each device, all checked first. */

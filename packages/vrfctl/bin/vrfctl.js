@@ -16,7 +16,8 @@ const installed = !fs.existsSync(path.join(__dirname, '../src'));
 function bundleFresh() {
   try {
     const { inputs } = JSON.parse(fs.readFileSync(path.join(dir, 'inputs.json'), 'utf8'));
-    for (const [file, mtime] of inputs) if (fs.statSync(path.join(dir, file)).mtimeMs !== mtime) return false;
+    // dir + '/' + file, not path.join: normalising 200 paths costs a few ms; stat resolves '..'.
+    for (const [file, mtime] of inputs) if (fs.statSync(dir + '/' + file).mtimeMs !== mtime) return false;
     return inputs.length > 0;
   } catch {
     return false;
@@ -30,12 +31,13 @@ function bundleFresh() {
  * where the directory is not writable, the bundle just compiles as usual.
  */
 function runBundle(file) {
+  // The bundle is ASCII (scripts/bundle.mjs checks): latin1 reads it far faster than UTF-8.
   const cacheFile = `${file}.v8-cache`;
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {}
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}`;

@@ -74,9 +74,13 @@ const result = await build({
   banner: { js: "const __vrfctl_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   // Not minified: it parses no faster here (measured) and stack traces stay readable.
   legalComments: 'none',
+  // ASCII only (non-ASCII escaped), so bin/vrfctl.js reads it as latin1: a third of the
+  // time of a UTF-8 decode of the whole file (about 12 ms a start here).
+  charset: 'ascii',
   metafile: true,
   logLevel: 'warning',
 });
+if (readFileSync(`${next}/vrfctl.cjs`).some((byte) => byte > 0x7f)) throw new Error('the bundle is not ASCII: bin/vrfctl.js reads it as latin1');
 // Installed packages change only through pnpm install, whose prepare step re-bundles.
 const inputs = Object.keys(result.metafile.inputs)
   .filter((f) => !f.split(/[\\/]/).includes('node_modules') && !f.startsWith('vrfctl-lazy:'))

@@ -10,6 +10,8 @@ import { nexthopRequest, parseNexthopCommand, type NexthopChange, type NexthopSp
 import { NLMSG_HDRLEN, MessageBuilder } from '@vrfctl/netlink';
 import { ack, encodeRequest, type Plan, type Request } from '@vrfctl/socket';
 import { UsageError } from './errors.js';
+import { vrfMaster } from './link-show.js';
+import { IP_VERB_WORDS, fromIpSpelling } from './ip-argv.js';
 import type { GlobalOptions } from './context.js';
 import { parseAddressSpec } from '@vrfctl/link';
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
@@ -94,15 +96,17 @@ function checkName(name: string | number | undefined, what: string): void {
   if (typeof name === 'string') validateInterfaceName(name, what);
 }
 
-function routeLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
+function routeLine(l: BatchLine, opts: GlobalOptions, checked: boolean): ParsedLine {
   const cmd = parseRouteCommand(l.words.slice(1), { family: opts.family });
   if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'route', args: l.words.slice(1) };
   const { op, spec } = cmd;
   checkName(spec.dev, 'device name');
   checkName(spec.vrf, 'VRF name');
   for (const hop of spec.nexthops ?? []) checkName(hop.dev, 'device name');
-  checkRouteSpec(op, spec);
   const needsLookup = spec.vrf !== undefined || spec.dev !== undefined || (spec.nexthops ?? []).some((h) => h.dev !== undefined);
+  // Building the request checks the spec: a line without names is built (and checked) once
+  // below; one with names is checked here in the first pass, and its plan builds it again.
+  if (needsLookup && !checked) checkRouteSpec(op, spec);
   const table = spec.table === undefined ? undefined : typeof spec.table === 'number' ? spec.table : parseTable(spec.table);
   if (!needsLookup) {
     return frozenLine(l, routeChangeRequest(op, spec, { hopIndexes: (spec.nexthops ?? []).map(() => 0), ...(table !== undefined ? { table } : {}) }));
@@ -157,20 +161,34 @@ function checkArguments(plan: Plan<void>): void {
   plan.return();
 }
 
+/**
+ * A link created in or moved to another netns by name: the netns fd the request carries must
+ * stay open until the kernel answered, so the line runs on its own instead of being queued.
+ */
+function sequentialLink(l: BatchLine): ParsedLine {
+  return { ...l, kind: 'sequential', command: 'link', args: l.words.slice(1) };
+}
+
 function linkLine(l: BatchLine): ParsedLine {
   const [sub = '', ...rest] = l.words.slice(1);
   switch (sub) {
     case 'add': {
       const o = parseLinkAdd(rest);
       checkArguments(createLink(o));
+      if (o.netns !== undefined || o.peer?.netns !== undefined) return sequentialLink(l);
       return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => createLink(o, ctx.names) };
     }
     case 'set': case 'change': {
-      const { dev, changes } = parseLinkSet(rest);
+      const { dev, changes, vrf } = parseLinkSet(rest);
       checkName(typeof dev === 'string' ? dev : undefined, 'device name');
       validateLinkAttributes(changes);
       if (changes.name !== undefined) validateInterfaceName(changes.name, 'name');
-      return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => setLink(dev, changes, ctx.names) };
+      if (changes.netns !== undefined) return sequentialLink(l);
+      const plan = function* (names: LinkNames): Plan<void> {
+        if (vrf !== undefined) yield* vrfMaster(vrf, names);
+        yield* setLink(dev, changes, names);
+      };
+      return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => plan(ctx.names) };
     }
     case 'del': case 'delete': {
       const dev = parseLinkDel(rest);
@@ -178,15 +196,25 @@ function linkLine(l: BatchLine): ParsedLine {
       return { ...l, kind: 'pipelined', changesNames: true, plan: (ctx) => deleteLink(dev, ctx.names) };
     }
     default:
-      return { ...l, kind: 'sequential', command: 'link', args: l.words.slice(1) };
+      return sequentialLink(l);
   }
 }
 
 /** Classifies and checks one line; ArgumentError/UsageError for bad input. */
-export function parseBatchLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
+/** Every command name a batch line may start with exactly (anything else may be ip's abbreviation). */
+const LINE_COMMANDS = new Set(['route', 'rule', 'nexthop', 'addr', 'link', 'batch', 'monitor', 'exec', 'completion', 'nl', ...Object.keys(SEQUENTIAL)]);
+
+/**
+ * checked: the line was checked already (the batch's second pass reads the file again): checks
+ * that the plan repeats anyway are skipped.
+ */
+export function parseBatchLine(line: BatchLine, opts: GlobalOptions, checked = false): ParsedLine {
+  // `r a 10.0.0.0/24 dev v0` in an ip -batch file is `route add …`: objects and verbs as ip takes them.
+  const exact = LINE_COMMANDS.has(line.words[0] ?? '') && IP_VERB_WORDS.has(line.words[1] ?? '');
+  const l = exact || line.words.length === 0 || line.words[0].startsWith('-') ? line : { ...line, words: fromIpSpelling(line.words, LINE_COMMANDS) };
   const [command] = l.words;
   switch (command) {
-    case 'route': return routeLine(l, opts);
+    case 'route': return routeLine(l, opts, checked);
     case 'rule': return ruleLine(l, opts);
     case 'nexthop': return nexthopLine(l, opts);
     case 'addr': return addrLine(l, opts);

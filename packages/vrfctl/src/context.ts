@@ -7,6 +7,14 @@ export interface GlobalOptions {
   dryRun: boolean;
   hex: boolean;
   debug: boolean;
+  /** -br: one line per link, name, state and addresses (link, addr). */
+  brief?: boolean;
+  /** -s, given N times: link counters (link, addr). */
+  stats?: number;
+  /** -d, given N times: details. */
+  details?: number;
+  /** -o: each record on one line, `\` where ip breaks lines (link, addr). */
+  oneline?: boolean;
 }
 
 export function writeLine(line: string): void {

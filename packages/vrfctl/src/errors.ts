@@ -1,4 +1,4 @@
-import { DecodeError, NetlinkError } from '@vrfctl/netlink';
+import { Errno, DecodeError, NetlinkError } from '@vrfctl/netlink';
 import { ArgumentError, DeviceNotFoundError } from '@vrfctl/iproute2';
 
 /** Bad command-line input: exit 1 (EXIT_USAGE), one line naming the argument at fault. */
@@ -20,9 +20,6 @@ export const EXIT_REFUSED = 2;
 /** `ip -batch` exits 1 when any line failed, whatever the reason; so does `vrfctl batch`. */
 export const EXIT_BATCH_FAILED = 1;
 
-const ENODEV = 19;
-const EINVAL = 22;
-
 /**
  * Whether a failure happened before anything was sent: the input or a name is at fault. The
  * route, socket and vrf packages' errors are told by name, so that main.ts (which loads this
@@ -39,7 +36,7 @@ function refusedBeforeSending(err: unknown): boolean {
     // VRF checks made by reading first (no such VRF, not a VRF port, bad name); a VRF that exists
     // already or a table in use are what the kernel would refuse, so they stay exit 2 as in ip.
     case 'VrfError':
-      return fields.errno === undefined || fields.errno === ENODEV || fields.errno === EINVAL;
+      return fields.errno === undefined || fields.errno === Errno.ENODEV || fields.errno === Errno.EINVAL;
     // A missing network namespace: ip exits 255 (our 1).
     case 'SystemError':
       return typeof fields.syscall === 'string' && fields.syscall.startsWith('open(');

@@ -5,6 +5,7 @@ import { UNSAFE_TEXT, printable } from '@vrfctl/netlink';
 import { describeFailure, EXIT_USAGE, UsageError } from './errors.js';
 import type { GlobalOptions } from './context.js';
 import { VERSION } from './version.js';
+import { fromIpSpelling } from './ip-argv.js';
 
 type Runner = (args: string[], opts: GlobalOptions) => Promise<number | void> | number | void;
 
@@ -45,6 +46,10 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl addr show vrf mgmt\n  vrfctl addr add 192.0.2.1/24 dev eth0' },
   { name: 'neigh', summary: 'show and change neighbours (iproute2 syntax)', usage: 'show|add|del|change|replace|flush [ARGS…]', load: () => import('./commands/neigh.js'),
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
+  { name: 'vrf', summary: 'ip vrf\'s spelling and output: show [NAME], exec, identify, pids', usage: 'show [NAME] | exec NAME CMD [ARG…] | identify [PID] | pids NAME',
+    load: () => import('./commands/vrf.js'), help: '\nExamples:\n  vrfctl vrf show\n  vrfctl vrf exec mgmt ssh admin@192.0.2.10' },
+  { name: 'netns', summary: 'list, add and delete named network namespaces (like ip netns)', usage: 'list | add NAME | del NAME | identify [PID] | pids NAME',
+    load: () => import('./commands/netns.js'), help: '\nExamples:\n  vrfctl netns add blue\n  vrfctl netns list\n  vrfctl netns pids blue' },
   { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show [--all-interfaces] | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
     help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
   { name: 'monitor', summary: 'print link/address/route/rule/neighbour/nexthop events', usage: '[link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
@@ -104,10 +109,15 @@ function checkNetnsName(name: string): void {
 }
 
 function parseGlobal(program: Command): GlobalOptions {
-  const o = program.opts<{ netns?: string; 4?: boolean; 6?: boolean; json?: boolean; pretty?: boolean; dryRun?: boolean; hex?: boolean; debug?: boolean }>();
+  const o = program.opts<{
+    netns?: string; 4?: boolean; 6?: boolean; json?: boolean; pretty?: boolean; dryRun?: boolean; hex?: boolean; debug?: boolean;
+    brief?: boolean; stats: number; details: number; oneline?: boolean;
+  }>();
   if (o[4] && o[6]) throw new UsageError('-4 and -6 exclude each other');
   if (o.hex && !o.dryRun) throw new UsageError('--hex goes with --dry-run');
   if (o.netns !== undefined) checkNetnsName(o.netns);
+  if (o.stats > 1) throw new UsageError('-s given twice (the error counters) is not supported yet: give it once');
+  if (o.details > 0) throw new UsageError('-d (details) is not supported yet');
   return {
     netns: o.netns,
     family: o[4] ? 4 : o[6] ? 6 : undefined,
@@ -116,6 +126,10 @@ function parseGlobal(program: Command): GlobalOptions {
     dryRun: Boolean(o.dryRun),
     hex: Boolean(o.hex),
     debug: Boolean(o.debug),
+    brief: Boolean(o.brief),
+    stats: o.stats,
+    details: o.details,
+    oneline: Boolean(o.oneline),
   };
 }
 
@@ -135,6 +149,10 @@ async function main(argv: string[]): Promise<number> {
     .option('-6', 'IPv6 only')
     .option('-j, --json', 'JSON output, with iproute2 -j field names')
     .option('-p, --pretty', 'indented JSON')
+    .option('-s, --stats', 'link counters (link, addr); twice for the error counters', (_: string, n: number) => n + 1, 0)
+    .option('-d, --details', 'details', (_: string, n: number) => n + 1, 0)
+    .option('-o, --oneline', 'one line per record, "\\" where lines would break (link, addr)')
+    .option('--brief', 'one line per link: name, state, addresses (link, addr); ip\'s -br')
     .option('--dry-run', 'print the requests a change would send instead of sending them')
     .option('--hex', 'with --dry-run: one hex line per netlink request (seq and pid zero)')
     .option('--debug', 'stack traces on errors')
@@ -164,7 +182,8 @@ async function main(argv: string[]): Promise<number> {
       });
   }
   try {
-    await program.parseAsync(argv);
+    const names = new Set(commands.map((c) => c.name));
+    await program.parseAsync([...argv.slice(0, 2), ...fromIpSpelling(argv.slice(2), names)]);
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -13,8 +13,11 @@ import { formatNeighbour, neighbourToJson } from '@vrfctl/link';
 
 export type MonitorObject = 'link' | 'addr' | 'route' | 'rule' | 'neigh' | 'nexthop';
 
-/** What one line says: a change the kernel announced, or current state printed after an overrun. */
-export type EventAction = 'new' | 'deleted' | 'resync';
+/**
+ * What one line says: a change the kernel announced, or (after lost events) what a fresh dump
+ * found new or changed ('resync') or gone ('resync-deleted') since the monitor last knew.
+ */
+export type EventAction = 'new' | 'deleted' | 'resync' | 'resync-deleted';
 
 export type Decoded =
   | { object: 'link'; value: Link }
@@ -115,9 +118,11 @@ function ruleText(r: Rule, dir: LinkDirectory): string {
   return vrf === undefined ? text : text.replace(/ lookup \S+/, ` lookup ${vrf}`);
 }
 
-/** The text of one event: "[ROUTE] …", "[ROUTE] Deleted …", "[RESYNC] [ROUTE] …". */
+/** The text of one event: "[ROUTE] …", "[ROUTE] Deleted …", "[RESYNC] [ROUTE] …", "[RESYNC] [ROUTE] Deleted …". */
 export function eventText(d: Decoded, action: EventAction, dir: LinkDirectory): string {
-  const prefix = `${action === 'resync' ? '[RESYNC] ' : ''}[${TAG[d.object]}] ${action === 'deleted' ? 'Deleted ' : ''}`;
+  const resync = action === 'resync' || action === 'resync-deleted';
+  const deleted = action === 'deleted' || action === 'resync-deleted';
+  const prefix = `${resync ? '[RESYNC] ' : ''}[${TAG[d.object]}] ${deleted ? 'Deleted ' : ''}`;
   switch (d.object) {
     case 'link': {
       const lines = formatLink(d.value, (i) => dir.links.get(i), { linkCommand: true, linkLayer: true });

@@ -65,6 +65,12 @@ test('nl encode: invalid JSON and an unencodable message are bad input (EXIT_USA
   const r = vrfctl(['nl', 'encode', '{"header":{"type":"RTM_NOPE"}}']);
   t.is(r.code, EXIT_USAGE);
   t.regex(r.stderr, /argument 1: /);
+  // #19 item 10: a JSON value of another shape said "names is not iterable" (JS internals).
+  for (const shape of ['{"type":"RTM_NEWLINK"}', '[]', '42', 'null']) {
+    const o = vrfctl(['nl', 'encode', shape]);
+    t.is(o.code, EXIT_USAGE, shape);
+    t.is(o.stderr, 'vrfctl: nl encode: argument 1: not a message as "vrfctl nl decode" prints it (a "header" object and the message\'s fields)\n', shape);
+  }
 });
 
 test('nl without decode/encode is a usage error', (t) => {

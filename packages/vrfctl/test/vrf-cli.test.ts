@@ -46,6 +46,9 @@ test('bad input exits EXIT_USAGE with one line and changes nothing', (t) => {
     [['add', 'red', '10'], /usage: vrfctl add/],
     [['add', 'red', 'table', '10', '--bogus'], /unknown option "--bogus"/],
     [['add', 'red', 'table', '10', '--rt-tables-name=../x'], /invalid rt_tables name/],
+    // #19 item 6: a reserved name would shadow main (ip route add … table main landing in 2001).
+    [['add', 't1', 'table', '2001', '--rt-tables-name=main'], /table name "main" is reserved/],
+    [['add', 't1', 'table', '2001', '--rt-tables-name=local'], /table name "local" is reserved/],
     [['del'], /usage: vrfctl del/],
     [['enslave', 'red'], /usage: vrfctl enslave/],
     [['enslave', 'red', 'a/b'], /invalid/],

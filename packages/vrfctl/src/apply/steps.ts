@@ -11,7 +11,7 @@ import { addRoute, deleteRoute, routeChangeRequest, routeSpecOf, type RouteSpec 
 import { fixupRules, ruleRequest as ruleSpecRequest, type RuleSpec } from '@vrfctl/rule';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
 import {
-  L3MDEV_PREF, allRoutes, createVrf, deleteVrf, dumpRules, enslave, ruleRequest, setVrfSysctls, unreachableDefaultRoute,
+  L3MDEV_PREF, allRoutes, createVrf, deleteVrf, dumpRules, enslave, portKeepsakes, restoreKeepsakes, ruleRequest, setVrfSysctls, unreachableDefaultRoute,
 } from '@vrfctl/vrf';
 import { VRFCTL_PROTOCOL, VRF_MARKER, familyOf, linkName, protocolNumber } from './state.js';
 import type { DesiredNexthop, DesiredRoute, DesiredRule, DesiredVrf } from './schema.js';
@@ -274,10 +274,13 @@ export function enslaveStep(port: Link, vrf: string, vrfTable: number, previousM
     text: `port ${name} master ${vrf}${previousMaster ? ` (now ${previousMaster})` : ''}`,
     *run(ctx) {
       const before = yield* routesThrough(port.index, vrfTable);
+      // IPv6 addresses and permanent neighbours: the move back drops them again.
+      const kept = yield* portKeepsakes([port.index]);
       const result = yield* enslave(vrf, [name]);
       for (const w of result.warnings) ctx.note(w);
       return function* () {
         yield* setLink(port.index, { master: port.master ?? null });
+        yield* restoreKeepsakes(kept);
         yield* restoreRoutes(before);
       };
     },
@@ -290,9 +293,12 @@ export function releaseStep(port: Link, vrf: string): Step {
     sign: '-', kind: 'port', title: `release ${name} from ${vrf}`, text: `port ${name} master ${vrf}`,
     *run() {
       const before = yield* routesThrough(port.index, undefined);
+      const kept = yield* portKeepsakes([port.index]);
       yield* setLink(port.index, { master: null });
+      yield* restoreKeepsakes(kept);
       return function* () {
         yield* setLink(port.index, { master: port.master ?? null });
+        yield* restoreKeepsakes(kept);
         yield* restoreRoutes(before);
       };
     },
@@ -368,7 +374,10 @@ export function deleteVrfStep(vrf: Link, table: number): Step {
       const routes = [...(yield* allRoutes(4)), ...(yield* allRoutes(6))].filter((r) => r.table === table && protocolNumber(r.protocol) !== 2);
       const portRoutes: Route[] = [];
       for (const p of ports) portRoutes.push(...(yield* routesThrough(p.index, table)));
+      // The ports leave with the VRF, cycled: what the kernel drops from them is put back both ways.
+      const kept = yield* portKeepsakes(ports.map((p) => p.index));
       yield* deleteVrf(name);
+      yield* restoreKeepsakes(kept);
       return function* () {
         yield* createLink({ name, kind: 'vrf', vrf: { table } });
         const again = (yield* listLinks()).find((l) => l.ifname === name);
@@ -381,6 +390,7 @@ export function deleteVrfStep(vrf: Link, table: number): Step {
           yield* ignoring([Errno.EEXIST], () => addAddress(spec));
         }
         for (const p of ports) yield* setLink(p.index, { master: again.index });
+        yield* restoreKeepsakes(kept);
         yield* restoreRoutes([...routes, ...portRoutes]);
       };
     },

@@ -1,6 +1,6 @@
 // `vrfctl addr show|add|del|replace|change|flush`, with iproute2's syntax and output.
 import {
-  addAddress, type AddressShowArgs, addressToJson, changeAddress, deleteAddress, flushAddresses, formatAddress,
+  addAddress, addressBriefToJson, formatAddressBrief, formatLinkStats, linkStatsToJson, type AddressShowArgs, addressToJson, changeAddress, deleteAddress, flushAddresses, formatAddress,
   formatLink, linkToJson, listAddresses, parseAddressShow, parseAddressSpec, replaceAddress,
 } from '@vrfctl/link';
 import { scopeNames, type Address } from '@vrfctl/rtnetlink';
@@ -32,11 +32,22 @@ function show(args: string[], opts: GlobalOptions): number {
       // As iproute2: a link whose addresses all fail the filters is left out; one without any
       // address at all is shown unless a family is given.
       if (mine.length === 0 && (family !== undefined || all.some((x) => x.index === link.index))) continue;
-      if (opts.json) out.push({ ...linkToJson(link, sel.lookup, printOpts), addr_info: mine.map(addressToJson) });
-      else {
+      if (opts.brief) {
+        if (opts.json) out.push(addressBriefToJson(link, sel.lookup, mine));
+        else writeLine(formatAddressBrief(link, sel.lookup, mine));
+      } else if (opts.json) {
+        const j: Record<string, unknown> = { ...linkToJson(link, sel.lookup, printOpts), addr_info: mine.map(addressToJson) };
+        const stats = opts.stats ? linkStatsToJson(link) : undefined;
+        if (stats) j.stats64 = stats;
+        out.push(j);
+      } else if (opts.oneline) {
+        // -o: the addresses only, each prefixed with its link, a backslash where lines would break.
+        for (const x of mine) writeLine(`${link.index}: ${link.ifname}` + formatAddress(x).join('\\'));
+      } else {
         // With a label filter iproute2 prints the matching address lines only.
         if (a.label === undefined) for (const line of formatLink(link, sel.lookup, printOpts)) writeLine(line);
         for (const x of mine) for (const line of formatAddress(x)) writeLine(line);
+        if (opts.stats) for (const line of formatLinkStats(link)) writeLine(line);
       }
     }
     if (opts.json) printJson(out, opts);

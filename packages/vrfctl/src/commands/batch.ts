@@ -38,9 +38,9 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function parseLine(l: BatchLine, opts: GlobalOptions): ParsedLine {
+function parseLine(l: BatchLine, opts: GlobalOptions, checked = false): ParsedLine {
   try {
-    return parseBatchLine(l, opts);
+    return parseBatchLine(l, opts, checked);
   } catch (err) {
     if (err instanceof ArgumentError || err instanceof UsageError || err instanceof VrfError) {
       throw new UsageError(`line ${l.line}: ${printable(l.text, 80)}: ${err.message}`);
@@ -109,7 +109,7 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
           runner.report.skipped++;
           continue;
         }
-        if (!(await runner.step(parseLine(l, opts)))) break;
+        if (!(await runner.step(parseLine(l, opts, true)))) break;
       }
       runner.finish();
     } finally {

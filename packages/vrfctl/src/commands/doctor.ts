@@ -7,6 +7,7 @@ import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { describeFailure, EXIT_REFUSED, UsageError } from '../errors.js';
 import { parseCommandFlags } from '../batch-flags.js';
 import { Session } from '../session.js';
+import { lockHost } from '../host-lock.js';
 import { ApplyFailure, executePlan } from '../apply/execute.js';
 import { EXIT_DOCTOR_ERRORS, counts, fixSteps, formatJson, formatText, gatherState, runChecks, vrfsOf, type Finding, type GatherOptions } from '../doctor/index.js';
 
@@ -28,6 +29,8 @@ export function parseDoctorArgs(args: readonly string[]): DoctorArgs {
 export function runDoctor(args: string[], opts: GlobalOptions, gather: Omit<GatherOptions, 'netns'> = {}): number {
   const { vrfs, fix } = parseDoctorArgs(args);
   const session = new Session({ ...opts, dryRun: false });
+  // --fix plans its fixes from what it read: no other vrfctl may change the host in between.
+  const lock = fix ? lockHost('doctor', opts) : undefined;
   try {
     const read = () => gatherState(session, { ...gather, ...(opts.netns !== undefined ? { netns: opts.netns } : {}) });
     let state = read();
@@ -63,6 +66,7 @@ export function runDoctor(args: string[], opts: GlobalOptions, gather: Omit<Gath
     }
     return counts(findings).error > 0 ? EXIT_DOCTOR_ERRORS : 0;
   } finally {
+    lock?.release();
     session.close();
   }
 }

@@ -58,7 +58,10 @@ function encodeOne(text: string, where: string, fail: Fail): void {
   try {
     writeLine(toHex(messageFromJson(json)));
   } catch (err) {
-    fail(where, err instanceof Error ? err.message : String(err), EXIT_USAGE);
+    // A TypeError is the encoder meeting a shape it does not know: its text names JS internals.
+    const why = err instanceof TypeError ? 'not a message as "vrfctl nl decode" prints it (a "header" object and the message\'s fields)'
+      : err instanceof Error ? err.message : String(err);
+    fail(where, why, EXIT_USAGE);
   }
 }
 

@@ -1,19 +1,15 @@
 // The safe fixes as apply steps, each with its undo, so that --fix runs them through apply's
 // executor: in order, and rolled back last-first when one fails.
-import { rmSync } from 'node:fs';
-import { NetlinkError } from '@vrfctl/netlink';
+import { Errno, NetlinkError } from '@vrfctl/netlink';
 import { addressRequest, setLinkRequest } from '@vrfctl/link';
 import type { Link } from '@vrfctl/rtnetlink';
-import { writeTableName } from '@vrfctl/iproute2';
+import { removeTableNames, writeTableName } from '@vrfctl/iproute2';
 import { addRoute, deleteRoute } from '@vrfctl/route';
 import { fixupRules, ruleRequest } from '@vrfctl/rule';
 import { ack } from '@vrfctl/socket';
 import { unreachableDefaultRoute } from '@vrfctl/vrf';
 import type { Step } from '../apply/steps.js';
 import { familyName, type Family } from './view.js';
-
-const ENOENT = 2;
-const ESRCH = 3;
 
 export function linkUpStep(link: Link, name: string): Step {
   return {
@@ -49,7 +45,7 @@ export function unreachableDefaultStep(family: Family, table: number): Step {
         try {
           yield* deleteRoute(route);
         } catch (err) {
-          if (!(err instanceof NetlinkError && (err.errno === ESRCH || err.errno === ENOENT))) throw err;
+          if (!(err instanceof NetlinkError && (err.errno === Errno.ESRCH || err.errno === Errno.ENOENT))) throw err;
         }
       };
     },
@@ -75,9 +71,9 @@ export function tableNameStep(name: string, table: number, dir: string): Step {
     sign: '+', kind: 'file', title: `name table ${table} "${name}"`, text: `rt_tables.d/${name}.conf: ${table} ${name}`,
     // eslint-disable-next-line require-yield
     *run() {
-      const file = writeTableName(name, table, dir);
+      writeTableName(name, table, dir, name);
       return function* () {
-        rmSync(file, { force: true });
+        removeTableNames(table, dir, name);
       };
     },
   };

@@ -1,0 +1,78 @@
+// `vrfctl netns list|add|del|identify|pids` beside `ip netns …` (#18): the same namespaces seen
+// by both, the same lines for ours (other tests add and remove namespaces meanwhile, so only
+// our names are compared), ids as ip shows them, ip's exit status for a name that exists or not.
+import test from 'ava';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { EXIT_USAGE } from '../src/errors.js';
+import { vrfctl } from './cli.js';
+
+const unique = (): string => `vrfctl-nt-${randomBytes(4).toString('hex')}`;
+const ipNetns = (...args: string[]) => spawnSync('ip', args, { encoding: 'utf8' });
+const ours = (out: string, names: string[]): string[] => out.split('\n').filter((l) => names.some((n) => l === n || l.startsWith(`${n} `)));
+
+test('add, list (with ids), del: what ip sees and prints; an existing or missing name exits as ip', (t) => {
+  const a = unique();
+  const b = unique();
+  t.teardown(() => {
+    for (const n of [a, b]) if (existsSync(`/run/netns/${n}`)) ipNetns('netns', 'del', n);
+  });
+  t.is(vrfctl(['netns', 'add', a]).code, 0);
+  const r = vrfctl(['netns', 'add', b]);
+  t.is(r.code, 0, r.stderr);
+  // A real, separate namespace: ip works in it, and it has its own loopback.
+  t.regex(ipNetns('-n', a, 'link', 'show', 'lo').stdout, /^1: lo: <LOOPBACK> /);
+  // A veth pair across them gives b an id in a: both list it as "NAME (id: N)".
+  t.is(ipNetns('-n', a, 'link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1', 'netns', b).status, 0);
+  for (const ns of [[], ['-n', a]]) {
+    const theirs = ipNetns(...ns, 'netns', 'list').stdout;
+    const mine = vrfctl([...ns, 'netns', 'list']);
+    t.is(mine.code, 0, mine.stderr);
+    t.deepEqual(ours(mine.stdout, [a, b]), ours(theirs, [a, b]), ns.join(' '));
+    const j = (text: string) => (JSON.parse(text) as Array<{ name: string }>).filter((x) => x.name === a || x.name === b);
+    t.deepEqual(j(vrfctl([...ns, '-j', 'netns', 'list']).stdout), j(ipNetns(...ns, '-j', 'netns', 'list').stdout));
+  }
+  t.regex(ours(vrfctl(['-n', a, 'netns', 'list']).stdout, [b])[0] ?? '', / \(id: \d+\)$/);
+
+  const again = vrfctl(['netns', 'add', a]);
+  const theirsAgain = ipNetns('netns', 'add', a);
+  t.is(again.code, EXIT_USAGE);
+  t.is(theirsAgain.status === 255 ? EXIT_USAGE : theirsAgain.status, EXIT_USAGE);
+  t.is(again.stderr.trim(), `vrfctl: netns add: ${theirsAgain.stderr.trim()}`);
+
+  t.is(vrfctl(['netns', 'del', a]).code, 0);
+  t.false(existsSync(`/run/netns/${a}`));
+  const gone = vrfctl(['netns', 'del', a]);
+  const theirsGone = ipNetns('netns', 'del', a);
+  t.is(gone.code, EXIT_USAGE);
+  t.is(theirsGone.status === 255 ? EXIT_USAGE : theirsGone.status, EXIT_USAGE);
+  t.is(gone.stderr.trim(), `vrfctl: netns del: ${theirsGone.stderr.trim()}`);
+});
+
+test('identify and pids name the same namespace and processes as ip', async (t) => {
+  const a = unique();
+  t.is(vrfctl(['netns', 'add', a]).code, 0);
+  t.teardown(() => void ipNetns('netns', 'del', a));
+  const sleeper = spawn('ip', ['netns', 'exec', a, 'sleep', '60'], { stdio: 'ignore' });
+  t.teardown(() => void sleeper.kill());
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const pid = String(sleeper.pid);
+  for (const args of [['netns', 'identify', pid], ['netns', 'pids', a], ['netns', 'identify']]) {
+    const mine = vrfctl(args);
+    const theirs = ipNetns(...args);
+    t.is(mine.code, 0, mine.stderr);
+    t.is(mine.stdout, theirs.stdout, args.join(' '));
+  }
+  t.is(vrfctl(['netns', 'identify', pid]).stdout, `${a}\n`);
+  t.true(vrfctl(['netns', 'pids', a]).stdout.split('\n').includes(pid));
+});
+
+test('names that are not names are refused before anything is made (exit 1)', (t) => {
+  for (const bad of ['', '..', 'a/b', '/tmp/x']) {
+    const r = vrfctl(['netns', 'add', bad]);
+    t.is(r.code, EXIT_USAGE, bad);
+    t.is(r.stderr.trim().split('\n').length, 1);
+  }
+  t.false(existsSync('/run/netns/a'));
+});
