@@ -67,3 +67,17 @@ export function maskSeqPid(hex: string): string {
   }
   return b.toString('hex');
 }
+
+/** The messages of a buffer (iproute2's trailing zero padding after a dump request dropped). */
+export function messagesOf(hex: string): Buffer[] {
+  const b = Buffer.from(hex, 'hex');
+  const out: Buffer[] = [];
+  let off = 0;
+  while (off + 16 <= b.length) {
+    const len = b.readUInt32LE(off);
+    if (len < 16) break;
+    out.push(b.subarray(off, off + len));
+    off += (len + 3) & ~3;
+  }
+  return out;
+}

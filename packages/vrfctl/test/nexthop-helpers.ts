@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from '../src/commands/nexthop.js';
 import { runInProcess, type CliResult } from './in-process.js';
 
-export { lines, maskSeqPid, type CliResult } from './in-process.js';
+export { lines, maskSeqPid, messagesOf, type CliResult } from './in-process.js';
 
 export interface NexthopFixture {
   name: string;
@@ -31,16 +31,3 @@ export function vrfctlNexthop(argv: readonly string[]): CliResult {
   return runInProcess('nexthop', run, argv);
 }
 
-/** The messages of a buffer (iproute2's trailing zero padding after a dump request dropped). */
-export function messagesOf(hex: string): Buffer[] {
-  const b = Buffer.from(hex, 'hex');
-  const out: Buffer[] = [];
-  let off = 0;
-  while (off + 16 <= b.length) {
-    const len = b.readUInt32LE(off);
-    if (len < 16) break;
-    out.push(b.subarray(off, off + len));
-    off += (len + 3) & ~3;
-  }
-  return out;
-}

@@ -3,7 +3,7 @@
 import { run } from '../src/commands/route.js';
 import { runInProcess, type CliResult } from './in-process.js';
 
-export { lines, maskSeqPid, type CliResult } from './in-process.js';
+export { lines, maskSeqPid, messagesOf as splitMessages, type CliResult } from './in-process.js';
 
 /**
  * Runs `vrfctl [global flags] route ARGS…` in this process: the words before "route" are
@@ -13,16 +13,3 @@ export function vrfctlRoute(argv: readonly string[]): CliResult {
   return runInProcess('route', run, argv);
 }
 
-/** The messages of a request buffer (trailing zero padding, as in iproute2's dumps, dropped). */
-export function splitMessages(hex: string): Buffer[] {
-  const b = Buffer.from(hex, 'hex');
-  const out: Buffer[] = [];
-  let off = 0;
-  while (off + 16 <= b.length) {
-    const len = b.readUInt32LE(off);
-    if (len < 16) break;
-    out.push(b.subarray(off, off + len));
-    off += (len + 3) & ~3;
-  }
-  return out;
-}
