@@ -1,7 +1,7 @@
 // writeTableName (rt_tables.d/NAME.conf): atomic, readable by everyone, nothing left behind,
 // and bad names and ids refused before anything touches the disk.
 import test from 'ava';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArgumentError } from '@vrfctl/iproute2';
@@ -19,20 +19,27 @@ test('writes ID and NAME with mode 0644, no temp file left, readable back as a t
   t.is(path, join(dir, 'rt_tables.d', 'mgmt.conf'));
   t.is(statSync(path).mode & 0o777, 0o644);
   t.is(statSync(join(dir, 'rt_tables.d')).mode & 0o777, 0o755);
-  t.is(readFileSync(path, 'utf8'), '# written by vrfctl\n1000\tmgmt\n');
+  t.is(readFileSync(path, 'utf8'), '1000\tmgmt\t# vrfctl\n');
   t.deepEqual(readdirSync(join(dir, 'rt_tables.d')), ['mgmt.conf']);
   const db = new NameDatabase('rt_tables', [], dir);
   t.is(db.id('mgmt', 'table'), 1000);
   t.is(db.name(1000), 'mgmt');
 });
 
-test('rewriting replaces the file whole (rename), never appends', (t) => {
+test('adding a line replaces the file whole (rename), keeping what was there', (t) => {
   const dir = tempDir(t);
   const first = writeTableName('red', 1001, dir);
   const inode = statSync(first).ino;
-  writeTableName('red', 1002, dir);
-  t.is(readFileSync(first, 'utf8'), '# written by vrfctl\n1002\tred\n');
-  t.not(statSync(first).ino, inode, 'a new file was renamed over the old one');
+  writeTableName('red', 1001, dir, 'red');
+  t.is(readFileSync(first, 'utf8'), '1001\tred\t# vrfctl\n');
+  t.is(statSync(first).ino, inode, 'the line is there already: nothing written');
+  writeFileSync(first, '1001\tred\n');
+  const owned = statSync(first).ino;
+  writeTableName('red', 1001, dir, 'red');
+  t.is(readFileSync(first, 'utf8'), '1001\tred\n', 'an equal line someone else wrote is kept as it is');
+  t.is(statSync(first).ino, owned);
+  t.throws(() => writeTableName('red', 1002, dir), { instanceOf: ArgumentError, message: /already names table 1001/ });
+  t.is(readFileSync(first, 'utf8'), '1001\tred\n', 'a refused rename changes nothing');
   t.deepEqual(readdirSync(join(dir, 'rt_tables.d')), ['red.conf']);
 });
 

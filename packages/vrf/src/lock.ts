@@ -2,7 +2,7 @@
 // from a snapshot of the kernel (apply, batch, add/del, rule fixup). Two such runs at once would
 // each plan from a state the other is changing, and each one's rollback could undo the other's
 // work. The kernel drops the lock when the process dies, so a killed run never leaves it held.
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Errno } from '@vrfctl/netlink';
 import { LOCK_EX, LOCK_NB, LOCK_UN, errno, flock } from './libc.js';
@@ -19,6 +19,34 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 /** Holds of this process: a batch running `add` takes the lock again, which must not wait for itself. */
 let holds = 0;
 
+const CAP_NET_ADMIN = 12;
+
+/** Whether this process may change the network: the effective capability set in /proc. */
+function hasNetAdmin(): boolean {
+  try {
+    const line = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return line !== null && (BigInt(`0x${line[1]}`) & (1n << BigInt(CAP_NET_ADMIN))) !== 0n;
+  } catch {
+    return true;
+  }
+}
+
+// Without write access to /run/vrfctl the user could not make the change anyway: say what the
+// kernel would say (EPERM, needs CAP_NET_ADMIN) rather than blame the lock file.
+function openLock(path: string): number {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+    return openSync(path, 'a', 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code === 'EACCES' || code === 'EPERM') && !hasNetAdmin()) {
+      throw new VrfError('EPERM: Operation not permitted (this change needs CAP_NET_ADMIN: run as root)', Errno.EPERM);
+    }
+    const errno = (err as NodeJS.ErrnoException).errno;
+    throw new VrfError(`cannot open the host lock ${path}: ${(err as Error).message}`, errno === undefined ? Errno.EIO : Math.abs(errno));
+  }
+}
+
 /**
  * Takes the lock, waiting up to timeoutMs for another vrfctl to finish (a long batch may hold it
  * for minutes); onWait is told once when the lock is busy. Refuses after the timeout.
@@ -34,14 +62,13 @@ export function takeHostLock(path = HOST_LOCK, timeoutMs = 600_000, onWait: (pat
       },
     };
   }
-  mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
-  const fd = openSync(path, 'a', 0o600);
+  const fd = openLock(path);
   const deadline = Date.now() + timeoutMs;
   let told = false;
   for (;;) {
     if (flock(fd, LOCK_EX | LOCK_NB) === 0) break;
     const e = errno();
-    if (e !== Errno.EWOULDBLOCK && e !== Errno.EINTR) {
+    if (e !== Errno.EAGAIN /* flock's EWOULDBLOCK */ && e !== Errno.EINTR) {
       closeSync(fd);
       throw new VrfError(`cannot lock ${path}: errno ${e}`, e);
     }
