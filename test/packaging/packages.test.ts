@@ -74,7 +74,8 @@ test('the packed packages install with npm from a registry, type-check strictly,
     t.log(`${p.name}: ${(size / 1000).toFixed(1)} kB, ${entries.length} files`);
     t.deepEqual(entries.filter((e) => /^package\/src\/|\.map$|\.tsbuildinfo$|^package\/test/.test(e)), [], `${p.name}: no sources, maps, build info or tests`);
     t.true(entries.includes('package/README.md'), `${p.name}: README.md`);
-    t.truthy((m.engines as Record<string, string> | undefined)?.node, `${p.name}: engines.node`);
+    // require(esm), which CommonJS consumers use below, arrived in Node 20.19.
+    t.is((m.engines as Record<string, string> | undefined)?.node, '>=20.19', `${p.name}: engines.node`);
     t.deepEqual(m.os, ['linux'], `${p.name}: os`);
     t.truthy(m.license, `${p.name}: license`);
     t.truthy((m.repository as { url?: string } | undefined)?.url, `${p.name}: repository`);
