@@ -11,7 +11,7 @@ export { type RawAttribute, familyNames, addressText } from './wire.js';
 export { RTM, RTNLGRP } from './constants/messages.js';
 export {
   IFLA, IFLA_INFO, IFLA_VRF, IFLA_VRF_PORT, IFLA_VRF_PORT_TABLE, VETH_INFO, VETH_INFO_PEER, IFLA_VLAN,
-  IFLA_MACVLAN, MACVLAN_MODE, IFLA_VXLAN, IFLA_BOND, IFLA_BOND_MODE, IFLA_PROP_LIST, IFLA_ALT_IFNAME, IFF,
+  IFLA_MACVLAN, MACVLAN_MODE, IFLA_VXLAN, IFLA_BOND, IFLA_BOND_MODE, bondModeNames, IFLA_PROP_LIST, IFLA_ALT_IFNAME, IFF,
   iffNames, RTEXT_FILTER,
 } from './constants/link.js';
 export { IFA, IFA_F, ifaFlagNames } from './constants/address.js';
@@ -30,9 +30,17 @@ export { type Address, ADDRESS_SCHEMA, decodeAddress, encodeAddress } from './ad
 export { type Neighbour, NEIGHBOUR_SCHEMA, decodeNeighbour, encodeNeighbour } from './neighbour.js';
 export { type Range, type Rule, RULE_SCHEMA, decodeRule, encodeRule } from './rule.js';
 export {
-  type Link, type VrfData, type VethData, type VlanData, type MacvlanData, type VxlanData, type BondData,
+  type Link, type VrfData, type VethData, type VlanData, type MacvlanData, type VxlanData,
   type VrfPortData, type LinkInfoData, type LinkInfo, LINK_SCHEMA, decodeLink, encodeLink,
 } from './link.js';
+export {
+  type BondData, type BondAdInfo, type BondSlaveData, type IpvlanData, type BridgeData, type KindOptions, writeKindData,
+} from './link-kinds.js';
+export {
+  IFLA_BR, IFLA_IPVLAN, IFLA_BOND_SLAVE, bondLacpRateNames, bondXmitHashPolicyNames, bondAdSelectNames, bondArpValidateNames,
+  bondArpAllTargetsNames, bondPrimaryReselectNames, bondFailOverMacNames, bondLacpActiveNames, ipvlanModeNames, ipvlanFlagNames,
+  vlanProtocolNames,
+} from './constants/link-kinds.js';
 export {
   type InetDiagSockId, type InetDiagRequest, type InetDiagSocket, INET_DIAG_SCHEMA, encodeInetDiagRequest,
   decodeInetDiagSocket, encodeInetDiagSocket,

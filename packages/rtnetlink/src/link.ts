@@ -1,10 +1,11 @@
 // RTM_NEWLINK/DELLINK/GETLINK/SETLINK: struct ifinfomsg and IFLA_* attributes as a typed Link,
-// with IFLA_LINKINFO decoded per kind (vrf, veth, vlan, macvlan, vxlan, bond; others raw).
+// with IFLA_LINKINFO decoded per kind (vrf, veth, vlan, macvlan, vxlan; bond, ipvlan, bridge in
+// link-kinds.ts; others raw).
 import { MessageBuilder, type Message } from '@vrfctl/netlink';
 import { ifinfomsg, rtnlLinkStats, rtnlLinkStats64, type IfInfoMsg, type LinkStats32, type LinkStats64 } from './layouts.js';
 import {
-  IFLA, IFLA_BOND, IFLA_INFO, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VRF_PORT, IFLA_VXLAN, VETH_INFO,
-  arphrdNames, bondModeNames, iffNames, linkmodeNames, macvlanModeNames, operstateNames,
+  IFLA, IFLA_INFO, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VRF_PORT, IFLA_VXLAN, VETH_INFO,
+  arphrdNames, iffNames, linkmodeNames, macvlanModeNames, operstateNames,
 } from './constants/link.js';
 import { RTM } from './constants/messages.js';
 import { type EnumValue } from './names.js';
@@ -12,6 +13,7 @@ import { NESTED, address, enumOf, ifname, lladdr, s32, string, struct, u16, u16b
 import { attributeTable, listOf, nested, nestedBy, type AttributeModel, type AttributeTable } from './schema/attributes.js';
 import { decodeMessage, encodeMessage, messageCodec, messageSchema, type MessageSchema } from './schema/message.js';
 import { familyNames } from './wire.js';
+import { BOND_SLAVE_ATTRIBUTES, KIND_DATA_TABLES, type BondData, type BondSlaveData, type BridgeData, type IpvlanData } from './link-kinds.js';
 
 export interface Link extends AttributeModel {
   family: EnumValue;
@@ -62,17 +64,16 @@ export interface VxlanData extends AttributeModel {
   /** UDP destination port; big-endian on the wire. */
   port?: number;
 }
-export interface BondData extends AttributeModel { mode?: EnumValue }
 export interface VrfPortData extends AttributeModel { table?: number }
-export type LinkInfoData = VrfData | VethData | VlanData | MacvlanData | VxlanData | BondData;
+export type LinkInfoData = VrfData | VethData | VlanData | MacvlanData | VxlanData | BondData | IpvlanData | BridgeData;
 
 export interface LinkInfo extends AttributeModel {
   kind?: string;
   /** IFLA_INFO_DATA for the kinds above; other kinds keep it raw in unknown. */
   data?: LinkInfoData;
   slaveKind?: string;
-  /** IFLA_INFO_SLAVE_DATA for vrf ports; others stay raw. */
-  slaveData?: VrfPortData;
+  /** IFLA_INFO_SLAVE_DATA for vrf and bond ports; others stay raw. */
+  slaveData?: VrfPortData | BondSlaveData;
 }
 
 export const VRF_ATTRIBUTES = attributeTable<VrfData>(IFLA_VRF, 'IFLA_VRF_', [{ type: IFLA_VRF.TABLE, key: 'table', codec: u32 }]);
@@ -110,23 +111,20 @@ export const VXLAN_ATTRIBUTES = attributeTable<VxlanData>(IFLA_VXLAN, 'IFLA_VXLA
     'UDP_ZERO_CSUM6_RX', 'REMCSUM_TX', 'REMCSUM_RX', 'VNIFILTER', 'LOCALBYPASS'] as const).map((k) => ({ type: IFLA_VXLAN[k], codec: u8 })),
   { type: IFLA_VXLAN.LABEL, codec: u32be },
 ]);
-export const BOND_ATTRIBUTES = attributeTable<BondData>(IFLA_BOND, 'IFLA_BOND_', [
-  { type: IFLA_BOND.MODE, key: 'mode', codec: enumOf(u8, bondModeNames) },
-]);
 
 /** IFLA_INFO_DATA's table by IFLA_INFO_KIND: adding a link kind is one table and one line here. */
 const DATA_BY_KIND: Readonly<Record<string, AttributeTable<any>>> = {
   vrf: VRF_ATTRIBUTES, veth: VETH_ATTRIBUTES, vlan: VLAN_ATTRIBUTES, macvlan: MACVLAN_ATTRIBUTES, vxlan: VXLAN_ATTRIBUTES,
-  bond: BOND_ATTRIBUTES,
+  ...KIND_DATA_TABLES,
 };
 /** IFLA_INFO_SLAVE_DATA's table by IFLA_INFO_SLAVE_KIND. */
-const SLAVE_DATA_BY_KIND = { vrf: VRF_PORT_ATTRIBUTES };
+const SLAVE_DATA_BY_KIND = { vrf: VRF_PORT_ATTRIBUTES, bond: BOND_SLAVE_ATTRIBUTES };
 
 export const LINKINFO_ATTRIBUTES: AttributeTable<LinkInfo> = attributeTable<LinkInfo>(IFLA_INFO, 'IFLA_INFO_', [
   { type: IFLA_INFO.KIND, key: 'kind', codec: string },
   { type: IFLA_INFO.DATA, key: 'data', codec: nestedBy<LinkInfo, LinkInfoData>('kind', IFLA_INFO.KIND, DATA_BY_KIND) },
   { type: IFLA_INFO.SLAVE_KIND, key: 'slaveKind', codec: string },
-  { type: IFLA_INFO.SLAVE_DATA, key: 'slaveData', codec: nestedBy<LinkInfo, VrfPortData>('slaveKind', IFLA_INFO.SLAVE_KIND, SLAVE_DATA_BY_KIND) },
+  { type: IFLA_INFO.SLAVE_DATA, key: 'slaveData', codec: nestedBy<LinkInfo, VrfPortData | BondSlaveData>('slaveKind', IFLA_INFO.SLAVE_KIND, SLAVE_DATA_BY_KIND) },
 ]);
 
 const PROP_LIST_ATTRIBUTES = attributeTable<{ unknown: [] }>({ UNSPEC: 0, ALT_IFNAME: IFLA.ALT_IFNAME }, 'IFLA_', [
