@@ -10,6 +10,7 @@
 // whose filesystem is read-only); tools/golden/write-fixtures.mjs stores them.
 import { resolve } from 'node:path';
 import { capture, toolVersions, DEFAULT_OUT } from './capture.mjs';
+import { KIND_FIXTURES } from './kinds-fixtures.mjs';
 
 // Fixed MACs keep stdout of show commands stable between captures.
 const VETH = [
@@ -348,6 +349,7 @@ const LIST = [
   ['vlan/add', VETH, 'ip link add link v0 name v0.10 type vlan id 10', { lab: true }],
   ['vlan/add-8021ad', VETH, 'ip link add link v0 name v0.20 type vlan proto 802.1ad id 20', { lab: true }],
   ['vlan/show', [...VETH, 'ip link add link v0 name v0.10 type vlan id 10'], 'ip -d link show dev v0.10', { lab: true }],
+  ...KIND_FIXTURES,
 ];
 
 function parseArgs(argv) {

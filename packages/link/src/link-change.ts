@@ -6,12 +6,15 @@ import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
 import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
+import { validateKindChange, writeKindChange, type KindChange } from './link-kind-options.js';
 import { LinkNames } from './link-names.js';
 import { closeNetns, openNetns, type ResolvedNetns } from './link-netns.js';
 
 export interface LinkChanges extends LinkAttributes {
   /** Rename the link. */
   name?: string;
+  /** `type bond|ipvlan|bridge OPTIONS`: the kind's options (IFLA_LINKINFO). */
+  type?: KindChange;
 }
 
 /** RTM_NEWLINK for an existing link (what `ip link set` sends). */
@@ -24,6 +27,7 @@ export function setLinkRequest(index: number, changes: LinkChanges, masterIndex?
       writeIfInfo(b, { index, flags, change });
       writeLinkAttributes(b, changes, masterIndex, netns);
       if (changes.name !== undefined) b.string(IFLA.IFNAME, changes.name);
+      if (changes.type) writeKindChange(b, changes.type);
     },
   };
 }
@@ -38,6 +42,7 @@ export function* resolveMaster(a: LinkAttributes, names: LinkNames): Plan<number
 export function validateLinkChanges(changes: LinkChanges): void {
   validateLinkAttributes(changes);
   if (changes.name !== undefined) validateInterfaceName(changes.name, 'name');
+  if (changes.type) validateKindChange(changes.type);
 }
 
 /** `link set eth0 netns blue`: how errors name a link change. */

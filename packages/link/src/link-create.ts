@@ -2,7 +2,7 @@
 // IFLA_LINK, IFLA_IFNAME and IFLA_LINKINFO {kind, data}, the order iproute2 sends them in.
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, type MessageBuilder } from '@vrfctl/netlink';
 import { ack, type Plan, type Request } from '@vrfctl/socket';
-import { IFLA, IFLA_INFO, RTM, VETH_INFO } from '@vrfctl/rtnetlink';
+import { IFLA, IFLA_INFO, RTM, VETH_INFO, writeKindData } from '@vrfctl/rtnetlink';
 import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
@@ -12,6 +12,7 @@ import {
   validateVxlan, writeBridgeData, writeMacvlanData, writeVlanData, writeVrfData, writeVxlanData,
   type BridgeOptions, type MacvlanOptions, type VlanOptions, type VrfOptions, type VxlanOptions,
 } from './link-kinds.js';
+import { TABLE_KINDS, validateKindOptions, type BondOptions, type IpvlanOptions } from './link-kind-options.js';
 import { LinkNames } from './link-names.js';
 import { closeNetns, openNetns, type ResolvedNetns } from './link-netns.js';
 
@@ -40,11 +41,13 @@ export interface CreateLinkOptions extends LinkAttributes {
   macvlan?: MacvlanOptions;
   vxlan?: VxlanOptions;
   vrf?: VrfOptions;
+  bond?: BondOptions;
+  ipvlan?: IpvlanOptions;
   /** Raw IFLA_INFO_DATA for any other kind. */
   data?: InfoDataAttribute[];
 }
 
-const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan', 'vrf'] as const;
+const KIND_OPTIONS = ['peer', 'bridge', 'vlan', 'macvlan', 'vxlan', 'vrf', ...TABLE_KINDS] as const;
 
 export function validateCreate(o: CreateLinkOptions): void {
   if (!o.kind || /[\0\s]/.test(o.kind)) throw new ArgumentError(`invalid link kind "${o.kind}"`);
@@ -62,14 +65,16 @@ export function validateCreate(o: CreateLinkOptions): void {
     if (!o.vlan) throw new ArgumentError('vlan needs an id');
     if (o.link === undefined) throw new ArgumentError('vlan needs a lower device ("link DEV")');
   }
-  if (o.kind === 'macvlan' && o.link === undefined) throw new ArgumentError('macvlan needs a lower device ("link DEV")');
+  for (const kind of ['macvlan', 'ipvlan']) if (o.kind === kind && o.link === undefined) throw new ArgumentError(`${kind} needs a lower device ("link DEV")`);
+  for (const kind of TABLE_KINDS) if (o[kind] !== undefined) validateKindOptions(kind, o[kind]);
   if (o.kind === 'vxlan') validateVxlan(o.vxlan ?? {});
 }
 
 function writeData(b: MessageBuilder, o: CreateLinkOptions, idx: ResolvedIndexes): void {
   const hasData =
     o.peer !== undefined || (o.bridge && Object.keys(o.bridge).length > 0) || o.vlan !== undefined ||
-    o.macvlan?.mode !== undefined || o.kind === 'vxlan' || o.vrf !== undefined || (o.data && o.data.length > 0);
+    o.macvlan?.mode !== undefined || o.kind === 'vxlan' || o.vrf !== undefined || (o.data && o.data.length > 0) ||
+    TABLE_KINDS.some((k) => Object.keys(o[k] ?? {}).length > 0);
   if (!hasData) return;
   const data = b.nest(IFLA_INFO.DATA, true);
   if (o.peer) {
@@ -84,6 +89,7 @@ function writeData(b: MessageBuilder, o: CreateLinkOptions, idx: ResolvedIndexes
   if (o.macvlan) writeMacvlanData(b, o.macvlan);
   if (o.kind === 'vxlan') writeVxlanData(b, o.vxlan ?? {}, idx.vxlanDev);
   if (o.vrf) writeVrfData(b, o.vrf);
+  for (const kind of TABLE_KINDS) if (o[kind]) writeKindData(b, kind, o[kind]);
   for (const a of o.data ?? []) b.binary(a.nested ? a.type | 0x8000 : a.type, a.value);
   b.endNest(data);
 }

@@ -6,6 +6,8 @@ import type { NetnsRef } from './link-netns.js';
 import type { LinkChanges } from './link-change.js';
 import type { CreateLinkOptions, VethPeer } from './link-create.js';
 import type { BridgeOptions, MacvlanMode, VlanProtocol, VxlanOptions } from './link-kinds.js';
+import { parseBond, parseIpvlan } from './link-kind-parse.js';
+import type { KindChange } from './link-kind-options.js';
 
 /** One of the common link properties at the cursor, stored into attrs; false when the word is not one. */
 function commonOption(word: string, c: ArgCursor, attrs: LinkAttributes): boolean {
@@ -141,6 +143,16 @@ function parseKindOptions(kind: string, c: ArgCursor, o: CreateLinkOptions): voi
       o.vrf = { table: parseUnsigned(c.value('table'), 'table') };
       break;
     }
+    case 'bond': {
+      const b = parseBond(c);
+      if (Object.keys(b).length > 0) o.bond = b;
+      break;
+    }
+    case 'ipvlan': {
+      const v = parseIpvlan(c);
+      if (Object.keys(v).length > 0) o.ipvlan = v;
+      break;
+    }
     case 'dummy':
       break;
     default:
@@ -184,6 +196,7 @@ export function parseLinkSet(words: readonly string[]): { dev: string; changes: 
     if (commonOption(w, c, changes)) continue;
     // `vrf NAME` is `master NAME` once NAME is known to be a VRF (IFLA_MASTER, as ip sends it).
     if (w === 'vrf') changes.master = vrf = c.value('vrf');
+    else if (w === 'type') changes.type = parseKindChange(c.value('type'), c);
     else if (w === 'name') changes.name = validateInterfaceName(c.value('name'), 'name');
     else if (w === 'dev') dev = c.value('dev');
     else if (dev === undefined) dev = w;
@@ -191,6 +204,16 @@ export function parseLinkSet(words: readonly string[]): { dev: string; changes: 
   }
   if (dev === undefined) throw new ArgumentError('Not enough information: "dev" argument is required.');
   return vrf === undefined ? { dev, changes } : { dev, changes, vrf };
+}
+
+/** `type bond|ipvlan|bridge OPTIONS` of `link set`: the rest of the words. */
+function parseKindChange(kind: string, c: ArgCursor): KindChange {
+  switch (kind) {
+    case 'bond': return { kind, bond: parseBond(c) };
+    case 'ipvlan': return { kind, ipvlan: parseIpvlan(c) };
+    case 'bridge': return { kind, bridge: parseBridge(c) };
+    default: throw new ArgumentError(`link set: options of link type "${kind}" are not supported (bond, ipvlan, bridge)`);
+  }
 }
 
 /** `link del [dev] DEV`. */
