@@ -3,6 +3,7 @@
 import { formatGroup } from '@vrfctl/iproute2';
 import { IFF, iffNames, type EnumValue, type Link } from '@vrfctl/rtnetlink';
 import { formatLinkStats, linkStatsToJson } from './link-stats-print.js';
+import { linkDetailsText, linkDetailsToJson } from './link-details-print.js';
 
 /** Links referred to by index (lower device, master), to print their names. */
 export type LinkLookup = (index: number) => Link | undefined;
@@ -56,6 +57,8 @@ export interface LinkPrintOptions {
   ipv6View?: boolean;
   /** `ip -s link`: the counters after the alias (ip addr prints them after the addresses). */
   stats?: boolean;
+  /** `ip -d link`: promiscuity, MTU bounds, the kind and its data, queues (link-details-print.ts). */
+  details?: boolean;
 }
 
 /** The link's JSON object, keys in iproute2's order. */
@@ -86,6 +89,7 @@ export function linkToJson(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     if (link.permAddress !== undefined && link.permAddress !== link.address) j.permaddr = link.permAddress;
     if (link.linkNetnsid !== undefined) j.link_netnsid = link.linkNetnsid;
   }
+  if (opts.details) Object.assign(j, linkDetailsToJson(link, lookup));
   if (opts.linkCommand && link.ifalias !== undefined) j.ifalias = link.ifalias;
   const stats = opts.stats ? linkStatsToJson(link) : undefined;
   if (stats) j.stats64 = stats;
@@ -117,7 +121,8 @@ export function formatLink(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     if (link.broadcast !== undefined) l2 += `${link.flags.includes('POINTOPOINT') ? ' peer ' : ' brd '}${link.broadcast}`;
     if (link.permAddress !== undefined && link.permAddress !== link.address) l2 += ` permaddr ${link.permAddress}`;
     if (link.linkNetnsid !== undefined) l2 += ` link-netnsid ${link.linkNetnsid}`;
-    lines.push(l2);
+    if (opts.details) l2 += linkDetailsText(link, lookup);
+    lines.push(...l2.split('\n'));
   }
   if (opts.linkCommand && link.ifalias !== undefined) lines.push(`    alias ${link.ifalias}`);
   if (opts.stats) lines.push(...formatLinkStats(link));

@@ -108,7 +108,7 @@ function checkNetnsName(name: string): void {
   if (bad) throw new UsageError(`invalid network namespace "${printable(name)}": a name in /run/netns (no '/', '.', '..' or control characters) or an absolute path`);
 }
 
-function parseGlobal(program: Command): GlobalOptions {
+function parseGlobal(program: Command, command: string): GlobalOptions {
   const o = program.opts<{
     netns?: string; 4?: boolean; 6?: boolean; json?: boolean; pretty?: boolean; dryRun?: boolean; hex?: boolean; debug?: boolean;
     brief?: boolean; stats: number; details: number; oneline?: boolean;
@@ -117,7 +117,7 @@ function parseGlobal(program: Command): GlobalOptions {
   if (o.hex && !o.dryRun) throw new UsageError('--hex goes with --dry-run');
   if (o.netns !== undefined) checkNetnsName(o.netns);
   if (o.stats > 1) throw new UsageError('-s given twice (the error counters) is not supported yet: give it once');
-  if (o.details > 0) throw new UsageError('-d (details) is not supported yet');
+  if (o.details > 0 && command !== 'link') throw new UsageError('-d (details) is not supported yet but for link show');
   return {
     netns: o.netns,
     family: o[4] ? 4 : o[6] ? 6 : undefined,
@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
       .addHelpText('after', c.help ?? '')
       .action(async (args: string[]) => {
         current = printable([c.name, ...args.slice(0, 1)].join(' '), 40);
-        const opts = parseGlobal(program);
+        const opts = parseGlobal(program, c.name);
         const mod = await c.load();
         exitCode = (await mod.run(args, opts)) ?? 0;
       });

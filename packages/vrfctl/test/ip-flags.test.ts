@@ -91,7 +91,7 @@ test('unknown or unsupported flags are refused before anything runs, with ip\'s 
     t.regex(ours.stderr, /^vrfctl: /);
   }
   // What we do not do yet says so (one line, exit 1) instead of printing something else than ip.
-  for (const args of [['-d', 'link'], ['-s', '-s', 'link'], ['-r', 'route'], ['-t', 'monitor'], ['-a', 'link']]) {
+  for (const args of [['-d', 'route'], ['-s', '-s', 'link'], ['-r', 'route'], ['-t', 'monitor'], ['-a', 'link']]) {
     const ours = vrfctl(['-n', ns, ...args]);
     t.is(ours.code, EXIT_USAGE, `vrfctl ${args.join(' ')}`);
     t.regex(ours.stderr, /not supported/);

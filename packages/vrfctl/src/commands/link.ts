@@ -12,7 +12,7 @@ function show(args: string[], opts: GlobalOptions): number {
   const sel = parseLinkShow(args);
   return withSession(opts, (s) => {
     const { links, lookup } = s.run(selectLinks(sel));
-    const printOpts = { linkCommand: true, linkLayer: true, stats: Boolean(opts.stats) };
+    const printOpts = { linkCommand: true, linkLayer: true, stats: Boolean(opts.stats), details: Boolean(opts.details) };
     if (opts.brief) {
       if (opts.json) printJson(links.map((l) => linkBriefToJson(l, lookup)), opts);
       else for (const l of links) writeLine(formatLinkBrief(l, lookup));
@@ -48,7 +48,7 @@ const command: ObjectCommand = {
     },
   },
   known: 'show, add, set, del or property',
-  usage: 'Usage: vrfctl link show [DEV] [type KIND] [master DEV] [vrf NAME] [up]\n       vrfctl link add [link DEV] NAME [OPTIONS] type veth|bridge|dummy|vlan|macvlan|vxlan|vrf [ARGS]\n       vrfctl link set DEV [up|down] [mtu N] [name NEW] [master DEV|vrf NAME|nomaster] [netns NS] [txqueuelen N] [address LLADDR] [alias TEXT]\n       vrfctl link del DEV\n       vrfctl link property add|del dev DEV altname NAME',
+  usage: 'Usage: vrfctl link show [DEV] [type KIND] [master DEV] [vrf NAME] [up]\n       vrfctl link add [link DEV] NAME [OPTIONS] type veth|bridge|dummy|vlan|macvlan|vxlan|vrf|bond|ipvlan [ARGS]\n       vrfctl link set DEV [up|down] [mtu N] [name NEW] [master DEV|vrf NAME|nomaster] [netns NS] [txqueuelen N] [address LLADDR] [alias TEXT] [type bond|ipvlan|bridge ARGS]\n       vrfctl link del DEV\n       vrfctl link property add|del dev DEV altname NAME',
 };
 
 function setVerb(rest: string[], opts: GlobalOptions): number {
