@@ -2,7 +2,7 @@
 // (bond, bond port, ipvlan, bridge, vrf, vrf port), the IPv6 address generation mode and the
 // queue and offload sizes, with ip's text and -j keys, in ip's (iproute2 6.1) order.
 import {
-  IFLA, type BondData, type BondSlaveData, type BridgeData, type EnumValue, type IpvlanData, type Link, type VrfPortData,
+  IFLA, IFLA_VLAN, vlanProtocolNames, type VlanData, type BondData, type BondSlaveData, type BridgeData, type BridgeSlaveData, type EnumValue, type IpvlanData, type Link, type VrfPortData,
 } from '@vrfctl/rtnetlink';
 import type { LinkLookup } from './link-print.js';
 
@@ -172,9 +172,50 @@ function bridgeFields(d: BridgeData): Field[] {
   return out;
 }
 
+const hexId = (key: string, v: number | undefined, text: string): Field[] => (v === undefined ? [] : [[key, `0x${v.toString(16)}`, `${text} 0x${v.toString(16)} `]]);
+
+function bridgeSlaveFields(d: BridgeSlaveData, lookup: LinkLookup): Field[] {
+  return [
+    ...str('state', d.state), ...num('priority', d.priority), ...num('cost', d.cost), ...onOff('hairpin', d.mode),
+    ...onOff('guard', d.guard), ...onOff('root_block', d.protect), ...onOff('fastleave', d.fastLeave), ...onOff('learning', d.learning),
+    ...onOff('flood', d.unicastFlood), ...hexId('id', d.id, 'port_id'), ...hexId('no', d.no, 'port_no'),
+    ...num('designated_port', d.designatedPort), ...num('designated_cost', d.designatedCost),
+    ...str('bridge_id', bridgeId(d.bridgeId), 'designated_bridge'), ...str('root_id', bridgeId(d.rootId), 'designated_root'),
+    ...timer('hold_timer', d.holdTimer), ...timer('message_age_timer', d.messageAgeTimer), ...timer('forward_delay_timer', d.forwardDelayTimer),
+    ...num('topology_change_ack', d.topologyChangeAck), ...num('config_pending', d.configPending),
+    ...onOff('proxy_arp', d.proxyarp), ...onOff('proxy_arp_wifi', d.proxyarpWifi),
+    ...num('multicast_router', d.multicastRouter, 'mcast_router'),
+    // ip prints fast leave a second time, in the text only.
+    ...(d.fastLeave === undefined ? [] : [[null, null, `mcast_fast_leave ${d.fastLeave ? 'on' : 'off'} `] as Field]),
+    ...onOff('mcast_flood', d.mcastFlood), ...onOff('bcast_flood', d.bcastFlood), ...onOff('mcast_to_unicast', d.mcastToUcast),
+    ...onOff('neigh_suppress', d.neighSuppress),
+    ...(d.groupFwdMask === undefined ? [] : [
+      ['group_fwd_mask', hex0(d.groupFwdMask), `group_fwd_mask ${hex0(d.groupFwdMask)} `] as Field,
+      ['group_fwd_mask_str', `0x${d.groupFwdMask.toString(16)}`, `group_fwd_mask_str 0x${d.groupFwdMask.toString(16)} `] as Field,
+    ]),
+    ...onOff('vlan_tunnel', d.vlanTunnel), ...onOff('isolated', d.isolated), ...dev('backup_port', d.backupPort, lookup),
+    ...onOff('locked', d.locked),
+  ];
+}
+
 /** C's "%#x": 0 stays "0". */
 function hex0(v: number): string {
   return v === 0 ? '0' : `0x${v.toString(16)}`;
+}
+
+const VLAN_FLAGS: Array<[string, number]> = [['REORDER_HDR', 1], ['GVRP', 2], ['MVRP', 8], ['LOOSE_BINDING', 4], ['BRIDGE_BINDING', 0x10]];
+
+function vlanFields(d: VlanData): Field[] {
+  const out: Field[] = [...str('protocol', d.protocol === undefined ? undefined : vlanProtocolNames.name(d.protocol)), ...num('id', d.id)];
+  const raw = rawOf(d, IFLA_VLAN.FLAGS);
+  if (raw && raw.length === 8) {
+    let flags = Buffer.from(raw).readUInt32LE(0);
+    const names: string[] = [];
+    for (const [name, bit] of VLAN_FLAGS) if (flags & bit) { names.push(name); flags &= ~bit; }
+    if (flags) names.push(flags.toString(16));
+    out.push(['flags', names, `<${names.join(',')}> `]);
+  }
+  return out;
 }
 
 /** The kinds ip prints data for; other kinds print their name only. */
@@ -184,12 +225,14 @@ function dataFields(kind: string, data: object, lookup: LinkLookup): Field[] | u
     case 'ipvlan': return ipvlanFields(data as IpvlanData);
     case 'bridge': return bridgeFields(data as BridgeData);
     case 'vrf': return num('table', (data as { table?: number }).table);
+    case 'vlan': return vlanFields(data as VlanData);
     default: return undefined;
   }
 }
 
-function slaveFields(kind: string, data: object): Field[] | undefined {
+function slaveFields(kind: string, data: object, lookup: LinkLookup): Field[] | undefined {
   switch (kind) {
+    case 'bridge': return bridgeSlaveFields(data as BridgeSlaveData, lookup);
     case 'bond': return bondSlaveFields(data as BondSlaveData);
     case 'vrf': return num('table', (data as VrfPortData).table);
     default: return undefined;
@@ -228,7 +271,7 @@ function details(link: Link, lookup: LinkLookup): Details {
     }
     if (li.slaveKind !== undefined) {
       linkinfo.slaveKind = li.slaveKind;
-      linkinfo.slaveData = li.slaveData ? slaveFields(li.slaveKind, li.slaveData) : undefined;
+      linkinfo.slaveData = li.slaveData ? slaveFields(li.slaveKind, li.slaveData, lookup) : undefined;
     }
   }
   const tail: Field[] = [

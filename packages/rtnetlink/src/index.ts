@@ -34,10 +34,11 @@ export {
   type VrfPortData, type LinkInfoData, type LinkInfo, LINK_SCHEMA, decodeLink, encodeLink,
 } from './link.js';
 export {
-  type BondData, type BondAdInfo, type BondSlaveData, type IpvlanData, type BridgeData, type KindOptions, writeKindData,
+  type BondData, type BondAdInfo, type BondSlaveData, type IpvlanData, type BridgeData, type BridgeSlaveData, type KindOptions,
+  writeKindData,
 } from './link-kinds.js';
 export {
-  IFLA_BR, IFLA_IPVLAN, IFLA_BOND_SLAVE, bondLacpRateNames, bondXmitHashPolicyNames, bondAdSelectNames, bondArpValidateNames,
+  IFLA_BR, IFLA_BRPORT, IFLA_IPVLAN, IFLA_BOND_SLAVE, bridgePortStateNames, bondLacpRateNames, bondXmitHashPolicyNames, bondAdSelectNames, bondArpValidateNames,
   bondArpAllTargetsNames, bondPrimaryReselectNames, bondFailOverMacNames, bondLacpActiveNames, ipvlanModeNames, ipvlanFlagNames,
   vlanProtocolNames,
 } from './constants/link-kinds.js';

@@ -4,7 +4,7 @@
 import { MessageBuilder } from '@vrfctl/netlink';
 import { IFLA_BOND, bondModeNames } from './constants/link.js';
 import {
-  IFLA_BOND_AD_INFO, IFLA_BOND_SLAVE, IFLA_BR, IFLA_IPVLAN, bondAdSelectNames, bondArpAllTargetsNames, bondArpValidateNames,
+  IFLA_BOND_AD_INFO, IFLA_BOND_SLAVE, IFLA_BR, IFLA_BRPORT, IFLA_IPVLAN, bridgePortStateNames, bondAdSelectNames, bondArpAllTargetsNames, bondArpValidateNames,
   bondFailOverMacNames, bondLacpActiveNames, bondLacpRateNames, bondMiiStatusNames, bondPrimaryReselectNames, bondSlaveStateNames,
   bondXmitHashPolicyNames, ipvlanFlagNames, ipvlanModeNames, vlanProtocolNames,
 } from './constants/link-kinds.js';
@@ -210,6 +210,70 @@ const BRIDGE_ROWS: Array<[number, keyof BridgeData & string, Codec<any>]> = [
 export const BRIDGE_ATTRIBUTES: AttributeTable<BridgeData> = attributeTable<BridgeData>(
   IFLA_BR, 'IFLA_BR_', BRIDGE_ROWS.map(([type, key, codec]) => ({ type, key, codec }) as AttributeRow<BridgeData>),
 );
+
+/** A bridge port's settings and STP state (IFLA_INFO_SLAVE_DATA with slave kind "bridge"). */
+export interface BridgeSlaveData extends AttributeModel {
+  state?: EnumValue;
+  priority?: number;
+  cost?: number;
+  /** hairpin */
+  mode?: number;
+  guard?: number;
+  /** root_block */
+  protect?: number;
+  fastLeave?: number;
+  learning?: number;
+  unicastFlood?: number;
+  proxyarp?: number;
+  learningSync?: number;
+  proxyarpWifi?: number;
+  rootId?: Uint8Array;
+  bridgeId?: Uint8Array;
+  designatedPort?: number;
+  designatedCost?: number;
+  id?: number;
+  no?: number;
+  topologyChangeAck?: number;
+  configPending?: number;
+  messageAgeTimer?: bigint;
+  forwardDelayTimer?: bigint;
+  holdTimer?: bigint;
+  multicastRouter?: number;
+  mcastFlood?: number;
+  mcastToUcast?: number;
+  vlanTunnel?: number;
+  bcastFlood?: number;
+  groupFwdMask?: number;
+  neighSuppress?: number;
+  isolated?: number;
+  backupPort?: number;
+  locked?: number;
+}
+
+const BRPORT_ROWS: Array<[number, keyof BridgeSlaveData & string, Codec<any>]> = [
+  [IFLA_BRPORT.STATE, 'state', enumOf(u8, bridgePortStateNames)], [IFLA_BRPORT.PRIORITY, 'priority', u16],
+  [IFLA_BRPORT.COST, 'cost', u32], [IFLA_BRPORT.MODE, 'mode', u8], [IFLA_BRPORT.GUARD, 'guard', u8],
+  [IFLA_BRPORT.PROTECT, 'protect', u8], [IFLA_BRPORT.FAST_LEAVE, 'fastLeave', u8], [IFLA_BRPORT.MCAST_TO_UCAST, 'mcastToUcast', u8],
+  [IFLA_BRPORT.LEARNING, 'learning', u8], [IFLA_BRPORT.UNICAST_FLOOD, 'unicastFlood', u8], [IFLA_BRPORT.MCAST_FLOOD, 'mcastFlood', u8],
+  [IFLA_BRPORT.BCAST_FLOOD, 'bcastFlood', u8], [IFLA_BRPORT.PROXYARP, 'proxyarp', u8], [IFLA_BRPORT.PROXYARP_WIFI, 'proxyarpWifi', u8],
+  [IFLA_BRPORT.ROOT_ID, 'rootId', bytes], [IFLA_BRPORT.BRIDGE_ID, 'bridgeId', bytes],
+  [IFLA_BRPORT.DESIGNATED_PORT, 'designatedPort', u16], [IFLA_BRPORT.DESIGNATED_COST, 'designatedCost', u16],
+  [IFLA_BRPORT.ID, 'id', u16], [IFLA_BRPORT.NO, 'no', u16], [IFLA_BRPORT.TOPOLOGY_CHANGE_ACK, 'topologyChangeAck', u8],
+  [IFLA_BRPORT.CONFIG_PENDING, 'configPending', u8], [IFLA_BRPORT.VLAN_TUNNEL, 'vlanTunnel', u8],
+  [IFLA_BRPORT.GROUP_FWD_MASK, 'groupFwdMask', u16], [IFLA_BRPORT.NEIGH_SUPPRESS, 'neighSuppress', u8],
+  [IFLA_BRPORT.ISOLATED, 'isolated', u8], [IFLA_BRPORT.LOCKED, 'locked', u8], [IFLA_BRPORT.LEARNING_SYNC, 'learningSync', u8],
+  [IFLA_BRPORT.BACKUP_PORT, 'backupPort', u32],
+  [IFLA_BRPORT.MESSAGE_AGE_TIMER, 'messageAgeTimer', u64], [IFLA_BRPORT.FORWARD_DELAY_TIMER, 'forwardDelayTimer', u64],
+  [IFLA_BRPORT.HOLD_TIMER, 'holdTimer', u64], [IFLA_BRPORT.MULTICAST_ROUTER, 'multicastRouter', u8],
+];
+export const BRIDGE_SLAVE_ATTRIBUTES: AttributeTable<BridgeSlaveData> = attributeTable<BridgeSlaveData>(
+  IFLA_BRPORT, 'IFLA_BRPORT_', BRPORT_ROWS.map(([type, key, codec]) => ({ type, key, codec }) as AttributeRow<BridgeSlaveData>),
+);
+
+/** IFLA_INFO_SLAVE_DATA tables by IFLA_INFO_SLAVE_KIND. */
+export const SLAVE_KIND_DATA_TABLES: Readonly<Record<string, AttributeTable<any>>> = {
+  bond: BOND_SLAVE_ATTRIBUTES, bridge: BRIDGE_SLAVE_ATTRIBUTES,
+};
 
 /** IFLA_INFO_DATA tables of the kinds above, by IFLA_INFO_KIND. */
 export const KIND_DATA_TABLES: Readonly<Record<string, AttributeTable<any>>> = {

@@ -13,7 +13,9 @@ import { NESTED, address, enumOf, ifname, lladdr, s32, string, struct, u16, u16b
 import { attributeTable, listOf, nested, nestedBy, type AttributeModel, type AttributeTable } from './schema/attributes.js';
 import { decodeMessage, encodeMessage, messageCodec, messageSchema, type MessageSchema } from './schema/message.js';
 import { familyNames } from './wire.js';
-import { BOND_SLAVE_ATTRIBUTES, KIND_DATA_TABLES, type BondData, type BondSlaveData, type BridgeData, type IpvlanData } from './link-kinds.js';
+import {
+  KIND_DATA_TABLES, SLAVE_KIND_DATA_TABLES, type BondData, type BondSlaveData, type BridgeData, type BridgeSlaveData, type IpvlanData,
+} from './link-kinds.js';
 
 export interface Link extends AttributeModel {
   family: EnumValue;
@@ -72,8 +74,8 @@ export interface LinkInfo extends AttributeModel {
   /** IFLA_INFO_DATA for the kinds above; other kinds keep it raw in unknown. */
   data?: LinkInfoData;
   slaveKind?: string;
-  /** IFLA_INFO_SLAVE_DATA for vrf and bond ports; others stay raw. */
-  slaveData?: VrfPortData | BondSlaveData;
+  /** IFLA_INFO_SLAVE_DATA for vrf, bond and bridge ports; others stay raw. */
+  slaveData?: VrfPortData | BondSlaveData | BridgeSlaveData;
 }
 
 export const VRF_ATTRIBUTES = attributeTable<VrfData>(IFLA_VRF, 'IFLA_VRF_', [{ type: IFLA_VRF.TABLE, key: 'table', codec: u32 }]);
@@ -118,13 +120,13 @@ const DATA_BY_KIND: Readonly<Record<string, AttributeTable<any>>> = {
   ...KIND_DATA_TABLES,
 };
 /** IFLA_INFO_SLAVE_DATA's table by IFLA_INFO_SLAVE_KIND. */
-const SLAVE_DATA_BY_KIND = { vrf: VRF_PORT_ATTRIBUTES, bond: BOND_SLAVE_ATTRIBUTES };
+const SLAVE_DATA_BY_KIND = { vrf: VRF_PORT_ATTRIBUTES, ...SLAVE_KIND_DATA_TABLES };
 
 export const LINKINFO_ATTRIBUTES: AttributeTable<LinkInfo> = attributeTable<LinkInfo>(IFLA_INFO, 'IFLA_INFO_', [
   { type: IFLA_INFO.KIND, key: 'kind', codec: string },
   { type: IFLA_INFO.DATA, key: 'data', codec: nestedBy<LinkInfo, LinkInfoData>('kind', IFLA_INFO.KIND, DATA_BY_KIND) },
   { type: IFLA_INFO.SLAVE_KIND, key: 'slaveKind', codec: string },
-  { type: IFLA_INFO.SLAVE_DATA, key: 'slaveData', codec: nestedBy<LinkInfo, VrfPortData | BondSlaveData>('slaveKind', IFLA_INFO.SLAVE_KIND, SLAVE_DATA_BY_KIND) },
+  { type: IFLA_INFO.SLAVE_DATA, key: 'slaveData', codec: nestedBy<LinkInfo, VrfPortData | BondSlaveData | BridgeSlaveData>('slaveKind', IFLA_INFO.SLAVE_KIND, SLAVE_DATA_BY_KIND) },
 ]);
 
 const PROP_LIST_ATTRIBUTES = attributeTable<{ unknown: [] }>({ UNSPEC: 0, ALT_IFNAME: IFLA.ALT_IFNAME }, 'IFLA_', [

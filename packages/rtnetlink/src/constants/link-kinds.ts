@@ -40,3 +40,16 @@ export const IFLA_BR = {
 } as const;
 /** The VLAN protocols a bridge (and a vlan link) takes, by iproute2's names. */
 export const vlanProtocolNames = new EnumNames([['802.1Q', 0x8100], ['802.1ad', 0x88a8]]);
+
+/** IFLA_BRPORT_*: a bridge port's settings (IFLA_INFO_SLAVE_DATA with slave kind "bridge"). */
+export const IFLA_BRPORT = {
+  UNSPEC: 0, STATE: 1, PRIORITY: 2, COST: 3, MODE: 4, GUARD: 5, PROTECT: 6, FAST_LEAVE: 7, LEARNING: 8, UNICAST_FLOOD: 9,
+  PROXYARP: 10, LEARNING_SYNC: 11, PROXYARP_WIFI: 12, ROOT_ID: 13, BRIDGE_ID: 14, DESIGNATED_PORT: 15, DESIGNATED_COST: 16,
+  ID: 17, NO: 18, TOPOLOGY_CHANGE_ACK: 19, CONFIG_PENDING: 20, MESSAGE_AGE_TIMER: 21, FORWARD_DELAY_TIMER: 22, HOLD_TIMER: 23,
+  FLUSH: 24, MULTICAST_ROUTER: 25, PAD: 26, MCAST_FLOOD: 27, MCAST_TO_UCAST: 28, VLAN_TUNNEL: 29, BCAST_FLOOD: 30,
+  GROUP_FWD_MASK: 31, NEIGH_SUPPRESS: 32, ISOLATED: 33, BACKUP_PORT: 34, MRP_RING_OPEN: 35, MRP_IN_OPEN: 36,
+  MCAST_EHT_HOSTS_LIMIT: 37, MCAST_EHT_HOSTS_CNT: 38, LOCKED: 39, MAB: 40, MCAST_N_GROUPS: 41, MCAST_MAX_GROUPS: 42,
+  NEIGH_VLAN_SUPPRESS: 43, BACKUP_NHID: 44,
+} as const;
+/** BR_STATE_* as ip prints a port's STP state. */
+export const bridgePortStateNames = indexed('disabled', 'listening', 'learning', 'forwarding', 'blocking');
