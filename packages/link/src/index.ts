@@ -11,6 +11,7 @@ export {
   IFLA_BR, type BridgeOptions, type MacvlanMode, type MacvlanOptions, type VlanOptions, type VlanProtocol, type VrfOptions,
   type VxlanOptions,
 } from './link-kinds.js';
+export { type BondOptions, type IpvlanOptions, type KindChange } from './link-kind-options.js';
 export { createLink, createLinkRequest, describeCreate, type CreateLinkOptions, type InfoDataAttribute, type VethPeer } from './link-create.js';
 export {
   addAltName, deleteAltName, deleteLink, deleteLinkRequest, describeSet, setLink, setLinkRequest, validateLinkChanges, type LinkChanges,

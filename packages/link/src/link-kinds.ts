@@ -2,17 +2,13 @@
 // written in key order where iproute2 writes them as it parses (bridge, vlan, macvlan, the
 // per-option vxlan ones); vxlan's identity attributes follow in iproute2's fixed order.
 import { type MessageBuilder } from '@vrfctl/netlink';
-import { IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VXLAN, MACVLAN_MODE } from '@vrfctl/rtnetlink';
+import { IFLA_BR, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VXLAN, MACVLAN_MODE } from '@vrfctl/rtnetlink';
 import { parseIP } from '@vrfctl/netlink';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
 
-/** IFLA_BR_* (linux/if_link.h); not yet in @vrfctl/rtnetlink. */
-export const IFLA_BR = {
-  FORWARD_DELAY: 1, HELLO_TIME: 2, MAX_AGE: 3, AGEING_TIME: 4, STP_STATE: 5, PRIORITY: 6,
-  VLAN_FILTERING: 7, VLAN_PROTOCOL: 8, GROUP_FWD_MASK: 9, MCAST_SNOOPING: 23, MCAST_QUERIER: 25,
-  VLAN_DEFAULT_PVID: 39,
-} as const;
+/** IFLA_BR_* (linux/if_link.h), declared with the bridge's table in @vrfctl/rtnetlink. */
+export { IFLA_BR };
 
 /** Bridge options; times are in hundredths of a second, as `ip link` takes them. */
 export interface BridgeOptions {

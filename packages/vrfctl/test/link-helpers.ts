@@ -8,7 +8,8 @@ import type { ExecutionContext } from 'ava';
 import { describeFailure } from '../src/errors.js';
 import type { GlobalOptions } from '../src/context.js';
 
-export const ROOT = new URL('../../../', import.meta.url).pathname;
+// Compiled for the lab, this file runs from build/lab/packages/vrfctl/test/.
+export const ROOT = new URL('../../../', import.meta.url).pathname.replace(/build\/lab\/$/, '');
 export const FIXTURES = join(ROOT, 'test/golden/fixtures');
 
 export function tempNetns(t: ExecutionContext, { dad = false } = {}): string {
