@@ -54,7 +54,7 @@ export function parseBond(c: ArgCursor): BondOptions {
   return o as BondOptions;
 }
 
-/** The words after `type ipvlan`: mode l2|l3|l3s and one of bridge|private|vepa. */
+/** The words after `type ipvlan`: mode l2|l3|l3s and one of bridge|private|vepa (bridge when none is given). */
 export function parseIpvlan(c: ArgCursor): IpvlanOptions {
   let mode: string | undefined;
   let flags: string | undefined;
@@ -69,8 +69,6 @@ export function parseIpvlan(c: ArgCursor): IpvlanOptions {
       flags = w;
     } else throw new ArgumentError(`unknown ipvlan option "${w}"`);
   }
-  const o: IpvlanOptions = {};
-  if (mode !== undefined) o.mode = mode;
-  if (flags !== undefined) o.flags = flags;
-  return o;
+  // iproute2 6.1 writes the flags (0: bridge) after the mode, given or not.
+  return mode !== undefined ? { mode, flags: flags ?? 'bridge' } : { flags: flags ?? 'bridge' };
 }

@@ -2,7 +2,9 @@
 // written in key order where iproute2 writes them as it parses (bridge, vlan, macvlan, the
 // per-option vxlan ones); vxlan's identity attributes follow in iproute2's fixed order.
 import { type MessageBuilder } from '@vrfctl/netlink';
-import { IFLA_BR, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VXLAN, MACVLAN_MODE } from '@vrfctl/rtnetlink';
+import {
+  IFLA_BR, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VXLAN, MACVLAN_MODE, type BridgeData, type KindOptions,
+} from '@vrfctl/rtnetlink';
 import { parseIP } from '@vrfctl/netlink';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
@@ -10,21 +12,13 @@ import type { LinkRef } from './link.js';
 /** IFLA_BR_* (linux/if_link.h), declared with the bridge's table in @vrfctl/rtnetlink. */
 export { IFLA_BR };
 
-/** Bridge options; times are in hundredths of a second, as `ip link` takes them. */
-export interface BridgeOptions {
-  forwardDelay?: number;
-  helloTime?: number;
-  maxAge?: number;
-  ageingTime?: number;
-  stpState?: number;
-  priority?: number;
-  vlanFiltering?: boolean;
-  vlanProtocol?: VlanProtocol;
-  groupFwdMask?: number;
-  mcastSnooping?: boolean;
-  mcastQuerier?: boolean;
-  vlanDefaultPvid?: number;
-}
+/**
+ * Bridge options: the numeric ones are the bridge model's (BridgeData; times in hundredths of a
+ * second, as `ip link` takes them), the switches booleans.
+ */
+export type BridgeOptions = Pick<
+  KindOptions<BridgeData>, 'forwardDelay' | 'helloTime' | 'maxAge' | 'ageingTime' | 'stpState' | 'priority' | 'groupFwdMask' | 'vlanDefaultPvid'
+> & { vlanFiltering?: boolean; vlanProtocol?: VlanProtocol; mcastSnooping?: boolean; mcastQuerier?: boolean };
 
 export type VlanProtocol = '802.1Q' | '802.1ad';
 const VLAN_ETHERTYPE: Record<VlanProtocol, number> = { '802.1Q': 0x8100, '802.1ad': 0x88a8 };

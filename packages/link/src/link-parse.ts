@@ -110,9 +110,10 @@ function parseKindOptions(kind: string, c: ArgCursor, o: CreateLinkOptions): voi
     case 'veth':
       if (c.accept('peer')) o.peer = parsePeer(c);
       break;
-    case 'bridge': {
-      const b = parseBridge(c);
-      if (Object.keys(b).length > 0) o.bridge = b;
+    case 'bridge': case 'bond': case 'ipvlan': {
+      // A kind without options sends no IFLA_INFO_DATA.
+      const parsed = kind === 'bridge' ? parseBridge(c) : kind === 'bond' ? parseBond(c) : parseIpvlan(c);
+      if (Object.keys(parsed).length > 0) Object.assign(o, { [kind]: parsed });
       break;
     }
     case 'vlan': {
@@ -141,16 +142,6 @@ function parseKindOptions(kind: string, c: ArgCursor, o: CreateLinkOptions): voi
       const w = c.next();
       if (w !== 'table') throw new ArgumentError(`unknown vrf option "${w}"`);
       o.vrf = { table: parseUnsigned(c.value('table'), 'table') };
-      break;
-    }
-    case 'bond': {
-      const b = parseBond(c);
-      if (Object.keys(b).length > 0) o.bond = b;
-      break;
-    }
-    case 'ipvlan': {
-      const v = parseIpvlan(c);
-      if (Object.keys(v).length > 0) o.ipvlan = v;
       break;
     }
     case 'dummy':

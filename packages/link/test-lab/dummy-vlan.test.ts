@@ -2,27 +2,17 @@
 //   npx tsc -p tsconfig.lab.json && tools/lab/run -- node node_modules/ava/entrypoints/cli.mjs --config ava.lab.config.mjs build/lab/packages/link/test-lab/dummy-vlan.test.js
 // vrfctl makes in one netns what `ip` makes in a twin, and the kernel shows the same links.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { ip, tempNetns } from '../../route/test/netns.js';
 import { EXIT_REFUSED, EXIT_USAGE } from '../../vrfctl/src/errors.js';
-
-const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
+import { kernelLinks, twinSteps, vrfctl } from './twin.js';
 
 test.before(() => {
   if (process.env.VRFCTL_LAB !== '1') throw new Error('run this file in the lab (tools/lab/run): it needs the dummy and 8021q drivers');
 });
 
-function vrfctl(ns: string, words: string[]): { code: number; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, '--netns', ns, ...words], { encoding: 'utf8' });
-  return { code: r.status ?? -1, stderr: r.stderr };
-}
-
 /** The kernel's view of the links, without what differs between two namespaces by chance. */
-function links(ns: string): unknown[] {
-  const all = JSON.parse(ip(ns, '-j', '-d', 'link', 'show')) as Array<Record<string, unknown>>;
-  return all.map(({ ifindex: _i, address: _a, broadcast: _b, link_index: _l, ...rest }) => rest);
-}
+const clean = ({ ifindex: _i, address: _a, broadcast: _b, link_index: _l, ...rest }: Record<string, unknown>): unknown => rest;
+const links = (ns: string): unknown[] => kernelLinks(ns, clean);
 
 const steps: string[][] = [
   ['link', 'add', 'd0', 'type', 'dummy'],
@@ -34,14 +24,7 @@ const steps: string[][] = [
 ];
 
 test('dummy and vlan links: vrfctl and ip leave the same kernel state after each step', (t) => {
-  const ours = tempNetns(t);
-  const theirs = tempNetns(t);
-  for (const words of steps) {
-    const r = vrfctl(ours, words);
-    t.is(r.code, 0, `vrfctl ${words.join(' ')}: ${r.stderr}`);
-    ip(theirs, ...words.slice(0, 1), ...words.slice(1));
-    t.deepEqual(links(ours), links(theirs), words.join(' '));
-  }
+  const ours = twinSteps(t, steps, clean);
   const vlan = (JSON.parse(ip(ours, '-j', '-d', 'link', 'show', 'd0.10')) as Array<{ linkinfo: { info_kind: string; info_data: { id: number } } }>)[0];
   t.is(vlan.linkinfo.info_kind, 'vlan');
   t.is(vlan.linkinfo.info_data.id, 10);

@@ -1,6 +1,8 @@
-// IFLA_INFO_DATA of bond, ipvlan and bridge links, and IFLA_INFO_SLAVE_DATA of bond ports: one
-// declaration per attribute set, which decodes, encodes, names the attributes for `nl decode`,
-// and (writeKindData) writes the options of `ip link add|set … type KIND …` in the order given.
+// IFLA_INFO_DATA of bond, ipvlan and bridge links, and IFLA_INFO_SLAVE_DATA of bond and bridge
+// ports: one declaration per attribute set (attribute, model key, codec), from which the model's
+// type, the decoder, the encoder and the names `nl decode` shows all come; writeKindData writes
+// the options of `ip link add|set … type KIND …` in the order given. Enums are iproute2's names
+// ('802.3ad', 'fast', 'layer3+4', 'l3s'…); times are hundredths of a second, as ip takes them.
 import { MessageBuilder } from '@vrfctl/netlink';
 import { IFLA_BOND, bondModeNames } from './constants/link.js';
 import {
@@ -8,182 +10,69 @@ import {
   bondFailOverMacNames, bondLacpActiveNames, bondLacpRateNames, bondMiiStatusNames, bondPrimaryReselectNames, bondSlaveStateNames,
   bondXmitHashPolicyNames, ipvlanFlagNames, ipvlanModeNames, vlanProtocolNames,
 } from './constants/link-kinds.js';
-import type { EnumValue } from './names.js';
 import { bytes, enumOf, flag, lladdr, s32, u16, u16be, u32, u64, u8, type Codec } from './schema/codecs.js';
 import { attributeTable, nested, type AttributeModel, type AttributeRow, type AttributeTable } from './schema/attributes.js';
 
-export interface BondAdInfo extends AttributeModel {
-  aggregator?: number; numPorts?: number; actorKey?: number; partnerKey?: number; partnerMac?: string;
+/** A row of an attribute set: attribute number, model key, codec. */
+type Row = readonly [type: number, key: string, codec: Codec<any>];
+/** The model a set of rows fills: each key optional, typed by its codec. */
+type ModelOf<R extends readonly Row[]> = { [E in R[number] as E[1]]?: E[2] extends Codec<infer T> ? T : never };
+
+function table<M>(constants: Readonly<Record<string, number>>, prefix: string, rows: readonly Row[]): AttributeTable<M> {
+  return attributeTable<M>(constants, prefix, rows.map(([type, key, codec]) => ({ type, key, codec }) as AttributeRow<M>));
 }
 
-/** A bond's settings; the enums are iproute2's names ('802.3ad', 'fast', 'layer3+4'…). */
-export interface BondData extends AttributeModel {
-  mode?: EnumValue;
-  /** Interface index of the active port (0: none). */
-  activeSlave?: number;
-  miimon?: number;
-  updelay?: number;
-  downdelay?: number;
-  peerNotifyDelay?: number;
-  useCarrier?: number;
-  arpInterval?: number;
-  arpValidate?: EnumValue;
-  arpAllTargets?: EnumValue;
-  arpMissedMax?: number;
-  /** Interface index of the primary port. */
-  primary?: number;
-  primaryReselect?: EnumValue;
-  failOverMac?: EnumValue;
-  xmitHashPolicy?: EnumValue;
-  resendIgmp?: number;
-  numPeerNotif?: number;
-  allSlavesActive?: number;
-  minLinks?: number;
-  lpInterval?: number;
-  packetsPerSlave?: number;
-  lacpActive?: EnumValue;
-  lacpRate?: EnumValue;
-  adSelect?: EnumValue;
-  adInfo?: BondAdInfo;
-  adActorSysPrio?: number;
-  adUserPortKey?: number;
-  adActorSystem?: string;
-  tlbDynamicLb?: number;
-}
+const AD_INFO_ROWS = [
+  [IFLA_BOND_AD_INFO.AGGREGATOR, 'aggregator', u16], [IFLA_BOND_AD_INFO.NUM_PORTS, 'numPorts', u16],
+  [IFLA_BOND_AD_INFO.ACTOR_KEY, 'actorKey', u16], [IFLA_BOND_AD_INFO.PARTNER_KEY, 'partnerKey', u16],
+  [IFLA_BOND_AD_INFO.PARTNER_MAC, 'partnerMac', lladdr],
+] as const;
+export interface BondAdInfo extends AttributeModel, ModelOf<typeof AD_INFO_ROWS> {}
+const BOND_AD_INFO_ATTRIBUTES = table<BondAdInfo>(IFLA_BOND_AD_INFO, 'IFLA_BOND_AD_INFO_', AD_INFO_ROWS);
 
+// The order of the kernel's bond_fill_info. activeSlave and primary are interface indexes.
+const BOND_ROWS = [
+  [IFLA_BOND.MODE, 'mode', enumOf(u8, bondModeNames)], [IFLA_BOND.ACTIVE_SLAVE, 'activeSlave', u32],
+  [IFLA_BOND.MIIMON, 'miimon', u32], [IFLA_BOND.UPDELAY, 'updelay', u32], [IFLA_BOND.DOWNDELAY, 'downdelay', u32],
+  [IFLA_BOND.PEER_NOTIF_DELAY, 'peerNotifyDelay', u32], [IFLA_BOND.USE_CARRIER, 'useCarrier', u8],
+  [IFLA_BOND.ARP_INTERVAL, 'arpInterval', u32], [IFLA_BOND.ARP_VALIDATE, 'arpValidate', enumOf(u32, bondArpValidateNames)],
+  [IFLA_BOND.ARP_ALL_TARGETS, 'arpAllTargets', enumOf(u32, bondArpAllTargetsNames)], [IFLA_BOND.MISSED_MAX, 'arpMissedMax', u8],
+  [IFLA_BOND.PRIMARY, 'primary', u32], [IFLA_BOND.PRIMARY_RESELECT, 'primaryReselect', enumOf(u8, bondPrimaryReselectNames)],
+  [IFLA_BOND.FAIL_OVER_MAC, 'failOverMac', enumOf(u8, bondFailOverMacNames)],
+  [IFLA_BOND.XMIT_HASH_POLICY, 'xmitHashPolicy', enumOf(u8, bondXmitHashPolicyNames)], [IFLA_BOND.RESEND_IGMP, 'resendIgmp', u32],
+  [IFLA_BOND.NUM_PEER_NOTIF, 'numPeerNotif', u8], [IFLA_BOND.ALL_SLAVES_ACTIVE, 'allSlavesActive', u8],
+  [IFLA_BOND.MIN_LINKS, 'minLinks', u32], [IFLA_BOND.LP_INTERVAL, 'lpInterval', u32],
+  [IFLA_BOND.PACKETS_PER_SLAVE, 'packetsPerSlave', u32], [IFLA_BOND.AD_LACP_ACTIVE, 'lacpActive', enumOf(u8, bondLacpActiveNames)],
+  [IFLA_BOND.AD_LACP_RATE, 'lacpRate', enumOf(u8, bondLacpRateNames)], [IFLA_BOND.AD_SELECT, 'adSelect', enumOf(u8, bondAdSelectNames)],
+  [IFLA_BOND.TLB_DYNAMIC_LB, 'tlbDynamicLb', u8], [IFLA_BOND.AD_ACTOR_SYS_PRIO, 'adActorSysPrio', u16],
+  [IFLA_BOND.AD_USER_PORT_KEY, 'adUserPortKey', u16], [IFLA_BOND.AD_ACTOR_SYSTEM, 'adActorSystem', lladdr],
+  [IFLA_BOND.AD_INFO, 'adInfo', nested(BOND_AD_INFO_ATTRIBUTES)],
+] as const;
+/** A bond's settings (IFLA_BOND_*); ARP and NS targets stay raw in unknown. */
+export interface BondData extends AttributeModel, ModelOf<typeof BOND_ROWS> {}
+export const BOND_ATTRIBUTES: AttributeTable<BondData> = table<BondData>(IFLA_BOND, 'IFLA_BOND_', BOND_ROWS);
+
+const BOND_SLAVE_ROWS = [
+  [IFLA_BOND_SLAVE.STATE, 'state', enumOf(u8, bondSlaveStateNames)], [IFLA_BOND_SLAVE.MII_STATUS, 'miiStatus', enumOf(u8, bondMiiStatusNames)],
+  [IFLA_BOND_SLAVE.LINK_FAILURE_COUNT, 'linkFailureCount', u32], [IFLA_BOND_SLAVE.PERM_HWADDR, 'permHwaddr', lladdr],
+  [IFLA_BOND_SLAVE.QUEUE_ID, 'queueId', u16], [IFLA_BOND_SLAVE.PRIO, 'prio', s32],
+  [IFLA_BOND_SLAVE.AD_AGGREGATOR_ID, 'adAggregatorId', u16], [IFLA_BOND_SLAVE.AD_ACTOR_OPER_PORT_STATE, 'adActorOperPortState', u8],
+  [IFLA_BOND_SLAVE.AD_PARTNER_OPER_PORT_STATE, 'adPartnerOperPortState', u16],
+] as const;
 /** What a bond port reports (IFLA_INFO_SLAVE_DATA with slave kind "bond"). */
-export interface BondSlaveData extends AttributeModel {
-  state?: EnumValue;
-  miiStatus?: EnumValue;
-  linkFailureCount?: number;
-  permHwaddr?: string;
-  queueId?: number;
-  prio?: number;
-  adAggregatorId?: number;
-  adActorOperPortState?: number;
-  adPartnerOperPortState?: number;
-}
+export interface BondSlaveData extends AttributeModel, ModelOf<typeof BOND_SLAVE_ROWS> {}
+export const BOND_SLAVE_ATTRIBUTES: AttributeTable<BondSlaveData> = table<BondSlaveData>(IFLA_BOND_SLAVE, 'IFLA_BOND_SLAVE_', BOND_SLAVE_ROWS);
 
+const IPVLAN_ROWS = [
+  [IFLA_IPVLAN.MODE, 'mode', enumOf(u16, ipvlanModeNames)], [IFLA_IPVLAN.FLAGS, 'flags', enumOf(u16, ipvlanFlagNames)],
+] as const;
 /** ipvlan: mode 'l2' | 'l3' | 'l3s', flags 'bridge' | 'private' | 'vepa'. */
-export interface IpvlanData extends AttributeModel {
-  mode?: EnumValue;
-  flags?: EnumValue;
-}
+export interface IpvlanData extends AttributeModel, ModelOf<typeof IPVLAN_ROWS> {}
+export const IPVLAN_ATTRIBUTES: AttributeTable<IpvlanData> = table<IpvlanData>(IFLA_IPVLAN, 'IFLA_IPVLAN_', IPVLAN_ROWS);
 
-/** A bridge's settings; times in hundredths of a second (clock_t), as ip shows and takes them. */
-export interface BridgeData extends AttributeModel {
-  forwardDelay?: number;
-  helloTime?: number;
-  maxAge?: number;
-  ageingTime?: number;
-  stpState?: number;
-  priority?: number;
-  vlanFiltering?: number;
-  /** '802.1Q' or '802.1ad'. */
-  vlanProtocol?: EnumValue;
-  groupFwdMask?: number;
-  /** struct ifla_bridge_id: two priority bytes, then the address. */
-  rootId?: Uint8Array;
-  bridgeId?: Uint8Array;
-  rootPort?: number;
-  rootPathCost?: number;
-  topologyChange?: number;
-  topologyChangeDetected?: number;
-  helloTimer?: bigint;
-  tcnTimer?: bigint;
-  topologyChangeTimer?: bigint;
-  gcTimer?: bigint;
-  groupAddr?: string;
-  /** IFLA_BR_FDB_FLUSH (a request only). */
-  fdbFlush?: true;
-  mcastRouter?: number;
-  mcastSnooping?: number;
-  mcastQueryUseIfaddr?: number;
-  mcastQuerier?: number;
-  mcastHashElasticity?: number;
-  mcastHashMax?: number;
-  mcastLastMemberCnt?: number;
-  mcastStartupQueryCnt?: number;
-  mcastLastMemberIntvl?: bigint;
-  mcastMembershipIntvl?: bigint;
-  mcastQuerierIntvl?: bigint;
-  mcastQueryIntvl?: bigint;
-  mcastQueryResponseIntvl?: bigint;
-  mcastStartupQueryIntvl?: bigint;
-  nfCallIptables?: number;
-  nfCallIp6tables?: number;
-  nfCallArptables?: number;
-  vlanDefaultPvid?: number;
-  vlanStatsEnabled?: number;
-  mcastStatsEnabled?: number;
-  mcastIgmpVersion?: number;
-  mcastMldVersion?: number;
-  vlanStatsPerPort?: number;
-  /** struct br_boolopt_multi {optval, optmask} (no_linklocal_learn, mcast_vlan_snooping…). */
-  multiBoolopt?: Uint8Array;
-}
-
-const BOND_AD_INFO_ATTRIBUTES = attributeTable<BondAdInfo>(IFLA_BOND_AD_INFO, 'IFLA_BOND_AD_INFO_', [
-  { type: IFLA_BOND_AD_INFO.AGGREGATOR, key: 'aggregator', codec: u16 },
-  { type: IFLA_BOND_AD_INFO.NUM_PORTS, key: 'numPorts', codec: u16 },
-  { type: IFLA_BOND_AD_INFO.ACTOR_KEY, key: 'actorKey', codec: u16 },
-  { type: IFLA_BOND_AD_INFO.PARTNER_KEY, key: 'partnerKey', codec: u16 },
-  { type: IFLA_BOND_AD_INFO.PARTNER_MAC, key: 'partnerMac', codec: lladdr },
-]);
-
-// The order of the kernel's bond_fill_info.
-export const BOND_ATTRIBUTES: AttributeTable<BondData> = attributeTable<BondData>(IFLA_BOND, 'IFLA_BOND_', [
-  { type: IFLA_BOND.MODE, key: 'mode', codec: enumOf(u8, bondModeNames) },
-  { type: IFLA_BOND.ACTIVE_SLAVE, key: 'activeSlave', codec: u32 },
-  { type: IFLA_BOND.MIIMON, key: 'miimon', codec: u32 },
-  { type: IFLA_BOND.UPDELAY, key: 'updelay', codec: u32 },
-  { type: IFLA_BOND.DOWNDELAY, key: 'downdelay', codec: u32 },
-  { type: IFLA_BOND.PEER_NOTIF_DELAY, key: 'peerNotifyDelay', codec: u32 },
-  { type: IFLA_BOND.USE_CARRIER, key: 'useCarrier', codec: u8 },
-  { type: IFLA_BOND.ARP_INTERVAL, key: 'arpInterval', codec: u32 },
-  { type: IFLA_BOND.ARP_IP_TARGET, codec: bytes },
-  { type: IFLA_BOND.ARP_VALIDATE, key: 'arpValidate', codec: enumOf(u32, bondArpValidateNames) },
-  { type: IFLA_BOND.ARP_ALL_TARGETS, key: 'arpAllTargets', codec: enumOf(u32, bondArpAllTargetsNames) },
-  { type: IFLA_BOND.MISSED_MAX, key: 'arpMissedMax', codec: u8 },
-  { type: IFLA_BOND.NS_IP6_TARGET, codec: bytes },
-  { type: IFLA_BOND.PRIMARY, key: 'primary', codec: u32 },
-  { type: IFLA_BOND.PRIMARY_RESELECT, key: 'primaryReselect', codec: enumOf(u8, bondPrimaryReselectNames) },
-  { type: IFLA_BOND.FAIL_OVER_MAC, key: 'failOverMac', codec: enumOf(u8, bondFailOverMacNames) },
-  { type: IFLA_BOND.XMIT_HASH_POLICY, key: 'xmitHashPolicy', codec: enumOf(u8, bondXmitHashPolicyNames) },
-  { type: IFLA_BOND.RESEND_IGMP, key: 'resendIgmp', codec: u32 },
-  { type: IFLA_BOND.NUM_PEER_NOTIF, key: 'numPeerNotif', codec: u8 },
-  { type: IFLA_BOND.ALL_SLAVES_ACTIVE, key: 'allSlavesActive', codec: u8 },
-  { type: IFLA_BOND.MIN_LINKS, key: 'minLinks', codec: u32 },
-  { type: IFLA_BOND.LP_INTERVAL, key: 'lpInterval', codec: u32 },
-  { type: IFLA_BOND.PACKETS_PER_SLAVE, key: 'packetsPerSlave', codec: u32 },
-  { type: IFLA_BOND.AD_LACP_ACTIVE, key: 'lacpActive', codec: enumOf(u8, bondLacpActiveNames) },
-  { type: IFLA_BOND.AD_LACP_RATE, key: 'lacpRate', codec: enumOf(u8, bondLacpRateNames) },
-  { type: IFLA_BOND.AD_SELECT, key: 'adSelect', codec: enumOf(u8, bondAdSelectNames) },
-  { type: IFLA_BOND.TLB_DYNAMIC_LB, key: 'tlbDynamicLb', codec: u8 },
-  { type: IFLA_BOND.AD_ACTOR_SYS_PRIO, key: 'adActorSysPrio', codec: u16 },
-  { type: IFLA_BOND.AD_USER_PORT_KEY, key: 'adUserPortKey', codec: u16 },
-  { type: IFLA_BOND.AD_ACTOR_SYSTEM, key: 'adActorSystem', codec: lladdr },
-  { type: IFLA_BOND.AD_INFO, key: 'adInfo', codec: nested(BOND_AD_INFO_ATTRIBUTES) },
-]);
-
-export const BOND_SLAVE_ATTRIBUTES: AttributeTable<BondSlaveData> = attributeTable<BondSlaveData>(IFLA_BOND_SLAVE, 'IFLA_BOND_SLAVE_', [
-  { type: IFLA_BOND_SLAVE.STATE, key: 'state', codec: enumOf(u8, bondSlaveStateNames) },
-  { type: IFLA_BOND_SLAVE.MII_STATUS, key: 'miiStatus', codec: enumOf(u8, bondMiiStatusNames) },
-  { type: IFLA_BOND_SLAVE.LINK_FAILURE_COUNT, key: 'linkFailureCount', codec: u32 },
-  { type: IFLA_BOND_SLAVE.PERM_HWADDR, key: 'permHwaddr', codec: lladdr },
-  { type: IFLA_BOND_SLAVE.QUEUE_ID, key: 'queueId', codec: u16 },
-  { type: IFLA_BOND_SLAVE.PRIO, key: 'prio', codec: s32 },
-  { type: IFLA_BOND_SLAVE.AD_AGGREGATOR_ID, key: 'adAggregatorId', codec: u16 },
-  { type: IFLA_BOND_SLAVE.AD_ACTOR_OPER_PORT_STATE, key: 'adActorOperPortState', codec: u8 },
-  { type: IFLA_BOND_SLAVE.AD_PARTNER_OPER_PORT_STATE, key: 'adPartnerOperPortState', codec: u16 },
-]);
-
-export const IPVLAN_ATTRIBUTES: AttributeTable<IpvlanData> = attributeTable<IpvlanData>(IFLA_IPVLAN, 'IFLA_IPVLAN_', [
-  { type: IFLA_IPVLAN.MODE, key: 'mode', codec: enumOf(u16, ipvlanModeNames) },
-  { type: IFLA_IPVLAN.FLAGS, key: 'flags', codec: enumOf(u16, ipvlanFlagNames) },
-]);
-
-const BRIDGE_ROWS: Array<[number, keyof BridgeData & string, Codec<any>]> = [
+// rootId and bridgeId are struct ifla_bridge_id (two priority bytes, the address); multiBoolopt is
+// struct br_boolopt_multi {optval, optmask}; fdbFlush is a request only.
+const BRIDGE_ROWS = [
   [IFLA_BR.FORWARD_DELAY, 'forwardDelay', u32], [IFLA_BR.HELLO_TIME, 'helloTime', u32], [IFLA_BR.MAX_AGE, 'maxAge', u32],
   [IFLA_BR.AGEING_TIME, 'ageingTime', u32], [IFLA_BR.STP_STATE, 'stpState', u32], [IFLA_BR.PRIORITY, 'priority', u16],
   [IFLA_BR.VLAN_FILTERING, 'vlanFiltering', u8], [IFLA_BR.VLAN_PROTOCOL, 'vlanProtocol', enumOf(u16be, vlanProtocolNames)],
@@ -206,51 +95,13 @@ const BRIDGE_ROWS: Array<[number, keyof BridgeData & string, Codec<any>]> = [
   [IFLA_BR.VLAN_STATS_ENABLED, 'vlanStatsEnabled', u8], [IFLA_BR.MCAST_STATS_ENABLED, 'mcastStatsEnabled', u8],
   [IFLA_BR.MCAST_IGMP_VERSION, 'mcastIgmpVersion', u8], [IFLA_BR.MCAST_MLD_VERSION, 'mcastMldVersion', u8],
   [IFLA_BR.VLAN_STATS_PER_PORT, 'vlanStatsPerPort', u8], [IFLA_BR.MULTI_BOOLOPT, 'multiBoolopt', bytes],
-];
-export const BRIDGE_ATTRIBUTES: AttributeTable<BridgeData> = attributeTable<BridgeData>(
-  IFLA_BR, 'IFLA_BR_', BRIDGE_ROWS.map(([type, key, codec]) => ({ type, key, codec }) as AttributeRow<BridgeData>),
-);
+] as const;
+/** A bridge's settings and STP state (IFLA_BR_*). */
+export interface BridgeData extends AttributeModel, ModelOf<typeof BRIDGE_ROWS> {}
+export const BRIDGE_ATTRIBUTES: AttributeTable<BridgeData> = table<BridgeData>(IFLA_BR, 'IFLA_BR_', BRIDGE_ROWS);
 
-/** A bridge port's settings and STP state (IFLA_INFO_SLAVE_DATA with slave kind "bridge"). */
-export interface BridgeSlaveData extends AttributeModel {
-  state?: EnumValue;
-  priority?: number;
-  cost?: number;
-  /** hairpin */
-  mode?: number;
-  guard?: number;
-  /** root_block */
-  protect?: number;
-  fastLeave?: number;
-  learning?: number;
-  unicastFlood?: number;
-  proxyarp?: number;
-  learningSync?: number;
-  proxyarpWifi?: number;
-  rootId?: Uint8Array;
-  bridgeId?: Uint8Array;
-  designatedPort?: number;
-  designatedCost?: number;
-  id?: number;
-  no?: number;
-  topologyChangeAck?: number;
-  configPending?: number;
-  messageAgeTimer?: bigint;
-  forwardDelayTimer?: bigint;
-  holdTimer?: bigint;
-  multicastRouter?: number;
-  mcastFlood?: number;
-  mcastToUcast?: number;
-  vlanTunnel?: number;
-  bcastFlood?: number;
-  groupFwdMask?: number;
-  neighSuppress?: number;
-  isolated?: number;
-  backupPort?: number;
-  locked?: number;
-}
-
-const BRPORT_ROWS: Array<[number, keyof BridgeSlaveData & string, Codec<any>]> = [
+// mode is hairpin, protect root_block, id and no the port's STP id and number.
+const BRPORT_ROWS = [
   [IFLA_BRPORT.STATE, 'state', enumOf(u8, bridgePortStateNames)], [IFLA_BRPORT.PRIORITY, 'priority', u16],
   [IFLA_BRPORT.COST, 'cost', u32], [IFLA_BRPORT.MODE, 'mode', u8], [IFLA_BRPORT.GUARD, 'guard', u8],
   [IFLA_BRPORT.PROTECT, 'protect', u8], [IFLA_BRPORT.FAST_LEAVE, 'fastLeave', u8], [IFLA_BRPORT.MCAST_TO_UCAST, 'mcastToUcast', u8],
@@ -265,10 +116,10 @@ const BRPORT_ROWS: Array<[number, keyof BridgeSlaveData & string, Codec<any>]> =
   [IFLA_BRPORT.BACKUP_PORT, 'backupPort', u32],
   [IFLA_BRPORT.MESSAGE_AGE_TIMER, 'messageAgeTimer', u64], [IFLA_BRPORT.FORWARD_DELAY_TIMER, 'forwardDelayTimer', u64],
   [IFLA_BRPORT.HOLD_TIMER, 'holdTimer', u64], [IFLA_BRPORT.MULTICAST_ROUTER, 'multicastRouter', u8],
-];
-export const BRIDGE_SLAVE_ATTRIBUTES: AttributeTable<BridgeSlaveData> = attributeTable<BridgeSlaveData>(
-  IFLA_BRPORT, 'IFLA_BRPORT_', BRPORT_ROWS.map(([type, key, codec]) => ({ type, key, codec }) as AttributeRow<BridgeSlaveData>),
-);
+] as const;
+/** A bridge port's settings and STP state (IFLA_INFO_SLAVE_DATA with slave kind "bridge"). */
+export interface BridgeSlaveData extends AttributeModel, ModelOf<typeof BRPORT_ROWS> {}
+export const BRIDGE_SLAVE_ATTRIBUTES: AttributeTable<BridgeSlaveData> = table<BridgeSlaveData>(IFLA_BRPORT, 'IFLA_BRPORT_', BRPORT_ROWS);
 
 /** IFLA_INFO_SLAVE_DATA tables by IFLA_INFO_SLAVE_KIND. */
 export const SLAVE_KIND_DATA_TABLES: Readonly<Record<string, AttributeTable<any>>> = {
