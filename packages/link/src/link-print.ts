@@ -55,8 +55,8 @@ export interface LinkPrintOptions {
   linkLayer: boolean;
   /** The fields of an AF_INET6 link dump only (`ip -6 addr show`): no qdisc, master, group. */
   ipv6View?: boolean;
-  /** `ip -s link`: the counters after the alias (ip addr prints them after the addresses). */
-  stats?: boolean;
+  /** `ip -s link`: the counters after the alias (ip addr prints them after the addresses); 2 for `-s -s`. */
+  stats?: boolean | number;
   /** `ip -d link`: promiscuity, MTU bounds, the kind and its data, queues (link-details-print.ts). */
   details?: boolean;
 }
@@ -91,7 +91,7 @@ export function linkToJson(link: Link, lookup: LinkLookup, opts: LinkPrintOption
   }
   if (opts.details) Object.assign(j, linkDetailsToJson(link, lookup));
   if (opts.linkCommand && link.ifalias !== undefined) j.ifalias = link.ifalias;
-  const stats = opts.stats ? linkStatsToJson(link) : undefined;
+  const stats = opts.stats ? linkStatsToJson(link, Number(opts.stats)) : undefined;
   if (stats) j.stats64 = stats;
   if (link.altNames?.length) j.altnames = [...link.altNames];
   return j;
@@ -125,7 +125,7 @@ export function formatLink(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     lines.push(...l2.split('\n'));
   }
   if (opts.linkCommand && link.ifalias !== undefined) lines.push(`    alias ${link.ifalias}`);
-  if (opts.stats) lines.push(...formatLinkStats(link));
+  if (opts.stats) lines.push(...formatLinkStats(link, Number(opts.stats)));
   for (const alt of link.altNames ?? []) lines.push(`    altname ${alt}`);
   return lines;
 }
