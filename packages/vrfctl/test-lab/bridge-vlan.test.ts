@@ -13,11 +13,19 @@ import { NETLINK_ROUTE, NetlinkError } from '@vrfctl/netlink';
 import { AbortError, openNetlink } from '@vrfctl/socket';
 import { links, linksAsync } from '@vrfctl/link';
 import { bridgeNetns, bridgeRun, kernelFiltersVlans } from '../test/bridge-helpers.js';
-import { vrfctl } from '../test/cli.js';
+import { spawnSync } from 'node:child_process';
+import type { Run } from '../test/link-helpers.js';
 
 test.before(() => {
   if (process.env.VRFCTL_LAB !== '1') throw new Error('run this file in the lab (tools/lab/run): it needs a kernel with bridge VLAN filtering');
 });
+
+// The compiled test lives under build/lab: the CLI is found from the repository root, as the other lab tests do.
+const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
+function vrfctl(args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
 
 const SCRIPT: string[][] = [
   ['add', 'dev', 'v0', 'vid', '10'],
