@@ -11,6 +11,7 @@ import { NLM_F_ACK, NLM_F_DUMP, type Message } from '@vrfctl/netlink';
 import { encodeRequest, type Plan, type Request } from '@vrfctl/socket';
 import { AF_BRIDGE, IFLA, RTM, decodeLink, splitMessages } from '@vrfctl/rtnetlink';
 import { ArgumentError } from '@vrfctl/iproute2';
+import { messageBytes } from '../../../test/support/messages.js';
 import {
   BRIDGE_VLAN_HEADER, addBridgeVlan, bridgeVlansToJson, deleteBridgeVlan, formatBridgeVlans, listBridgeVlans, parseBridgeVlanCommand,
 } from '../src/index.js';
@@ -26,16 +27,7 @@ const masked = (b: Buffer): string => {
   return c.toString('hex');
 };
 const messagesOf = (hex: string): Message[] => splitMessages(Buffer.from(hex, 'hex')).messages;
-function wire(m: Message): Buffer {
-  const out = Buffer.alloc(m.header.length);
-  out.writeUInt32LE(m.header.length, 0);
-  out.writeUInt16LE(m.header.type, 4);
-  out.writeUInt16LE(m.header.flags, 6);
-  out.writeUInt32LE(m.header.seq, 8);
-  out.writeUInt32LE(m.header.pid, 12);
-  m.payload.copy(out, 16);
-  return out;
-}
+const wire = messageBytes;
 
 /** The replies to the nth send of a fixture's main socket (flow: "srrrrsrr"). */
 function repliesTo(f: Fixture, nth: number): Message[] {

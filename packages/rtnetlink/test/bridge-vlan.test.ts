@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fcParams, scaled } from '../../../test/support/fc-config.js';
+import { messageBytes } from '../../../test/support/messages.js';
 import { DecodeError, MessageBuilder, type Message } from '@vrfctl/netlink';
 import {
   IFLA, RTM, bridgeVlanInfoOf, bridgeVlansOf, decodeLink, encodeLink, messageToJson, parseBuffer, splitMessages, withoutWire,
@@ -21,17 +22,7 @@ function messages(hexes: readonly string[]): Message[] {
   return hexes.flatMap((h) => splitMessages(Buffer.from(h, 'hex')).messages);
 }
 
-/** A message's bytes as they were on the wire. */
-function bytesOf(m: Message): Buffer {
-  const out = Buffer.alloc(m.header.length);
-  out.writeUInt32LE(m.header.length, 0);
-  out.writeUInt16LE(m.header.type, 4);
-  out.writeUInt16LE(m.header.flags, 6);
-  out.writeUInt32LE(m.header.seq, 8);
-  out.writeUInt32LE(m.header.pid, 12);
-  m.payload.copy(out, 16);
-  return out;
-}
+const bytesOf = messageBytes;
 
 function encoded(l: Link, type: number, flags = 0, seq = 0, pid = 0): Buffer {
   const b = new MessageBuilder(512);
