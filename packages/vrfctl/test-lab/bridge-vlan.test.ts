@@ -44,9 +44,9 @@ const SCRIPT: string[][] = [
 
 const SHOWS: string[][] = [['vlan', 'show'], ['vlan'], ['vlan', 'show', 'dev', 'w0'], ['vlan', 'show', 'vid', '10'], ['vlan', 'list', 'vid', '107']];
 
-/** What bridge shows of a namespace: text and -j of each show form. */
+/** What bridge shows of a namespace, text and -j (the other show forms are compared by sameShow). */
 function state(ns: string): string[] {
-  return SHOWS.flatMap((s) => [bridgeRun(ns, s).stdout, bridgeRun(ns, ['-j', ...s]).stdout]);
+  return [bridgeRun(ns, ['vlan', 'show']).stdout, bridgeRun(ns, ['-j', 'vlan', 'show']).stdout];
 }
 
 /** vrfctl's show output on the same namespace must be bridge's, text and -j. */
