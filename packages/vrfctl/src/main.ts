@@ -118,7 +118,6 @@ function parseGlobal(program: Command): GlobalOptions {
   if (o[4] && o[6]) throw new UsageError('-4 and -6 exclude each other');
   if (o.hex && !o.dryRun) throw new UsageError('--hex goes with --dry-run');
   if (o.netns !== undefined) checkNetnsName(o.netns);
-  if (o.stats > 1) throw new UsageError('-s given twice (the error counters) is not supported yet: give it once');
   if (o.details > 0) throw new UsageError('-d (details) is not supported yet');
   return {
     netns: o.netns,
