@@ -52,6 +52,35 @@ const NH_ROUTES = [...NHG, 'ip route add 10.9.0.0/16 nhid 10', 'ip route add 1.1
 const NH_BRIDGE = [...NH, 'ip link add br0 address 02:00:00:00:00:b0 type bridge', 'ip link set br0 up', 'ip link set v1 master br0',
   'ip nexthop add id 30 dev v1'];
 
+// Bridge ports v0 and w0 (a second veth pair, so that no pair loops through br0), and VLANs on them.
+const BR_PORTS = [...BRIDGE, 'ip link set v0 master br0',
+  'ip link add w0 address 02:00:00:00:00:c0 type veth peer name w1 address 02:00:00:00:00:c1', 'ip link set w0 up', 'ip link set w0 master br0'];
+const BR_VLANS = [...BR_PORTS, 'bridge vlan add dev v0 vid 10', 'bridge vlan add dev v0 vid 20 pvid untagged',
+  'bridge vlan add dev w0 vid 100-110 untagged', 'bridge vlan add dev br0 vid 10 self'];
+const BRIDGE_VLAN_FIXTURES = [
+  ['bridge/vlan-add', BR_PORTS, 'bridge vlan add dev v0 vid 10'],
+  ['bridge/vlan-add-pvid-untagged', BR_PORTS, 'bridge vlan add dev v0 vid 20 pvid untagged'],
+  ['bridge/vlan-add-range', BR_PORTS, 'bridge vlan add dev w0 vid 100-110 untagged'],
+  ['bridge/vlan-add-self', BR_PORTS, 'bridge vlan add dev br0 vid 10 self'],
+  ['bridge/vlan-add-master', BR_PORTS, 'bridge vlan add dev v0 vid 30 master'],
+  // master on the bridge device itself: it has no master to address.
+  ['bridge/error-vlan-add-master-self', BR_PORTS, 'bridge vlan add dev br0 vid 40 self master', { expectFail: true }],
+  ['bridge/vlan-del', BR_VLANS, 'bridge vlan del dev v0 vid 10'],
+  ['bridge/vlan-del-range', BR_VLANS, 'bridge vlan del dev w0 vid 100-110'],
+  ['bridge/vlan-del-self', BR_VLANS, 'bridge vlan del dev br0 vid 10 self'],
+  ['bridge/vlan-show', BR_VLANS, 'bridge vlan show'],
+  ['bridge/vlan-show-json', BR_VLANS, 'bridge -j vlan show'],
+  ['bridge/vlan-show-dev', BR_VLANS, 'bridge vlan show dev v0'],
+  ['bridge/vlan-show-dev-json', BR_VLANS, 'bridge -j vlan show dev w0'],
+  // bridge 6.1's -c is -color: ranges need the full -compressvlans.
+  ['bridge/vlan-show-compressed', BR_VLANS, 'bridge -compressvlans vlan show'],
+  ['bridge/vlan-show-compressed-json', BR_VLANS, 'bridge -j -compressvlans vlan show'],
+  ['bridge/vlan-show-no-bridge', VETH, 'bridge vlan show'],
+  ['bridge/error-vlan-add-not-port', BR_PORTS, 'bridge vlan add dev v1 vid 10', { expectFail: true }],
+  // The kernel deletes a VLAN the port does not have without an error.
+  ['bridge/vlan-del-missing', BR_PORTS, 'bridge vlan del dev v0 vid 99'],
+].map(([name, setup, command, extra = {}]) => [name, setup, command, { lab: true, ...extra }]);
+
 // [name, setup, command, extra]; command strings are split on whitespace.
 const LIST = [
   // ---- link ----
@@ -350,6 +379,8 @@ const LIST = [
   ['vlan/add-8021ad', VETH, 'ip link add link v0 name v0.20 type vlan proto 802.1ad id 20', { lab: true }],
   ['vlan/show', [...VETH, 'ip link add link v0 name v0.10 type vlan id 10'], 'ip -d link show dev v0.10', { lab: true }],
   ...KIND_FIXTURES,
+  // Per-port bridge VLANs (`bridge vlan`): the host kernel has no CONFIG_BRIDGE_VLAN_FILTERING.
+  ...BRIDGE_VLAN_FIXTURES,
 ];
 
 function parseArgs(argv) {

@@ -11,6 +11,7 @@ import { createLink } from './link-create.js';
 import { addAltName, deleteAltName, deleteLink, setLink } from './link-change.js';
 import type { LinkNames } from './link-names.js';
 import { findLink, getLink, listLinks } from './links.js';
+import { addBridgeVlan, deleteBridgeVlan, listBridgeVlans } from './bridge-vlans.js';
 import {
   addNeighbour, changeNeighbour, deleteNeighbour, flushNeighbours, listNeighbours, replaceNeighbour,
 } from './neighbours.js';
@@ -19,7 +20,7 @@ export const linkPlans = {
   listLinks, getLink, findLink, createLink, setLink, deleteLink, addAltName, deleteAltName,
   listAddresses, addAddress, replaceAddress, changeAddress, deleteAddress, flushAddresses,
   listNeighbours, addNeighbour, changeNeighbour, replaceNeighbour, deleteNeighbour, flushNeighbours,
-  batchAddresses, batchNeighbours, batchLinks,
+  batchAddresses, batchNeighbours, batchLinks, addBridgeVlan, deleteBridgeVlan, listBridgeVlans,
 };
 type Plans = typeof linkPlans;
 
@@ -28,7 +29,7 @@ const ARITY: { readonly [K in keyof Plans]: number } = {
   listLinks: 1, getLink: 1, findLink: 1, createLink: 1, setLink: 2, deleteLink: 1, addAltName: 2, deleteAltName: 2,
   listAddresses: 1, addAddress: 1, replaceAddress: 1, changeAddress: 1, deleteAddress: 1, flushAddresses: 1,
   listNeighbours: 1, addNeighbour: 1, changeNeighbour: 1, replaceNeighbour: 1, deleteNeighbour: 1, flushNeighbours: 1,
-  batchAddresses: 2, batchNeighbours: 2, batchLinks: 1,
+  batchAddresses: 2, batchNeighbours: 2, batchLinks: 1, addBridgeVlan: 1, deleteBridgeVlan: 1, listBridgeVlans: 1,
 };
 
 type PlanResult<P> = P extends Plan<infer T> ? T : never;

@@ -41,3 +41,9 @@ export {
 export { addressSpecOf, neighbourSpecOf } from './spec-of.js';
 export { addressBriefToJson, formatAddressBrief, formatLinkBrief, linkBriefToJson } from './link-brief-print.js';
 export { formatLinkStats, linkStatsToJson } from './link-stats-print.js';
+export {
+  addBridgeVlan, bridgeVlanDumpRequest, bridgeVlanRequest, deleteBridgeVlan, describeBridgeVlan, listBridgeVlans, validateBridgeVlan,
+  type BridgePortVlans, type BridgeVlanChange, type BridgeVlanFilter, type BridgeVlanSpec,
+} from './bridge-vlans.js';
+export { parseBridgeVlanCommand, parseBridgeVlanShow, parseBridgeVlanSpec, type BridgeVlanCommand } from './bridge-vlan-parse.js';
+export { BRIDGE_VLAN_HEADER, bridgeVlansToJson, formatBridgeVlans, type BridgeVlanJson } from './bridge-vlan-print.js';

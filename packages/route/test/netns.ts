@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 import { tempNetns } from '../../../test/support/netns.js';
+import { sortedByJson } from '../../../test/support/sets.js';
 
 export { tempNetns };
 
@@ -68,7 +69,7 @@ export function routeState(netns: string): unknown[] {
     const { expires: _e, ...rest } = r;
     return rest;
   });
-  return all.map((r) => JSON.stringify(r)).sort().map((s) => JSON.parse(s) as unknown);
+  return sortedByJson(all);
 }
 
 export function randomHex(n = 4): string {

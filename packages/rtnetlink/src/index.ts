@@ -57,4 +57,7 @@ export {
   NEXTHOP_SCHEMA, NEXTHOP_BUCKET_SCHEMA, decodeNexthop, encodeNexthop, decodeNexthopBucket,
   encodeNexthopBucket, nexthopEncap,
 } from './nexthop.js';
-
+export {
+  AF_BRIDGE, IFLA_BRIDGE, BRIDGE_FLAGS, BRIDGE_VLAN_INFO, BRIDGE_VLAN_MIN, BRIDGE_VLAN_MAX, bridgeVlanFlagNames,
+} from './constants/bridge-vlan.js';
+export { type BridgeAfSpec, type BridgeVlanInfo, type BridgeVlan, bridgeVlansOf, bridgeVlanInfoOf } from './bridge-vlan.js';

@@ -16,6 +16,7 @@ import { familyNames } from './wire.js';
 import {
   KIND_DATA_TABLES, SLAVE_KIND_DATA_TABLES, type BondData, type BondSlaveData, type BridgeData, type BridgeSlaveData, type IpvlanData,
 } from './link-kinds.js';
+import { bridgeAfSpec, type BridgeAfSpec } from './bridge-vlan.js';
 
 export interface Link extends AttributeModel {
   family: EnumValue;
@@ -56,6 +57,8 @@ export interface Link extends AttributeModel {
   stats?: LinkStats32;
   stats64?: LinkStats64;
   linkinfo?: LinkInfo;
+  /** IFLA_AF_SPEC of AF_BRIDGE messages: a port's VLANs (bridgeVlansOf), or a `bridge vlan` request. */
+  bridge?: BridgeAfSpec;
 }
 
 export interface VrfData extends AttributeModel { table?: number }
@@ -159,6 +162,7 @@ export const LINK_ATTRIBUTES: AttributeTable<Link> = attributeTable<Link>(IFLA, 
   { type: IFLA.NET_NS_PID, key: 'netNsPid', codec: u32 },
   { type: IFLA.NET_NS_FD, key: 'netNsFd', codec: u32 },
   { type: IFLA.IFALIAS, key: 'ifalias', codec: string },
+  { type: IFLA.AF_SPEC, key: 'bridge', codec: bridgeAfSpec },
   { type: IFLA.EXT_MASK, key: 'extMask', codec: u32 },
   { type: IFLA.PROP_LIST, key: 'altNames', codec: listOf(PROP_LIST_ATTRIBUTES, IFLA.ALT_IFNAME, ifname, true) },
   { type: IFLA.ALT_IFNAME, key: 'altIfname', codec: ifname },

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageBuilder, type Message } from '@vrfctl/netlink';
+import { messageBytes } from '../../../test/support/messages.js';
 import {
   RTM, decodeAddress, decodeLink, decodeNeighbour, decodeNexthop, decodeNexthopBucket, decodeRoute, decodeRule, encodeAddress,
   encodeLink, encodeNeighbour, encodeNexthop, encodeNexthopBucket, encodeRoute, encodeRule, WIRE, messageFromJson, messageToJson, parseBuffer, splitMessages,
@@ -23,16 +24,7 @@ function fixtureFiles(dir: string): string[] {
 
 const fixtures: Fixture[] = fixtureFiles(ROOT).map((f) => JSON.parse(readFileSync(f, 'utf8')) as Fixture);
 
-function wire(m: Message): Buffer {
-  const out = Buffer.alloc(16 + m.payload.length);
-  out.writeUInt32LE(m.header.length, 0);
-  out.writeUInt16LE(m.header.type, 4);
-  out.writeUInt16LE(m.header.flags, 6);
-  out.writeUInt32LE(m.header.seq, 8);
-  out.writeUInt32LE(m.header.pid, 12);
-  m.payload.copy(out, 16);
-  return out;
-}
+const wire = messageBytes;
 
 const typed: Record<number, [(m: Message) => unknown, (b: MessageBuilder, x: never) => void]> = {
   [RTM.NEWLINK]: [decodeLink, encodeLink],

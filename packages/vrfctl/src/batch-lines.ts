@@ -15,6 +15,7 @@ import { IP_VERB_WORDS, fromIpSpelling } from './ip-argv.js';
 import type { GlobalOptions } from './context.js';
 import { parseAddressSpec } from '@vrfctl/link';
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
+import { addBridgeVlan, deleteBridgeVlan, parseBridgeVlanCommand } from '@vrfctl/link';
 import type { BatchLine } from './batch-input.js';
 
 /** Lookups shared by every line of a batch, so a name costs one round trip per batch. */
@@ -54,6 +55,7 @@ export const SEQUENTIAL: Readonly<Record<string, () => Promise<{ run: Runner }>>
   link: () => import('./commands/link.js'),
   addr: () => import('./commands/addr.js'),
   neigh: () => import('./commands/neigh.js'),
+  bridge: () => import('./commands/bridge.js'),
   list: () => import('./commands/list.js'),
   show: () => import('./commands/show.js'),
   add: () => import('./commands/add.js'),
@@ -200,6 +202,18 @@ function linkLine(l: BatchLine): ParsedLine {
   }
 }
 
+/** `bridge vlan add|del …` is pipelined like a link change; `bridge vlan show` runs on its own. */
+function bridgeLine(l: BatchLine): ParsedLine {
+  const [object = '', ...rest] = l.words.slice(1);
+  if (object.length === 0 || !'vlan'.startsWith(object) || rest[0] === 'help') return { ...l, kind: 'sequential', command: 'bridge', args: l.words.slice(1) };
+  const cmd = parseBridgeVlanCommand(rest);
+  if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'bridge', args: l.words.slice(1) };
+  const { op, spec } = cmd;
+  checkName(spec.dev, 'device name');
+  const plan = op === 'add' ? addBridgeVlan : deleteBridgeVlan;
+  return { ...l, kind: 'pipelined', changesNames: false, plan: (ctx) => plan(spec, ctx.names) };
+}
+
 /** Classifies and checks one line; ArgumentError/UsageError for bad input. */
 /** Every command name a batch line may start with exactly (anything else may be ip's abbreviation). */
 const LINE_COMMANDS = new Set(['route', 'rule', 'nexthop', 'addr', 'link', 'batch', 'monitor', 'exec', 'completion', 'nl', ...Object.keys(SEQUENTIAL)]);
@@ -219,6 +233,7 @@ export function parseBatchLine(line: BatchLine, opts: GlobalOptions, checked = f
     case 'nexthop': return nexthopLine(l, opts);
     case 'addr': return addrLine(l, opts);
     case 'link': return linkLine(l);
+    case 'bridge': return bridgeLine(l);
   }
   if (['batch', 'monitor', 'exec', 'completion', 'nl'].includes(command)) throw new UsageError(`"${command}" cannot run inside a batch`);
   if (!Object.hasOwn(SEQUENTIAL, command)) throw new UsageError(`unknown command "${command}"`);

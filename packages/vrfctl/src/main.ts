@@ -46,6 +46,8 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl addr show vrf mgmt\n  vrfctl addr add 192.0.2.1/24 dev eth0' },
   { name: 'neigh', summary: 'show and change neighbours (iproute2 syntax)', usage: 'show|add|del|change|replace|flush [ARGS…]', load: () => import('./commands/neigh.js'),
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
+  { name: 'bridge', summary: 'per-port bridge VLANs, as iproute2\'s bridge vlan', usage: 'vlan add|del|show [ARGS…]', load: () => import('./commands/bridge.js'),
+    help: '\nExamples:\n  vrfctl bridge vlan add dev eth1 vid 10 pvid untagged\n  vrfctl bridge vlan add dev eth1 vid 100-110\n  vrfctl -j bridge vlan show dev eth1' },
   { name: 'vrf', summary: 'ip vrf\'s spelling and output: show [NAME], exec, identify, pids', usage: 'show [NAME] | exec NAME CMD [ARG…] | identify [PID] | pids NAME',
     load: () => import('./commands/vrf.js'), help: '\nExamples:\n  vrfctl vrf show\n  vrfctl vrf exec mgmt ssh admin@192.0.2.10' },
   { name: 'netns', summary: 'list, add, delete and run commands in named network namespaces (like ip netns)', usage: 'list | add NAME | del NAME | exec NAME CMD [ARG…] | identify [PID] | pids NAME',

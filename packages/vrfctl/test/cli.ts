@@ -11,6 +11,7 @@ export interface CliResult {
 }
 
 export function vrfctl(args: string[], input?: string): CliResult {
-  const r = spawnSync(process.execPath, [VRFCTL_BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // nl decode of every golden fixture prints more than spawnSync's default 1 MiB.
+  const r = spawnSync(process.execPath, [VRFCTL_BIN, ...args], { input, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

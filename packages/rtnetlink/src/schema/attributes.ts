@@ -117,6 +117,8 @@ export function decodeAttributes<M extends AttributeModel>(
   const target = model as unknown as Record<string, unknown>;
   const inner: DecodeContext = { base: ctx.base, depth: ctx.depth, parent: model };
   let off = start;
+  // The raw type of the previous attribute when it was decoded typed (a run of a repeated row goes on).
+  let lastKnown = -1;
   while (off < end) {
     if (off + NLA_HDRLEN > end) throw new DecodeError(`truncated attribute header: ${end - off} of 4 bytes`, ctx.base + off);
     const len = buf.readUInt16LE(off);
@@ -129,6 +131,14 @@ export function decodeAttributes<M extends AttributeModel>(
     const type = raw & NLA_TYPE_MASK;
     const row = table.row(type);
     let known = false;
+    if (row?.key !== undefined && row.codec.repeated && raw === lastKnown && Array.isArray(target[row.key])) {
+      // The next item of a run: appended, and the run counts as one attribute for the order.
+      const v = row.codec.decode(buf, vs, ve, inner) as unknown[] | undefined;
+      if (v !== undefined) {
+        (target[row.key] as unknown[]).push(...v);
+        continue;
+      }
+    }
     if (
       row?.key !== undefined && target[row.key] === undefined &&
       (row.codec.flagBits === undefined || raw === (type | row.codec.flagBits)) &&
@@ -146,6 +156,7 @@ export function decodeAttributes<M extends AttributeModel>(
       check.unknown();
       model.unknown.push(rawAttribute(buf, vs, ve, raw));
     }
+    lastKnown = known ? raw : -1;
   }
   if (!check.canonical) wireOf(model).order = wireOrder(buf, start, end);
 }
@@ -181,6 +192,22 @@ export function nested<S extends AttributeModel>(table: AttributeTable<S> | (() 
       const at = b.nest(raw, true);
       encodeAttributes(b, get(), v);
       b.endNest(at);
+    },
+  };
+}
+
+/** A run of attributes of one type as a list (see Codec.repeated): IFLA_BRIDGE_VLAN_INFO entries. */
+export function repeated<T>(item: Codec<T>): Codec<T[]> {
+  return {
+    json: item.json,
+    flagBits: item.flagBits,
+    repeated: true,
+    decode: (buf, s, e, ctx) => {
+      const v = item.decode(buf, s, e, ctx);
+      return v === undefined ? undefined : [v];
+    },
+    encode: (b, raw, v, parent) => {
+      for (const x of v) item.encode(b, raw, x, parent);
     },
   };
 }

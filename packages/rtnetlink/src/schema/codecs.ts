@@ -32,6 +32,11 @@ export interface Codec<T> {
    * received flag bits are exactly these, since writing them back would otherwise differ.
    */
   readonly flagBits?: number;
+  /**
+   * The model holds a list: each attribute of a run of this type is one item (decode returns a
+   * one-item list), and encode writes them all back in a run (IFLA_BRIDGE_VLAN_INFO).
+   */
+  readonly repeated?: boolean;
 }
 
 /** A nested table for JSON, possibly chosen by a sibling (IFLA_INFO_DATA by IFLA_INFO_KIND). */

@@ -8,12 +8,13 @@ const SUBCOMMANDS: Record<string, string> = {
   link: 'show',
   addr: 'show add del replace flush',
   neigh: 'show add del replace',
+  bridge: 'vlan',
   sysctl: 'show set',
   monitor: 'link addr route rule neigh all',
   nl: 'decode encode',
   completion: 'bash',
 };
-const COMMANDS = 'list show add del enslave release exec identify pids route rule link addr neigh sysctl monitor apply diff doctor batch nl completion';
+const COMMANDS = 'list show add del enslave release exec identify pids route rule link addr neigh bridge sysctl monitor apply diff doctor batch nl completion';
 const GLOBAL = '--netns -4 -6 --json --pretty --dry-run --hex --debug --help';
 
 export function run(args: string[], _opts: GlobalOptions): number {
@@ -40,6 +41,10 @@ _vrfctl() {
 ${cases}
       show|del|enslave|pids|exec) COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")) ;;
     esac
+  elif [ "$cmd" = bridge ] && [ "$i" -eq $((COMP_CWORD - 2)) ]; then
+    COMPREPLY=($(compgen -W "add del show" -- "$cur"))
+  elif [ "$cmd" = bridge ]; then
+    COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null) dev vid pvid untagged self master" -- "$cur"))
   else
     COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null) dev vrf table via" -- "$cur"))
   fi
