@@ -1,6 +1,6 @@
 // `vrfctl netns list|add|del|identify|pids`, as `ip netns …` (names under /run/netns).
 import { opendirSync, statSync } from 'node:fs';
-import { NLM_F_REQUEST, getS32, parseAttributes } from '@vrfctl/netlink';
+import { Errno, NLM_F_REQUEST, getS32, parseAttributes } from '@vrfctl/netlink';
 import { closeNetnsFd, createNetns, deleteNetns, listNetnsNames, netnsPath, openNetnsFd, request, type Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -86,7 +86,7 @@ export function run(args: string[], opts: GlobalOptions): number {
       try {
         createNetns(name);
       } catch (err) {
-        if ((err as { errno?: number }).errno === 17) throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
+        if ((err as { errno?: number }).errno === Errno.EEXIST) throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
         throw err;
       }
       return 0;
