@@ -12,7 +12,7 @@ import { writeIfAddr } from './headers.js';
 import type { LinkRef } from './link.js';
 import { listLinks } from './links.js';
 import { LinkNames } from './link-names.js';
-import { MODE_FLAGS, changesOnLink, flushByResending, type FlushCandidate, type Mode } from './on-link.js';
+import { MODE_FLAGS, changesOnLink, flushByResending, type FlushCandidate, type Mode, type OnLinkFilter } from './on-link.js';
 
 /** Flags a user may set on an address, by iproute2's keywords. */
 export const ADDRESS_FLAG_KEYWORDS = {
@@ -173,13 +173,8 @@ export const changeAddress = addressChange('change');
 /** Like `ip addr del`. */
 export const deleteAddress = addressChange('del');
 
-export interface AddressFilter {
-  dev?: LinkRef;
-  /** Addresses of the ports of this master (a bridge or VRF). */
-  master?: LinkRef;
-  /** 4 or 6, as in the route and rule specs. */
-  family?: IpVersion;
-}
+/** Addresses on dev, or on the ports of master (a bridge or VRF), of one family. */
+export type AddressFilter = OnLinkFilter;
 
 /** RTM_GETADDR dump; the family and ifindex in the header are kernel-side filters under strict checking. */
 export function addressDumpRequest(family = 0, index = 0): Request {

@@ -11,7 +11,7 @@ import type { LinkRef } from './link.js';
 import { afOf, type IpVersion } from './addresses.js';
 import { macBytes } from './link-attributes.js';
 import { LinkNames } from './link-names.js';
-import { MODE_FLAGS, changesOnLink, flushByResending, type FlushCandidate, type Mode } from './on-link.js';
+import { MODE_FLAGS, changesOnLink, flushByResending, type FlushCandidate, type Mode, type OnLinkFilter } from './on-link.js';
 
 /** NUD states by iproute2's keywords ("none" is 0). */
 export const NUD_KEYWORDS = {
@@ -63,12 +63,8 @@ export const changeNeighbour = neighbourChange('change');
 export const replaceNeighbour = neighbourChange('replace');
 export const deleteNeighbour = neighbourChange('del');
 
-export interface NeighbourFilter {
-  dev?: LinkRef;
-  /** Neighbours on the ports of this master (NDA_MASTER), e.g. a VRF. */
-  master?: LinkRef;
-  /** 4 or 6, as in the route and rule specs. */
-  family?: IpVersion;
+/** Neighbours on dev, or on the ports of master (NDA_MASTER, e.g. a VRF), of one family. */
+export interface NeighbourFilter extends OnLinkFilter {
   /** Proxy entries instead of the cache (as `ip neigh show proxy`). */
   proxy?: boolean;
 }

@@ -1,7 +1,9 @@
-// What addresses and neighbours (objects that live on a link) share: a change names its device,
-// checked before the lookup; a flush sends dumped entries back as deletes until none is left.
+// What addresses and neighbours (objects that live on a link) share: the four change modes and
+// their plans (a change names its device, checked before the lookup), the link keys of their
+// filters, and flush (dumped entries sent back as deletes until none is left).
 import { NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, type Message } from '@vrfctl/netlink';
 import { ack, batch, type Plan, type Request } from '@vrfctl/socket';
+import type { IpVersion } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
 import { LinkNames } from './link-names.js';
 
@@ -19,6 +21,15 @@ export function* changeOnLink(request: (index: number) => Request, dev: LinkRef,
   request(0);
   const index = yield* names.index(dev);
   yield* ack(request(index));
+}
+
+/** Which objects on links a list or flush takes. */
+export interface OnLinkFilter {
+  dev?: LinkRef;
+  /** Objects on the ports of this master (a bridge or VRF). */
+  master?: LinkRef;
+  /** 4 or 6, as in the route and rule specs. */
+  family?: IpVersion;
 }
 
 /**
