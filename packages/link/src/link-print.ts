@@ -54,8 +54,8 @@ export interface LinkPrintOptions {
   linkLayer: boolean;
   /** The fields of an AF_INET6 link dump only (`ip -6 addr show`): no qdisc, master, group. */
   ipv6View?: boolean;
-  /** `ip -s link`: the counters after the alias (ip addr prints them after the addresses). */
-  stats?: boolean;
+  /** `ip -s link`: the counters after the alias (ip addr prints them after the addresses); 2 for `-s -s`. */
+  stats?: boolean | number;
 }
 
 /** The link's JSON object, keys in iproute2's order. */
@@ -87,7 +87,7 @@ export function linkToJson(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     if (link.linkNetnsid !== undefined) j.link_netnsid = link.linkNetnsid;
   }
   if (opts.linkCommand && link.ifalias !== undefined) j.ifalias = link.ifalias;
-  const stats = opts.stats ? linkStatsToJson(link) : undefined;
+  const stats = opts.stats ? linkStatsToJson(link, Number(opts.stats)) : undefined;
   if (stats) j.stats64 = stats;
   if (link.altNames?.length) j.altnames = [...link.altNames];
   return j;
@@ -120,7 +120,7 @@ export function formatLink(link: Link, lookup: LinkLookup, opts: LinkPrintOption
     lines.push(l2);
   }
   if (opts.linkCommand && link.ifalias !== undefined) lines.push(`    alias ${link.ifalias}`);
-  if (opts.stats) lines.push(...formatLinkStats(link));
+  if (opts.stats) lines.push(...formatLinkStats(link, Number(opts.stats)));
   for (const alt of link.altNames ?? []) lines.push(`    altname ${alt}`);
   return lines;
 }

@@ -47,6 +47,8 @@ export interface Link extends AttributeModel {
   maxMtu?: number;
   promiscuity?: number;
   carrier?: number;
+  /** IFLA_CARRIER_CHANGES: how often the carrier went up or down (`ip -s -s`'s "transns"). */
+  carrierChanges?: number;
   stats?: LinkStats32;
   stats64?: LinkStats64;
   linkinfo?: LinkInfo;
@@ -145,6 +147,7 @@ export const LINK_ATTRIBUTES: AttributeTable<Link> = attributeTable<Link>(IFLA, 
   { type: IFLA.GROUP, key: 'group', codec: u32 },
   { type: IFLA.PROMISCUITY, key: 'promiscuity', codec: u32 },
   { type: IFLA.CARRIER, key: 'carrier', codec: u8 },
+  { type: IFLA.CARRIER_CHANGES, key: 'carrierChanges', codec: u32 },
   { type: IFLA.MASTER, key: 'master', codec: u32 },
   { type: IFLA.LINK, key: 'link', codec: u32 },
   { type: IFLA.ADDRESS, key: 'address', codec: lladdr },
@@ -162,7 +165,7 @@ export const LINK_ATTRIBUTES: AttributeTable<Link> = attributeTable<Link>(IFLA, 
   { type: IFLA.PERM_ADDRESS, key: 'permAddress', codec: lladdr },
   { type: IFLA.QDISC, key: 'qdisc', codec: string },
   ...(['PHYS_PORT_NAME', 'PARENT_DEV_NAME', 'PARENT_DEV_BUS_NAME'] as const).map((k) => ({ type: IFLA[k], codec: string })),
-  ...(['NUM_VF', 'NUM_TX_QUEUES', 'NUM_RX_QUEUES', 'CARRIER_CHANGES', 'GSO_MAX_SEGS', 'GSO_MAX_SIZE', 'CARRIER_UP_COUNT',
+  ...(['NUM_VF', 'NUM_TX_QUEUES', 'NUM_RX_QUEUES', 'GSO_MAX_SEGS', 'GSO_MAX_SIZE', 'CARRIER_UP_COUNT',
     'CARRIER_DOWN_COUNT', 'GRO_MAX_SIZE', 'TSO_MAX_SIZE', 'TSO_MAX_SEGS', 'ALLMULTI', 'GSO_IPV4_MAX_SIZE', 'GRO_IPV4_MAX_SIZE',
   ] as const).map((k) => ({ type: IFLA[k], codec: u32 })),
   ...(['NEW_NETNSID', 'TARGET_NETNSID', 'NEW_IFINDEX'] as const).map((k) => ({ type: IFLA[k], codec: s32 })),

@@ -48,8 +48,8 @@ const commands: Array<{ name: string; summary: string; usage: string; load: () =
     help: '\nExamples:\n  vrfctl neigh show vrf mgmt' },
   { name: 'vrf', summary: 'ip vrf\'s spelling and output: show [NAME], exec, identify, pids', usage: 'show [NAME] | exec NAME CMD [ARG…] | identify [PID] | pids NAME',
     load: () => import('./commands/vrf.js'), help: '\nExamples:\n  vrfctl vrf show\n  vrfctl vrf exec mgmt ssh admin@192.0.2.10' },
-  { name: 'netns', summary: 'list, add and delete named network namespaces (like ip netns)', usage: 'list | add NAME | del NAME | identify [PID] | pids NAME',
-    load: () => import('./commands/netns.js'), help: '\nExamples:\n  vrfctl netns add blue\n  vrfctl netns list\n  vrfctl netns pids blue' },
+  { name: 'netns', summary: 'list, add, delete and run commands in named network namespaces (like ip netns)', usage: 'list | add NAME | del NAME | exec NAME CMD [ARG…] | identify [PID] | pids NAME',
+    load: () => import('./commands/netns.js'), help: '\nExamples:\n  vrfctl netns add blue\n  vrfctl netns list\n  vrfctl netns exec blue ip link\n  vrfctl netns pids blue' },
   { name: 'sysctl', summary: 'show or set the l3mdev and VRF sysctls', usage: 'show [--all-interfaces] | set KEY=VALUE…', load: () => import('./commands/sysctl.js'),
     help: '\nExamples:\n  vrfctl sysctl show\n  vrfctl sysctl set net.ipv4.tcp_l3mdev_accept=1' },
   { name: 'monitor', summary: 'print link/address/route/rule/neighbour/nexthop events', usage: '[link|addr|route|rule|neigh|nexthop|all]… [--rcvbuf BYTES]', load: () => import('./commands/monitor.js'),
@@ -116,7 +116,6 @@ function parseGlobal(program: Command): GlobalOptions {
   if (o[4] && o[6]) throw new UsageError('-4 and -6 exclude each other');
   if (o.hex && !o.dryRun) throw new UsageError('--hex goes with --dry-run');
   if (o.netns !== undefined) checkNetnsName(o.netns);
-  if (o.stats > 1) throw new UsageError('-s given twice (the error counters) is not supported yet: give it once');
   if (o.details > 0) throw new UsageError('-d (details) is not supported yet');
   return {
     netns: o.netns,

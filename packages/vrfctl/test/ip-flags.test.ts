@@ -26,6 +26,8 @@ const TEXT: string[][] = [
   ['-o', 'link'], ['-oneline', 'l', 'show', 'dev', 'v0'], ['-o', 'addr'], ['-o', '-4', 'a', 's', 'dev', 'v0'],
   ['-s', 'link', 'show', 'v0'], ['-stats', 'l', 'show', 'lo'], ['-s', 'addr', 'show', 'dev', 'v0'], ['-br', '-s', 'link'],
   ['-o', '-s', 'link', 'show', 'lo'], ['-o', '-s', 'a', 'show', 'dev', 'v0'],
+  // -s twice: the RX/TX error counters too (and the carrier transitions of v0 and v1).
+  ['-s', '-s', 'link'], ['-stats', '-s', 'l', 'show', 'v1'], ['-s', '-s', 'a', 'show', 'dev', 'v0'], ['-o', '-s', '-s', 'link'],
   // Abbreviations and spellings of the flags we had already.
   ['a'], ['a', 's', 'dev', 'v0'], ['ad', 'sh'], ['l', 'ls'], ['li', 'lst', 'v0'], ['r'], ['ro', 'sh', 'table', 'local'], ['ru'], ['ru', 'l'],
   ['-family', 'inet', 'a'], ['-f', 'inet6', 'r'], ['-color=never', 'a', 'show', 'dev', 'lo'], ['--oneline', 'l'],
@@ -33,7 +35,7 @@ const TEXT: string[][] = [
 
 const JSON_ARGS: string[][] = [
   ['-br', 'link'], ['-br', 'addr'], ['-br', '-4', 'a'], ['-s', 'link', 'show', 'v0'], ['-s', 'a', 'show', 'dev', 'v0'], ['-o', 'link'],
-  ['-br', '-s', 'l'], ['r', 's', 'table', 'local'],
+  ['-br', '-s', 'l'], ['r', 's', 'table', 'local'], ['-s', '-s', 'link'], ['-s', '-s', 'a', 'show', 'dev', 'v0'],
 ];
 
 test('text output of -br, -o, -s and the abbreviations equals ip\'s', (t) => {
@@ -91,7 +93,7 @@ test('unknown or unsupported flags are refused before anything runs, with ip\'s 
     t.regex(ours.stderr, /^vrfctl: /);
   }
   // What we do not do yet says so (one line, exit 1) instead of printing something else than ip.
-  for (const args of [['-d', 'link'], ['-s', '-s', 'link'], ['-r', 'route'], ['-t', 'monitor'], ['-a', 'link']]) {
+  for (const args of [['-d', 'link'], ['-r', 'route'], ['-t', 'monitor'], ['-a', 'link']]) {
     const ours = vrfctl(['-n', ns, ...args]);
     t.is(ours.code, EXIT_USAGE, `vrfctl ${args.join(' ')}`);
     t.regex(ours.stderr, /not supported/);

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { EXIT_USAGE } from '../src/errors.js';
 import { vrfctl } from './cli.js';
 
@@ -75,4 +75,59 @@ test('names that are not names are refused before anything is made (exit 1)', (t
     t.is(r.stderr.trim().split('\n').length, 1);
   }
   t.false(existsSync('/run/netns/a'));
+});
+
+test('exec runs CMD in the namespace as ip netns exec does: its /sys, /etc/netns/NAME, exit status', (t) => {
+  const a = unique();
+  t.is(vrfctl(['netns', 'add', a]).code, 0);
+  mkdirSync(`/etc/netns/${a}`, { recursive: true });
+  writeFileSync(`/etc/netns/${a}/resolv.conf`, 'nameserver 192.0.2.53\n');
+  t.teardown(() => {
+    rmSync(`/etc/netns/${a}`, { recursive: true, force: true });
+    ipNetns('netns', 'del', a);
+  });
+  t.is(ipNetns('-n', a, 'link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1').status, 0);
+  const hostResolv = readFileSync('/etc/resolv.conf', 'utf8');
+  // The same answers as ip's, command by command: the namespace's own inode, its devices in
+  // /sys/class/net (sysfs mounted afresh), its resolv.conf, ip's view of its links.
+  const same = [
+    ['readlink', '/proc/self/ns/net'],
+    ['ls', '/sys/class/net'],
+    ['cat', '/etc/resolv.conf'],
+    ['ip', '-j', 'link', 'show'],
+  ];
+  for (const cmd of same) {
+    const mine = vrfctl(['netns', 'exec', a, ...cmd]);
+    const theirs = ipNetns('netns', 'exec', a, ...cmd);
+    t.is(mine.code, 0, mine.stderr);
+    t.is(mine.stdout, theirs.stdout, cmd.join(' '));
+  }
+  t.is(vrfctl(['netns', 'exec', a, 'ls', '/sys/class/net']).stdout, 'lo\nx0\nx1\n');
+  t.is(vrfctl(['netns', 'exec', a, 'readlink', '/proc/self/ns/net']).stdout, `net:[${statSync(`/run/netns/${a}`).ino}]\n`);
+  t.is(vrfctl(['netns', 'exec', a, 'cat', '/etc/resolv.conf']).stdout, 'nameserver 192.0.2.53\n');
+  // Nothing leaked back into the host's mount namespace.
+  t.is(readFileSync('/etc/resolv.conf', 'utf8'), hostResolv);
+  t.false(readFileSync('/proc/self/mountinfo', 'utf8').includes(` - sysfs ${a} `));
+  // CMD's exit status and output are its own (it replaced vrfctl), stdin included.
+  const seven = vrfctl(['netns', 'exec', a, 'sh', '-c', 'cat; exit 7'], 'piped\n');
+  t.deepEqual([seven.code, seven.stdout], [7, 'piped\n']);
+});
+
+test('exec refuses as ip does: no command, no such namespace (exit 1); a command that is not there', (t) => {
+  const a = unique();
+  t.is(vrfctl(['netns', 'add', a]).code, 0);
+  t.teardown(() => void ipNetns('netns', 'del', a));
+  const missing = `vrfctl-nt-missing-${randomBytes(3).toString('hex')}`;
+  for (const args of [[a], [missing, 'true']]) {
+    const mine = vrfctl(['netns', 'exec', ...args]);
+    const theirs = ipNetns('netns', 'exec', ...args);
+    t.is(mine.code, EXIT_USAGE, args.join(' '));
+    t.not(theirs.status, 0);
+    t.is(mine.stderr, `vrfctl: netns exec: ${theirs.stderr}`, args.join(' '));
+  }
+  for (const bad of ['..', 'a/b']) t.is(vrfctl(['netns', 'exec', bad, 'true']).code, EXIT_USAGE, bad);
+  // A command that cannot be run: a shell's 127, where ip says 1 (as `vrfctl exec` does).
+  const nocmd = vrfctl(['netns', 'exec', a, 'vrfctl-no-such-command']);
+  t.is(nocmd.code, 127);
+  t.is(nocmd.stderr, 'vrfctl: exec: vrfctl-no-such-command: No such file or directory\n');
 });

@@ -37,7 +37,7 @@ function show(args: string[], opts: GlobalOptions): number {
         else writeLine(formatAddressBrief(link, sel.lookup, mine));
       } else if (opts.json) {
         const j: Record<string, unknown> = { ...linkToJson(link, sel.lookup, printOpts), addr_info: mine.map(addressToJson) };
-        const stats = opts.stats ? linkStatsToJson(link) : undefined;
+        const stats = opts.stats ? linkStatsToJson(link, opts.stats) : undefined;
         if (stats) j.stats64 = stats;
         out.push(j);
       } else if (opts.oneline) {
@@ -47,7 +47,7 @@ function show(args: string[], opts: GlobalOptions): number {
         // With a label filter iproute2 prints the matching address lines only.
         if (a.label === undefined) for (const line of formatLink(link, sel.lookup, printOpts)) writeLine(line);
         for (const x of mine) for (const line of formatAddress(x)) writeLine(line);
-        if (opts.stats) for (const line of formatLinkStats(link)) writeLine(line);
+        if (opts.stats) for (const line of formatLinkStats(link, opts.stats)) writeLine(line);
       }
     }
     if (opts.json) printJson(out, opts);

@@ -12,7 +12,7 @@ function show(args: string[], opts: GlobalOptions): number {
   const sel = parseLinkShow(args);
   return withSession(opts, (s) => {
     const { links, lookup } = s.run(selectLinks(sel));
-    const printOpts = { linkCommand: true, linkLayer: true, stats: Boolean(opts.stats) };
+    const printOpts = { linkCommand: true, linkLayer: true, stats: opts.stats };
     if (opts.brief) {
       if (opts.json) printJson(links.map((l) => linkBriefToJson(l, lookup)), opts);
       else for (const l of links) writeLine(formatLinkBrief(l, lookup));

@@ -1,10 +1,28 @@
-// `vrfctl netns list|add|del|identify|pids`, as `ip netns …` (names under /run/netns).
+// `vrfctl netns list|add|del|exec|identify|pids`, as `ip netns …` (names under /run/netns).
 import { opendirSync, statSync } from 'node:fs';
 import { Errno, NLM_F_REQUEST, getS32, parseAttributes } from '@vrfctl/netlink';
 import { closeNetnsFd, createNetns, deleteNetns, listNetnsNames, netnsPath, openNetnsFd, request, type Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { withSession } from '../session.js';
+
+/** `netns exec NAME CMD…`: as ip (own mount namespace, /sys and /etc/netns/NAME), then execvp. */
+async function exec(args: string[], opts: GlobalOptions): Promise<number> {
+  const [name, ...argv] = args;
+  if (name === undefined) throw new UsageError('usage: vrfctl netns exec NAME CMD [ARG…]');
+  nameArg([name], 'exec');
+  if (argv.length === 0 || argv[0] === '') throw new UsageError('No command specified');
+  if (opts.dryRun) throw new UsageError('--dry-run does not apply to netns exec');
+  const { VrfError, enterNetnsForExec, execCommand } = await import('@vrfctl/vrf');
+  try {
+    enterNetnsForExec(name);
+  } catch (err) {
+    // A missing namespace is the user's input at fault (ip: 255, our 1); the rest is the system's.
+    if (err instanceof VrfError && err.errno === 2) throw new UsageError(err.message);
+    throw err;
+  }
+  return execCommand(argv);
+}
 
 const RTM_GETNSID = 90;
 const NETNSA_NSID = 1;
@@ -75,7 +93,7 @@ function procPids(): string[] {
   return pids;
 }
 
-export function run(args: string[], opts: GlobalOptions): number {
+export function run(args: string[], opts: GlobalOptions): number | Promise<number> {
   const [verb = 'list', ...rest] = args;
   switch (verb) {
     case 'list': case 'show': case 'ls': case 'lst':
@@ -101,6 +119,8 @@ export function run(args: string[], opts: GlobalOptions): number {
       }
       return 0;
     }
+    case 'exec': case 'e':
+      return exec(rest, opts);
     case 'identify': {
       if (rest.length > 1) throw new UsageError('usage: vrfctl netns identify [PID]');
       const pid = rest[0] ?? 'self';
@@ -119,9 +139,9 @@ export function run(args: string[], opts: GlobalOptions): number {
       return 0;
     }
     case 'help':
-      writeLine('Usage: vrfctl netns list | add NAME | del NAME | identify [PID] | pids NAME');
+      writeLine('Usage: vrfctl netns list | add NAME | del NAME | exec NAME CMD [ARG…] | identify [PID] | pids NAME');
       return 0;
     default:
-      throw new UsageError(`unknown netns command "${verb}": list, add, del, identify or pids`);
+      throw new UsageError(`unknown netns command "${verb}": list, add, del, exec, identify or pids`);
   }
 }
