@@ -18,7 +18,7 @@ async function exec(args: string[], opts: GlobalOptions): Promise<number> {
     enterNetnsForExec(name);
   } catch (err) {
     // A missing namespace is the user's input at fault (ip: 255, our 1); the rest is the system's.
-    if (err instanceof VrfError && err.errno === 2) throw new UsageError(err.message);
+    if (err instanceof VrfError && err.errno === Errno.ENOENT) throw new UsageError(err.message);
     throw err;
   }
   return execCommand(argv);
