@@ -5,6 +5,7 @@ import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { openNetlink } from '@vrfctl/socket';
 import { addressSpecOf, linksAsync, neighbourSpecOf } from '../src/index.js';
 import { ip, tempNetns } from '../../../test/support/netns.js';
+import { asSet } from '../../../test/support/sets.js';
 
 type Row = Record<string, unknown>;
 
@@ -52,8 +53,7 @@ test('addressSpecOf: delete what was listed, re-create it the same; move it to a
   for (const s of [...specs].reverse()) await l.deleteAddress(s);
   t.deepEqual(addrs(ns).filter((a) => a.scope !== 'link' || a.family !== 'inet6'), []);
   for (const s of specs) await l.addAddress(s);
-  const order = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
-  t.deepEqual(order(addrs(ns)), order(before));
+  t.deepEqual(asSet(addrs(ns)), asSet(before));
   // Moved: the same address on v1.
   await l.addAddress({ ...addressSpecOf(listed.find((a) => a.local === '192.0.2.1')!), dev: 'v1' });
   t.deepEqual(addrs(ns, 'v1').filter((a) => a.family === 'inet').map((a) => [a.local, a.prefixlen, a.broadcast]), [['192.0.2.1', 24, '192.0.2.255']]);
@@ -76,6 +76,5 @@ test('neighbourSpecOf: delete what was listed, re-create it the same', async (t)
   for (const s of specs) await l.deleteNeighbour(s);
   t.deepEqual(neighs(ns), []);
   for (const s of specs) await l.addNeighbour(s);
-  const order = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
-  t.deepEqual(order(neighs(ns)), order(before));
+  t.deepEqual(asSet(neighs(ns)), asSet(before));
 });

@@ -7,6 +7,7 @@ import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { openNetlink, type NetlinkSocket } from '@vrfctl/socket';
 
 import { tempNetns } from '../../../test/support/netns.js';
+import { sortedByJson } from '../../../test/support/sets.js';
 
 export { tempNetns };
 
@@ -71,7 +72,7 @@ export function routeState(netns: string): unknown[] {
     const { expires: _e, ...rest } = r;
     return rest;
   });
-  return all.map((r) => JSON.stringify(r)).sort().map((s) => JSON.parse(s) as unknown);
+  return sortedByJson(all);
 }
 
 export function randomHex(n = 4): string {

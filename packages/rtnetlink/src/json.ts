@@ -188,7 +188,9 @@ function attributesToJson(buf: Buffer, start: number, end: number, attrs: Table 
   return out;
 }
 
-function attributesFromJson(list: readonly JsonAttribute[], attrs: Table | undefined): Buffer {
+function attributesFromJson(list: readonly JsonAttribute[], attrs: Table | undefined, depth = 0): Buffer {
+  if (depth > MAX_DEPTH) throw new RangeError(`attributes nested deeper than ${MAX_DEPTH}`);
+  if (!Array.isArray(list)) throw new RangeError('attributes must be a list');
   const parts: Buffer[] = [];
   const seen: JsonAttribute[] = [];
   for (const a of list) {
@@ -199,10 +201,11 @@ function attributesFromJson(list: readonly JsonAttribute[], attrs: Table | undef
     else {
       const kind = kindOf(attrs, type, seen);
       if (kind === 'nhgroup') value = scalarBytes(kind, a.value as JsonGroupMember[]);
-      else if (Array.isArray(a.value)) value = attributesFromJson(a.value as JsonAttribute[], typeof kind === 'object' ? kind : undefined);
+      else if (Array.isArray(a.value)) value = attributesFromJson(a.value as JsonAttribute[], typeof kind === 'object' ? kind : undefined, depth + 1);
       else if (typeof kind === 'string') value = scalarBytes(kind, a.value);
       else throw new RangeError(`attribute ${a.type} has no typed form`);
     }
+    if (NLA_HDRLEN + value.length > 0xffff) throw new RangeError(`attribute ${a.type}: ${value.length} bytes do not fit nla_len (at most ${0xffff - NLA_HDRLEN})`);
     const hdr = Buffer.alloc(NLA_HDRLEN);
     hdr.writeUInt16LE(NLA_HDRLEN + value.length, 0);
     hdr.writeUInt16LE(type | (a.nested ? NLA_F_NESTED : 0) | (a.netByteOrder ? NLA_F_NET_BYTEORDER : 0), 2);
@@ -232,6 +235,9 @@ function headerFromJson(schema: MessageSchema<any, any, any>, o: Record<string, 
   for (const f of HEADER_FIELDS.get(schema)!) {
     const raw = o[f.name] ?? 0;
     const v = f.name === 'family' ? familyNames.value(raw as string | number) : Number(raw);
+    // A 4-byte field is written signed when negative, as decode shows a signed one.
+    const [min, max] = f.size === 4 ? [-(2 ** 31), 2 ** 32 - 1] : [0, 2 ** (8 * f.size) - 1];
+    if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${schema.name}.${f.name}: ${JSON.stringify(raw)} is not an integer in ${min}..${max}`);
     if (f.size === 1) b.writeUInt8(v, f.at);
     else if (f.size === 2) b.writeUInt16LE(v, f.at);
     else if (v < 0) b.writeInt32LE(v, f.at);

@@ -10,6 +10,7 @@ import {
   NLMSG_OVERRUN,
   NLM_F_ACK_TLVS,
   NLM_F_DUMP_INTR,
+  NLM_F_MULTI,
   NetlinkError,
   kernelError,
   errorFromReply,
@@ -22,7 +23,12 @@ import {
 } from '@vrfctl/netlink';
 import { OverrunError } from './errors.js';
 
-/** What ends an exchange: an ACK/ERROR (ack, request) or NLMSG_DONE (dump, and request as fallback). */
+/**
+ * What ends an exchange: an ACK/ERROR (ack), NLMSG_DONE (dump), and for a request (a GET of one
+ * object, sent without NLM_F_ACK as iproute2's rtnl_talk with an answer does) its one reply or
+ * an ERROR. Without the ACK the answer is a single message, which the kernel always queues to
+ * an empty receive queue, however small SO_RCVBUF is; a reply followed by an ACK is not.
+ */
 export type ExchangeMode = 'ack' | 'request' | 'dump';
 
 /**
@@ -49,6 +55,13 @@ export class Exchange {
   sent = false;
   /** Receive-queue bytes its answers may take (what the pacer charged for it). */
   cost = 0;
+  /**
+   * Identical GETs asked while this one waited unsent: they are not sent, they get its answer
+   * (its replies, or its error) when it settles.
+   */
+  followers: Exchange[] | undefined;
+  /** A GET's key among the socket's queued reads (see NetlinkSocket.joinQueuedRead). */
+  readKey: string | undefined;
 
   constructor(
     readonly seq: number,
@@ -81,10 +94,11 @@ export class Exchange {
       case NLMSG_OVERRUN:
         return this.fail(new OverrunError('kernel sent NLMSG_OVERRUN'));
       default:
-        if (this.abandoned) return false;
+        if (this.abandoned) return this.mode === 'request' && !(flags & NLM_F_MULTI) ? this.finish() : false;
         if (this.onMessage) this.onMessage(msg);
         else this.replies.push(msg);
-        return false;
+        // A request's answer is one message (a multipart one ends with NLMSG_DONE).
+        return this.mode === 'request' && !(flags & NLM_F_MULTI) ? this.finish() : false;
     }
   }
 
@@ -108,7 +122,24 @@ export class Exchange {
     const cb = this.onSettle;
     this.onSettle = undefined;
     cb?.();
+    const followers = this.followers;
+    this.followers = undefined;
+    if (followers) {
+      for (const f of followers) {
+        if (f.done) continue;
+        if (this.error) f.fail(this.error);
+        else {
+          f.replies.push(...this.replies);
+          f.settle();
+        }
+      }
+    }
     return true;
+  }
+
+  /** Whether a caller still waits for this exchange's answer through it. */
+  get hasFollowers(): boolean {
+    return this.followers?.some((f) => !f.done) === true;
   }
 }
 

@@ -13,6 +13,7 @@ function fn<A extends unknown[]>(decl: string): IntCall<A> {
 
 export const socket = fn<[domain: number, type: number, protocol: number]>('int socket(int, int, int)');
 export const bind = fn<[fd: number, addr: Buffer, len: number]>('int bind(int, void *, uint32_t)');
+export const connect = fn<[fd: number, addr: Buffer, len: number]>('int connect(int, void *, uint32_t)');
 export const getsockname = fn<[fd: number, addr: Buffer, len: Buffer]>('int getsockname(int, void *, void *)');
 export const setsockopt = fn<[fd: number, level: number, name: number, value: Buffer, len: number]>(
   'int setsockopt(int, int, int, void *, uint32_t)',

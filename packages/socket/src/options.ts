@@ -101,6 +101,13 @@ export function openSocket(protocol: number, opts: OpenOptions): { fd: number; p
     const len = Buffer.alloc(4);
     len.writeUInt32LE(addr.length);
     if (libc.getsockname(fd, addr, len) < 0) throw new SystemError('getsockname', libc.errno());
+    // Connected to the kernel (nl_pid 0): the kernel then refuses (ECONNREFUSED) every unicast
+    // from another socket, so a flood of forged messages never fills our receive buffer (it made
+    // dumps fail with ENOBUFS). Multicast from the kernel still arrives; forged multicast (root
+    // only) is dropped by the demux's sender check.
+    const kernel = Buffer.alloc(libc.SOCKADDR_NL_SIZE);
+    kernel.writeUInt16LE(libc.AF_NETLINK, 0);
+    if (libc.connect(fd, kernel, kernel.length) < 0) throw new SystemError('connect(AF_NETLINK, kernel)', libc.errno());
     for (const g of opts.groups ?? []) {
       const err = setInt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
       if (err) throw new SystemError(`setsockopt(NETLINK_ADD_MEMBERSHIP, ${g})`, err);

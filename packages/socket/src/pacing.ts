@@ -64,6 +64,11 @@ export class Pacer {
     return this.queue.length - this.head;
   }
 
+  /** The request queued last (not sent yet), if any. */
+  get last(): Exchange | undefined {
+    return this.head < this.queue.length ? this.queue[this.queue.length - 1] : undefined;
+  }
+
   /** Whether answers of cost bytes fit now (one request always fits an empty queue). */
   fits(cost: number): boolean {
     return this.outstanding === 0 || this.outstanding + cost <= this.window;

@@ -3,7 +3,7 @@ import type { BatchResult, Request, SyncNetlink } from './types.js';
 
 /**
  * Encodes a request as it would go on the wire, with seq and pid zero (the dry-run form).
- * extraFlags are those the socket adds for the kind of call (NLM_F_ACK for ack/request/batch).
+ * extraFlags are those the socket adds for the kind of call (NLM_F_ACK for ack and batch).
  */
 export function encodeRequest(req: Request, b = new MessageBuilder(256), extraFlags = 0): Buffer {
   b.reset();
@@ -29,7 +29,7 @@ export class RecordingNetlink implements SyncNetlink {
   }
   request(req: Request): Message[] {
     if (this.reads && isRead(req)) return this.reads.request(req);
-    this.recorded.push(encodeRequest(req, this.builder, NLM_F_ACK));
+    this.recorded.push(encodeRequest(req, this.builder));
     return [];
   }
   dump(req: Request): Message[] {

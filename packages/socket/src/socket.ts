@@ -59,6 +59,8 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   /** The running batch (one at a time per socket). */
   private window: BatchWindow | null = null;
   private readonly batchHost: BatchHost;
+  /** GETs sent or queued, by their bytes (seq aside): see joinQueuedRead. */
+  private readonly queuedReads = new Map<string, Exchange>();
   /** The dump in flight (one at a time: the kernel allows one per socket). */
   private dumpActive: Exchange | null = null;
   /** Async waits for a condition, checked after every read. */
@@ -184,8 +186,11 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     ex.cost =
       mode === 'dump'
         ? Math.min(dumpCost(this.rcvbuf), this.pacer.window)
-        : ackCost(b.length, this.capAck, this.extAck) + (mode === 'request' ? REPLY_COST : 0);
+        : mode === 'request'
+          ? Math.max(REPLY_COST, ackCost(b.length, this.capAck, this.extAck)) // the reply or an error, never both
+          : ackCost(b.length, this.capAck, this.extAck);
     ex.onDone = (done) => this.exchangeDone(done);
+    if (mode === 'request' && this.joinQueuedRead(ex, req)) return ex;
     this.demux.pending.set(seq, ex);
     if (mode === 'dump') this.dumpActive = ex;
     if (this.pacer.queued > 0 || !this.pacer.fits(ex.cost)) this.stats.paced++;
@@ -193,8 +198,32 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
     return ex;
   }
 
+  /**
+   * A GET identical to the one queued last (nothing queued after it, so no change of ours can
+   * come between them) shares that one's answer instead of being sent: the answer is made when
+   * it is sent, after both were asked. Thousands of concurrent add()s that look the same device
+   * up then cost one lookup, not one round trip each. True when ex joined (it is not queued).
+   */
+  private joinQueuedRead(ex: Exchange, req: Request): boolean {
+    const bytes = ex.bytes!;
+    // The key: what it names and its bytes but the seq (nlmsghdr bytes 8..11).
+    const key = `${req.what ?? ''}\0${bytes.toString('latin1', 0, 8)}${bytes.toString('latin1', 12)}`;
+    const leader = this.queuedReads.get(key);
+    if (leader && !leader.sent && !leader.done && this.pacer.last === leader) {
+      (leader.followers ??= []).push(ex);
+      ex.bytes = undefined;
+      ex.cost = 0;
+      this.stats.sharedRequests++;
+      return true;
+    }
+    this.queuedReads.set(key, ex);
+    ex.readKey = key;
+    return false;
+  }
+
   /** Bookkeeping when an exchange ends, however it ends. */
   private exchangeDone(ex: Exchange): void {
+    if (ex.readKey !== undefined && this.queuedReads.get(ex.readKey) === ex) this.queuedReads.delete(ex.readKey);
     if (this.demux.pending.get(ex.seq) === ex) this.demux.pending.delete(ex.seq);
     this.pacer.release(ex);
     if (this.dumpActive === ex) this.dumpActive = null;
@@ -272,6 +301,8 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   private abandon(ex: Exchange, reason: Error): void {
     if (ex.done) return;
     ex.onSettle = undefined;
+    // Others wait for its answer: it goes on for them (the caller's wait has ended already).
+    if (ex.hasFollowers) return;
     if (!ex.sent) {
       ex.fail(reason);
     } else {
@@ -415,7 +446,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
 
   request(req: Request, opts?: CallOptions): Message[] {
     this.checkSignal(this.describe(req, 'request'), opts);
-    const ex = this.submit(req, NLM_F_ACK, 'request');
+    const ex = this.submit(req, 0, 'request');
     this.waitSync(ex, opts);
     return ex.replies;
   }
@@ -486,7 +517,7 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   }
 
   async requestAsync(req: Request, opts?: CallOptions): Promise<Message[]> {
-    const ex = this.submit(req, NLM_F_ACK, 'request');
+    const ex = this.submit(req, 0, 'request');
     await this.waitAsync(ex, opts);
     return ex.replies;
   }

@@ -14,6 +14,8 @@ export interface SocketStats {
   unknownOutcomes: number;
   /** Requests that waited in the socket's queue because the receive buffer had no room for their answers. */
   paced: number;
+  /** GETs that shared the answer of an identical one queued and not sent yet (not sent themselves). */
+  sharedRequests: number;
   datagrams: number;
   /** recvfrom/recvmmsg calls that returned data (one recvmmsg reads many datagrams). */
   recvCalls: number;
@@ -23,6 +25,6 @@ export interface SocketStats {
 export function newStats(): SocketStats {
   return {
     foreignDropped: 0, staleDropped: 0, multicastDropped: 0, dumpRetries: 0, overruns: 0,
-    unknownOutcomes: 0, paced: 0, datagrams: 0, recvCalls: 0, sendCalls: 0,
+    unknownOutcomes: 0, paced: 0, sharedRequests: 0, datagrams: 0, recvCalls: 0, sendCalls: 0,
   };
 }

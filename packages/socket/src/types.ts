@@ -48,7 +48,10 @@ export type AsyncOptions = CallOptions;
 export interface SyncNetlink {
   /** Sends a request with NLM_F_ACK and waits for the ACK; throws NetlinkError on an ERROR reply. */
   ack(req: Request, opts?: SyncOptions): void;
-  /** Sends a request and returns every reply message until the ACK/DONE (e.g. RTM_GETROUTE for one route). */
+  /**
+   * Sends a GET of one object (RTM_GETROUTE for one route, RTM_GETLINK of a name) without
+   * NLM_F_ACK, as ip does, and returns its reply (all of a multipart one, up to NLMSG_DONE).
+   */
   request(req: Request, opts?: SyncOptions): Message[];
   /** Sends a dump request (NLM_F_DUMP) and returns all messages until NLMSG_DONE. */
   dump(req: Request, opts?: DumpOptions & SyncOptions): Message[];

@@ -34,7 +34,7 @@ export function currentNetnsInode(): number {
   return statSync('/proc/thread-self/ns/net').ino;
 }
 
-function ifinfomsg(b: MessageBuilder, family = 0, index = 0): void {
+export function ifinfomsg(b: MessageBuilder, family = 0, index = 0): void {
   const at = b.reserve(16);
   b.raw.writeUInt8(family, at);
   b.raw.writeInt32LE(index, at + 4);

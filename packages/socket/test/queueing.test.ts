@@ -2,8 +2,8 @@
 // abort; errors are typed and name the message type.
 import test from 'ava';
 import { BusyError, NETLINK_ROUTE, NetlinkError } from '@vrfctl/netlink';
-import { AbortError, TimeoutError, messageTypeName, openMonitor, openNetlink } from '../src/index.js';
-import { RTNLGRP_IPV4_ROUTE, linkDump, linkNames, newVeth, tempNetns } from './helpers.js';
+import { AbortError, TimeoutError, messageTypeName, openMonitor, openNetlink, type Request } from '../src/index.js';
+import { IFLA_IFNAME, RTM_GETLINK, RTNLGRP_IPV4_ROUTE, ifinfomsg, linkDump, linkNames, newVeth, tempNetns } from './helpers.js';
 
 test('a sync dump while a streamed dump is open waits for it instead of EBUSY; so does an async one', async (t) => {
   const ns = tempNetns(t);
@@ -65,4 +65,47 @@ test('the monitor is an async iterator that ends when its AbortSignal fires', as
   const idle = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns, timeoutMs: 100 });
   t.teardown(() => idle.close());
   await t.throwsAsync(idle.next(), { instanceOf: TimeoutError });
+});
+
+/** RTM_GETLINK of one link by name (a lookup, as LinkNames sends it). */
+function getLink(name: string): Request {
+  return {
+    type: RTM_GETLINK,
+    flags: 0,
+    encode: (b) => {
+      ifinfomsg(b);
+      b.string(IFLA_IFNAME, name);
+    },
+  };
+}
+
+test('a GET is answered by its one reply, no ACK; identical GETs queued last share it, never across a change queued between them', async (t) => {
+  const ns = tempNetns(t);
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns, rcvbuf: 1 });
+  t.teardown(() => s.close());
+  s.ack(newVeth('ga0', 'gb0'));
+  // The reply alone is more than the receive buffer holds: with an ACK behind it, one was lost.
+  t.deepEqual(linkNames(s.request(getLink('ga0'))), ['ga0']);
+  t.is(s.stats.overruns, 0);
+
+  // One goes out at once (the queue is empty); the second waits; the third and fourth join it.
+  const stop = new AbortController();
+  const calls = [s.requestAsync(getLink('ga0')), s.requestAsync(getLink('ga0'), { signal: stop.signal }), s.requestAsync(getLink('ga0')), s.requestAsync(getLink('ga0'))];
+  t.is(s.stats.sharedRequests, 2);
+  // The caller of the shared one gives up: it is still sent for the others.
+  stop.abort();
+  const [a, b, c, d] = await Promise.allSettled(calls);
+  t.true(b.status === 'rejected' && b.reason instanceof AbortError);
+  for (const r of [a, c, d]) t.deepEqual(r.status === 'fulfilled' ? linkNames(r.value) : r.reason, ['ga0']);
+
+  // A change queued between two identical GETs: the second is sent after it and sees it.
+  const first = s.requestAsync(getLink('gc0'));
+  const created = s.ackAsync(newVeth('gc0', 'gd0'));
+  const second = s.requestAsync(getLink('gc0'));
+  t.is(s.stats.sharedRequests, 2, 'nothing shared across the change');
+  await t.throwsAsync(first, { instanceOf: NetlinkError, message: /ENODEV/ });
+  await created;
+  t.deepEqual(linkNames(await second), ['gc0']);
+  t.is(s.stats.overruns, 0);
+  t.is(s.stats.unknownOutcomes, 0);
 });

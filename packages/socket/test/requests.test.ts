@@ -4,6 +4,7 @@ import * as libc from '../src/libc.js';
 import { AbortError, SystemError, TimeoutError, openNetlink } from '../src/index.js';
 import {
   RTM_NEWLINK,
+  RTNLGRP_IPV4_ROUTE,
   linkDump,
   linkNames,
   newRoute,
@@ -60,9 +61,9 @@ test('without NETLINK_EXT_ACK the same error has no text', (t) => {
   t.is(err?.extack.message, undefined);
 });
 
-test('a unicast from another netlink socket to our port is dropped and counted', (t) => {
+test('a unicast from another netlink socket is refused by the kernel; a forged multicast is dropped and counted', (t) => {
   const ns = tempNetns(t);
-  const s = openNetlink(NETLINK_ROUTE, { netns: ns });
+  const s = openNetlink(NETLINK_ROUTE, { netns: ns, groups: [RTNLGRP_IPV4_ROUTE] });
   const other = openNetlink(NETLINK_ROUTE, { netns: ns });
   t.teardown(() => {
     s.close();
@@ -76,6 +77,12 @@ test('a unicast from another netlink socket to our port is dropped and counted',
   const to = Buffer.alloc(libc.SOCKADDR_NL_SIZE);
   to.writeUInt16LE(libc.AF_NETLINK, 0);
   to.writeUInt32LE(s.portId, 4);
+  // Our socket is connected to the kernel: the kernel refuses unicast from anyone else (#19).
+  t.is(libc.sendto(other.fd, b.bytes, b.length, 0, to, to.length), -1);
+  t.is(libc.errno(), 111); // ECONNREFUSED
+  // Root may still send to a multicast group: the sender check drops what the kernel did not send.
+  to.writeUInt32LE(0, 4);
+  to.writeUInt32LE(1 << (RTNLGRP_IPV4_ROUTE - 1), 8);
   t.is(libc.sendto(other.fd, b.bytes, b.length, 0, to, to.length), b.length);
   t.deepEqual(linkNames(s.dump(linkDump)), ['lo']);
   t.is(s.stats.foreignDropped, 1);

@@ -47,9 +47,12 @@ function openLock(path: string): number {
   }
 }
 
+/** How long a wait for the lock lasts before onWait is told. */
+const WAIT_NOTICE_MS = 1000;
+
 /**
  * Takes the lock, waiting up to timeoutMs for another vrfctl to finish (a long batch may hold it
- * for minutes); onWait is told once when the lock is busy. Refuses after the timeout.
+ * for minutes); onWait is told once when the wait passes a second. Refuses after the timeout.
  */
 export function takeHostLock(path = HOST_LOCK, timeoutMs = 600_000, onWait: (path: string) => void = () => {}): HostLock {
   if (holds > 0) {
@@ -63,7 +66,8 @@ export function takeHostLock(path = HOST_LOCK, timeoutMs = 600_000, onWait: (pat
     };
   }
   const fd = openLock(path);
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   let told = false;
   for (;;) {
     if (flock(fd, LOCK_EX | LOCK_NB) === 0) break;
@@ -72,7 +76,8 @@ export function takeHostLock(path = HOST_LOCK, timeoutMs = 600_000, onWait: (pat
       closeSync(fd);
       throw new VrfError(`cannot lock ${path}: errno ${e}`, e);
     }
-    if (!told) {
+    // Told once a wait lasts long enough to look like a hang; a brief turn of another vrfctl is not news.
+    if (!told && Date.now() - started >= WAIT_NOTICE_MS) {
       told = true;
       onWait(path);
     }

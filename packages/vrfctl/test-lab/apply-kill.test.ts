@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sortedByJson } from '../../../test/support/sets.js';
 
 const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
 
@@ -62,8 +63,6 @@ vrfs:
         type: blackhole
 `;
 
-const sortJson = (xs: unknown[]): unknown[] => xs.map((x) => JSON.stringify(x)).sort().map((s) => JSON.parse(s) as unknown);
-
 /** The kernel state apply manages, with what differs between namespaces for no reason dropped (MACs, counters, timers). */
 function snapshot(ns: string): unknown {
   const json = (...a: string[]): Array<Record<string, unknown>> => JSON.parse(ip(ns, '-j', ...a)) as Array<Record<string, unknown>>;
@@ -78,7 +77,7 @@ function snapshot(ns: string): unknown {
     const { expires: _e, ...rest } = r;
     return rest;
   });
-  return { links: sortJson(links), addrs: sortJson(addrs), routes: sortJson(routes), rules: sortJson([...json('rule', 'show'), ...json('-6', 'rule', 'show')]) };
+  return { links: sortedByJson(links), addrs: sortedByJson(addrs), routes: sortedByJson(routes), rules: sortedByJson([...json('rule', 'show'), ...json('-6', 'rule', 'show')]) };
 }
 
 function vrfctl(ns: string, ...args: string[]): { code: number | null; signal: string | null; stdout: string; stderr: string } {

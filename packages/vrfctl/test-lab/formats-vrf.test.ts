@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asSet } from '../../../test/support/sets.js';
 
 const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
 
@@ -56,7 +57,7 @@ function snapshot(ns: string): unknown {
   return ['route show table all', '-6 route show table all', 'rule show', '-6 rule show', 'link show', 'addr show'].map((c) => {
     const rows = JSON.parse(ip(ns, '-j', ...c.split(' '))) as Record<string, unknown>[];
     // ifindex numbers and random MACs differ between two namespaces: compare what was configured.
-    return rows.map((r) => JSON.stringify({ ...r, ifindex: undefined, link_index: undefined, address: undefined })).sort();
+    return asSet(rows.map((r) => ({ ...r, ifindex: undefined, link_index: undefined, address: undefined })));
   });
 }
 

@@ -4,7 +4,8 @@
 // without filling memory or being echoed.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { EXIT_USAGE } from '../src/errors.js';
 import { VRFCTL_BIN } from './cli.js';
 import { lanNetns, nonEmpty, tempFile, vrfctlIn } from './batch-helpers.js';
@@ -45,6 +46,19 @@ test('a 10 MB line is refused as too long, and not echoed', (t) => {
   t.is(r.code, EXIT_USAGE);
   t.regex(r.stderr, /^vrfctl: batch[^:]*: line 1: longer than 65536 characters$/m);
   t.true(r.stderr.length < 200);
+});
+
+test('standard input without end (/dev/zero) is refused once 128 MiB were read, and its spool file removed', (t) => {
+  const ns = lanNetns(t);
+  const zero = openSync('/dev/zero', 'r');
+  t.teardown(() => closeSync(zero));
+  const spools = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('vrfctl-batch-'));
+  const before = spools();
+  const r = spawnSync(process.execPath, [VRFCTL_BIN, '-n', ns, 'batch', '-'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8' });
+  t.is(r.status, EXIT_USAGE, r.stderr);
+  t.regex(r.stderr, /^vrfctl: batch[^:]*: standard input larger than 134217728 bytes$/m);
+  t.deepEqual(spools().filter((f) => !before.includes(f)), [], 'a spool directory was left');
+  t.is(count(ns), 0);
 });
 
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { describeFailure } from '../src/errors.js';
 import type { GlobalOptions } from '../src/context.js';
+import { sortedByJson } from '../../../test/support/sets.js';
 
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 export const FIXTURES = join(ROOT, 'test/golden/fixtures');
@@ -199,9 +200,7 @@ export function comparable(value: unknown, key = ''): unknown {
 /** Multicast entries come and go with MLD timing; the rest sorted, as hash order is not ours to compare. */
 function unicastNeighbours(list: unknown): unknown {
   const entries = list as Array<{ dst: string; dev?: string }>;
-  return entries
-    .filter((n) => !/^ff/i.test(n.dst) && !/^2(2[4-9]|3\d)\./.test(n.dst))
-    .sort((x, y) => `${x.dst} ${x.dev}`.localeCompare(`${y.dst} ${y.dev}`));
+  return sortedByJson(entries.filter((n) => !/^ff/i.test(n.dst) && !/^2(2[4-9]|3\d)\./.test(n.dst)));
 }
 
 /** The observable state of a netns, as `ip -j -d` shows it. */
@@ -210,7 +209,8 @@ export function state(ns: string): unknown {
     links: ipJson(ns, '-d', 'link', 'show'),
     addrs: ipJson(ns, 'addr', 'show'),
     neigh: unicastNeighbours(ipJson(ns, 'neigh', 'show', 'nud', 'all')),
-    proxy: ipJson(ns, 'neigh', 'show', 'proxy'),
+    // Neighbours come from hash tables: two dumps may list them in another order.
+    proxy: sortedByJson(ipJson(ns, 'neigh', 'show', 'proxy') as unknown[]),
   });
 }
 

@@ -117,6 +117,23 @@ test('an overrun (tiny --rcvbuf, a flood of routes) is reported, resynced from a
   // And it keeps following events afterwards.
   ipIn(ns, 'route', 'add', '10.201.0.0/24', 'via', '192.0.2.1', 'table', '400');
   await until('an event after the resync', () => m.stdout().includes('[ROUTE] 10.201.0.0/24'));
+
+  // #19 item 5: losses after a resync went unreported. A second overrun, of deletions this time
+  // (ip route flush), is reported again and every deletion still reaches the reader exactly once.
+  const mark = m.stdout().length;
+  m.child.kill('SIGSTOP');
+  const flush = spawnSync('ip', ['-n', ns, 'route', 'flush', 'table', '400'], { encoding: 'utf8' });
+  t.is(flush.status, 0, flush.stderr);
+  m.child.kill('SIGCONT');
+  await until('the second resync', () => (m.stderr().match(/resync done/g) ?? []).length === 2);
+  const after = m.stdout().slice(mark);
+  const lost2 = [...after.matchAll(/^\[LOST\] (\d+)$/gm)].map((x) => Number(x[1]));
+  t.is(lost2.length, 1, after.slice(0, 300));
+  const deleted = /^(\[RESYNC\] )?\[ROUTE\] Deleted (10\.20[01]\.\d+\.\d+(?:\/24)?) via 192\.0\.2\.1 dev v0 table 400$/;
+  const gone = after.split('\n').map((l) => deleted.exec(l)).filter((x) => x !== null);
+  t.is(gone.length, 3001, `${gone.length} deletions printed`);
+  t.is(new Set(gone.map((x) => x[2])).size, 3001, 'a deletion printed twice');
+  t.is(lost2[0] + gone.filter((x) => x[1] === undefined).length, 3001, `lost ${lost2[0]}`);
   m.child.kill('SIGINT');
   t.is(await m.exited, 0);
 });

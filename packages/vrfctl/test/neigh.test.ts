@@ -2,6 +2,7 @@
 import test from 'ava';
 import { run } from '../src/commands/neigh.js';
 import { cli, ip, ipRun, refusedLikeIp, setupNetns, state, type Refusal } from './link-helpers.js';
+import { asSet } from '../../../test/support/sets.js';
 import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const EXISTING = [
@@ -58,7 +59,6 @@ const SHOWS: Array<{ words: string[]; family?: 4 | 6 }> = [
 // The kernel walks its neighbour hash table for a dump, and two dumps of one namespace a moment
 // apart may list the same entries in another order; both sides print in the order they received,
 // so the comparison is of the entries, each printed exactly as ip prints it.
-const asSet = (items: unknown[]): string[] => items.map((i) => JSON.stringify(i)).sort();
 const lines = (out: string): string[] => out.split('\n').filter((l) => l !== '');
 
 for (const c of SHOWS) {

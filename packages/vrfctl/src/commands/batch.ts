@@ -13,7 +13,7 @@
 // flight has been answered; the summary then says how far it got. --continue-from LINE skips the
 // lines before LINE (checked all the same), so a re-run after a kill goes on where it stopped.
 // The summary ("applied N of M lines, K failed") goes to stderr; exit 1 if any line failed, as ip -batch.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArgumentError } from '@vrfctl/iproute2';
@@ -24,6 +24,7 @@ import type { GlobalOptions } from '../context.js';
 import { Session } from '../session.js';
 import { lockHost } from '../host-lock.js';
 import { batchLines, type BatchLine } from '../batch-input.js';
+import { readBlock } from '../input-lines.js';
 import { parseBatchLine, type ParsedLine } from '../batch-lines.js';
 import { BatchRunner, failureLine } from '../batch-run.js';
 import { numberFlag, parseCommandFlags } from '../batch-flags.js';
@@ -49,25 +50,23 @@ function parseLine(l: BatchLine, opts: GlobalOptions, checked = false): ParsedLi
   }
 }
 
-/** Standard input copied to a private file, so it can be read twice. */
+/** The most standard input a batch takes (it is spooled to a file): some million commands. */
+export const BATCH_STDIN_MAX = 128 << 20;
+
+/** Standard input copied to a private file, so it can be read twice; refused past BATCH_STDIN_MAX. */
 function spoolStdin(): { path: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'vrfctl-batch-'));
   const path = join(dir, 'stdin');
   const out = openSync(path, 'wx', 0o600);
   const buf = Buffer.allocUnsafe(1 << 20);
+  let total = 0;
   try {
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(0, buf, 0, buf.length, null);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EOF') break;
-        if (code !== 'EAGAIN') throw err;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
+    for (let n = readBlock(0, buf); n > 0; n = readBlock(0, buf)) {
+      total += n;
+      if (total > BATCH_STDIN_MAX) {
+        rmSync(dir, { recursive: true, force: true });
+        throw new UsageError(`standard input larger than ${BATCH_STDIN_MAX} bytes`);
       }
-      if (n === 0) break;
       writeSync(out, buf, 0, n);
     }
   } finally {

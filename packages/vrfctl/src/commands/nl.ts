@@ -1,8 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { DecodeError, fromHex, toHex } from '@vrfctl/netlink';
+import { DecodeError, fromHex, printable, toHex } from '@vrfctl/netlink';
 import { messageFromJson, messageToJson, splitMessages, type JsonMessage } from '@vrfctl/rtnetlink';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { writeLine, type GlobalOptions } from '../context.js';
+import { inputLines } from '../input-lines.js';
+
+/**
+ * What `nl` takes: a line of hex or JSON up to lineLength characters (the kernel's datagrams are
+ * some 64 KiB at most, their hex twice that, a message's JSON a few times its hex), and standard
+ * input up to bytes in all (a 100k-route dump is about 20 MB of hex).
+ */
+export const NL_LIMITS = { lineLength: 1 << 20, bytes: 64 << 20 } as const;
 
 /**
  * `nl decode`: one hex buffer per input → one JSON line per netlink message.
@@ -17,7 +24,8 @@ export function run(args: string[], _opts: GlobalOptions): number {
   const inputs = rest.length > 0 ? rest.map((text, i) => ({ text, where: `argument ${i + 1}` })) : stdinLines();
   let code = EXIT_OK;
   const fail = (where: string, what: string, exit: number) => {
-    process.stderr.write(`vrfctl: nl ${verb}: ${where}: ${what}\n`);
+    // What the parsers say may quote the input: escaped, and cut short.
+    process.stderr.write(`vrfctl: nl ${verb}: ${where}: ${printable(what, 200)}\n`);
     code = Math.max(code, exit);
   };
   for (const { text, where } of inputs) {
@@ -65,12 +73,16 @@ function encodeOne(text: string, where: string, fail: Fail): void {
   }
 }
 
-function stdinLines(): Array<{ text: string; where: string }> {
-  const text = readFileSync(0, 'utf8');
-  const out: Array<{ text: string; where: string }> = [];
-  text.split('\n').forEach((line, i) => {
+/**
+ * The non-empty, non-comment lines of standard input, read as they come: a line or an input past
+ * NL_LIMITS is a UsageError naming it (the lines before it have been handled). Arguments need no
+ * limit of their own: the kernel takes none longer than 128 KiB.
+ */
+function* stdinLines(): Generator<{ text: string; where: string }> {
+  let i = 0;
+  for (const line of inputLines('-', NL_LIMITS)) {
+    i++;
     const trimmed = line.trim();
-    if (trimmed !== '' && !trimmed.startsWith('#')) out.push({ text: trimmed, where: `line ${i + 1}` });
-  });
-  return out;
+    if (trimmed !== '' && !trimmed.startsWith('#')) yield { text: trimmed, where: `line ${i}` };
+  }
 }
