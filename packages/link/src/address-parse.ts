@@ -1,5 +1,6 @@
 // `ip addr` argument syntax to library specs, keys in command-line order (see link-parse.ts).
 import { ArgCursor, ArgumentError, parsePrefixArg, parseUnsigned, scopeNames } from '@vrfctl/iproute2';
+import { takeSelectorWord } from './show-words.js';
 import { ADDRESS_FLAG_KEYWORDS, type AddressFlag, type AddressSpec } from './addresses.js';
 
 function parseScope(text: string): number {
@@ -64,10 +65,8 @@ export function parseAddressShow(words: readonly string[]): AddressShowArgs {
   const a: AddressShowArgs = { up: false };
   while (!c.done) {
     const w = c.next();
+    if (takeSelectorWord(a, w, c)) continue;
     switch (w) {
-      case 'dev': a.dev = c.value(w); break;
-      case 'vrf': a.vrf = c.value(w); break;
-      case 'master': a.master = c.value(w); break;
       case 'type': a.kind = c.value(w); break;
       case 'up': a.up = true; break;
       case 'scope': a.scope = parseScope(c.value(w)); break;

@@ -3,7 +3,7 @@
 // explicit broadcast, anycast, peer), then IFA_FLAGS, IFA_ADDRESS, a computed broadcast and
 // IFA_CACHEINFO, appended after parsing.
 import {
-  AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type Message,
+  AF_INET, AF_INET6, Errno, parseIP, type Message,
 } from '@vrfctl/netlink';
 import { dump, type Plan, type Request } from '@vrfctl/socket';
 import { IFA, IFA_F, RTM, decodeAddress, scopeNames, type Address } from '@vrfctl/rtnetlink';
@@ -12,7 +12,7 @@ import { writeIfAddr } from './headers.js';
 import type { LinkRef } from './link.js';
 import { listLinks } from './links.js';
 import { LinkNames } from './link-names.js';
-import { changeOnLink, flushByResending, type FlushCandidate } from './on-link.js';
+import { MODE_FLAGS, changesOnLink, flushByResending, type FlushCandidate, type Mode, type OnLinkFilter } from './on-link.js';
 
 /** Flags a user may set on an address, by iproute2's keywords. */
 export const ADDRESS_FLAG_KEYWORDS = {
@@ -69,13 +69,6 @@ export interface AddressSpec {
   preferredLft?: number | 'forever';
 }
 
-type Mode = 'add' | 'replace' | 'change' | 'del';
-const MODE_FLAGS: Record<Mode, number> = {
-  add: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
-  replace: NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE,
-  change: NLM_F_ACK | NLM_F_REPLACE,
-  del: NLM_F_ACK,
-};
 
 function lifetime(v: number | 'forever' | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
@@ -170,34 +163,18 @@ export function describeAddressChange(mode: Mode, s: AddressSpec): string {
   return `address ${mode} ${s.local} dev ${s.dev}`;
 }
 
-function modifyAddress(mode: Mode, spec: AddressSpec, names: LinkNames): Plan<void> {
-  return changeOnLink((index) => ({ ...addressRequest(mode, spec, index), what: describeAddressChange(mode, spec) }), spec.dev, names);
-}
-
+const addressChange = changesOnLink(addressRequest, describeAddressChange);
 /** Like `ip addr add`: EEXIST when the address is already there. */
-export function addAddress(spec: AddressSpec, names = new LinkNames()): Plan<void> {
-  return modifyAddress('add', spec, names);
-}
+export const addAddress = addressChange('add');
 /** Like `ip addr replace`: adds, or updates lifetimes/flags of an existing address. */
-export function replaceAddress(spec: AddressSpec, names = new LinkNames()): Plan<void> {
-  return modifyAddress('replace', spec, names);
-}
+export const replaceAddress = addressChange('replace');
 /** Like `ip addr change`: updates an existing address only. */
-export function changeAddress(spec: AddressSpec, names = new LinkNames()): Plan<void> {
-  return modifyAddress('change', spec, names);
-}
+export const changeAddress = addressChange('change');
 /** Like `ip addr del`. */
-export function deleteAddress(spec: AddressSpec, names = new LinkNames()): Plan<void> {
-  return modifyAddress('del', spec, names);
-}
+export const deleteAddress = addressChange('del');
 
-export interface AddressFilter {
-  dev?: LinkRef;
-  /** Addresses of the ports of this master (a bridge or VRF). */
-  master?: LinkRef;
-  /** 4 or 6, as in the route and rule specs. */
-  family?: IpVersion;
-}
+/** Addresses on dev, or on the ports of master (a bridge or VRF), of one family. */
+export type AddressFilter = OnLinkFilter;
 
 /** RTM_GETADDR dump; the family and ifindex in the header are kernel-side filters under strict checking. */
 export function addressDumpRequest(family = 0, index = 0): Request {

@@ -3,7 +3,7 @@
 // name cache lives for that call. As for routes, rules and nexthops: every call takes
 // `{ signal, timeoutMs }` as its last argument, over the defaults given to links()/linksAsync().
 import {
-  mergeOptions, runAsync, runSync, type AsyncNetlink, type CallOptions, type Plan, type SyncNetlink,
+  bindPlans, runAsync, runSync, type Arity, type AsyncNetlink, type CallOptions, type Plan, type SyncNetlink,
 } from '@vrfctl/socket';
 import { batchAddresses, batchLinks, batchNeighbours } from './batch.js';
 import { addAddress, changeAddress, deleteAddress, flushAddresses, listAddresses, replaceAddress } from './addresses.js';
@@ -25,7 +25,7 @@ export const linkPlans = {
 type Plans = typeof linkPlans;
 
 /** How many arguments each plan takes before its LinkNames (the per-call options go there instead). */
-const ARITY: { readonly [K in keyof Plans]: number } = {
+const ARITY: Arity<Plans> = {
   listLinks: 1, getLink: 1, findLink: 1, createLink: 1, setLink: 2, deleteLink: 1, addAltName: 2, deleteAltName: 2,
   listAddresses: 1, addAddress: 1, replaceAddress: 1, changeAddress: 1, deleteAddress: 1, flushAddresses: 1,
   listNeighbours: 1, addNeighbour: 1, changeNeighbour: 1, replaceNeighbour: 1, deleteNeighbour: 1, flushNeighbours: 1,
@@ -40,21 +40,9 @@ type Call<K extends keyof Plans> = [...Args<Parameters<Plans[K]>>, CallOptions?]
 export type LinkApiSync = { [K in keyof Plans]: (...args: Call<K>) => PlanResult<ReturnType<Plans[K]>> };
 export type LinkApiAsync = { [K in keyof Plans]: (...args: Call<K>) => Promise<PlanResult<ReturnType<Plans[K]>>> };
 
-function bind<R>(run: (plan: Plan<unknown>, opts: CallOptions | undefined) => R): Record<string, (...args: unknown[]) => R> {
-  const out: Record<string, (...args: unknown[]) => R> = {};
-  for (const [name, plan] of Object.entries(linkPlans)) {
-    const arity = ARITY[name as keyof Plans];
-    out[name] = (...args: unknown[]) => {
-      const call = args.length > arity ? (args[arity] as CallOptions | undefined) : undefined;
-      return run((plan as (...a: unknown[]) => Plan<unknown>)(...args.slice(0, arity)), call);
-    };
-  }
-  return out;
-}
-
 /** Every plan bound to nl, run synchronously; defaults ({signal, timeoutMs}) apply to every call. */
 export function links(nl: SyncNetlink, defaults?: CallOptions): LinkApiSync {
-  return bind((plan, call) => runSync(nl, plan, mergeOptions(defaults, call))) as unknown as LinkApiSync;
+  return bindPlans(linkPlans, ARITY, (plan, opts) => runSync(nl, plan, opts), defaults) as unknown as LinkApiSync;
 }
 
 /** The same as links(); the name says it is the synchronous one. */
@@ -62,5 +50,5 @@ export const linksSync = links;
 
 /** `await linksAsync(nl, { signal }).batchAddresses('add', specs)`; defaults apply to every call. */
 export function linksAsync(nl: AsyncNetlink, defaults?: CallOptions): LinkApiAsync {
-  return bind((plan, call) => runAsync(nl, plan, mergeOptions(defaults, call))) as unknown as LinkApiAsync;
+  return bindPlans(linkPlans, ARITY, (plan, opts) => runAsync(nl, plan, opts), defaults) as unknown as LinkApiAsync;
 }

@@ -1,5 +1,6 @@
 // `ip neigh` argument syntax to library specs.
 import { ArgCursor, ArgumentError, parseAddressArg } from '@vrfctl/iproute2';
+import { takeSelectorWord } from './show-words.js';
 import { NUD_KEYWORDS, type NeighbourSpec, type NudState } from './neighbours.js';
 
 function parseNud(text: string): NudState {
@@ -53,10 +54,8 @@ export function parseNeighbourShow(words: readonly string[]): NeighbourShowArgs 
   const a: NeighbourShowArgs = { proxy: false, all: false };
   while (!c.done) {
     const w = c.next();
+    if (takeSelectorWord(a, w, c)) continue;
     switch (w) {
-      case 'dev': a.dev = c.value(w); break;
-      case 'vrf': a.vrf = c.value(w); break;
-      case 'master': a.master = c.value(w); break;
       case 'proxy': a.proxy = true; break;
       case 'nud': {
         const v = c.value(w);

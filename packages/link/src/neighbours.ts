@@ -1,7 +1,7 @@
 // Neighbours: list, add, change, replace, delete, flush (`ip neigh`). iproute2 writes NDA_DST
 // then NDA_LLADDR after parsing, with the state and flags in the header.
 import {
-  AF_INET, AF_INET6, Errno, NLM_F_ACK, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP, type MessageBuilder,
+  AF_INET, AF_INET6, Errno, parseIP, type MessageBuilder,
 } from '@vrfctl/netlink';
 import { dump, type Plan, type Request } from '@vrfctl/socket';
 import { NDA, NTF, NUD, RTM, decodeNeighbour, familyNames, nudNames, type Neighbour } from '@vrfctl/rtnetlink';
@@ -11,7 +11,7 @@ import type { LinkRef } from './link.js';
 import { afOf, type IpVersion } from './addresses.js';
 import { macBytes } from './link-attributes.js';
 import { LinkNames } from './link-names.js';
-import { changeOnLink, flushByResending, type FlushCandidate } from './on-link.js';
+import { MODE_FLAGS, changesOnLink, flushByResending, type FlushCandidate, type Mode, type OnLinkFilter } from './on-link.js';
 
 /** NUD states by iproute2's keywords ("none" is 0). */
 export const NUD_KEYWORDS = {
@@ -33,13 +33,6 @@ export interface NeighbourSpec {
   externLearn?: boolean;
 }
 
-type Mode = 'add' | 'change' | 'replace' | 'del';
-const MODE_FLAGS: Record<Mode, number> = {
-  add: NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
-  change: NLM_F_ACK | NLM_F_REPLACE,
-  replace: NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE,
-  del: NLM_F_ACK,
-};
 
 export function neighbourRequest(mode: Mode, spec: NeighbourSpec, index: number): Request {
   const dst = parseIP(spec.dst);
@@ -64,29 +57,14 @@ export function describeNeighbourChange(mode: Mode, s: NeighbourSpec): string {
   return `neighbour ${mode} ${s.dst} dev ${s.dev}`;
 }
 
-function modifyNeighbour(mode: Mode, spec: NeighbourSpec, names: LinkNames): Plan<void> {
-  return changeOnLink((index) => ({ ...neighbourRequest(mode, spec, index), what: describeNeighbourChange(mode, spec) }), spec.dev, names);
-}
+const neighbourChange = changesOnLink(neighbourRequest, describeNeighbourChange);
+export const addNeighbour = neighbourChange('add');
+export const changeNeighbour = neighbourChange('change');
+export const replaceNeighbour = neighbourChange('replace');
+export const deleteNeighbour = neighbourChange('del');
 
-export function addNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
-  return modifyNeighbour('add', spec, names);
-}
-export function changeNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
-  return modifyNeighbour('change', spec, names);
-}
-export function replaceNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
-  return modifyNeighbour('replace', spec, names);
-}
-export function deleteNeighbour(spec: NeighbourSpec, names = new LinkNames()): Plan<void> {
-  return modifyNeighbour('del', spec, names);
-}
-
-export interface NeighbourFilter {
-  dev?: LinkRef;
-  /** Neighbours on the ports of this master (NDA_MASTER), e.g. a VRF. */
-  master?: LinkRef;
-  /** 4 or 6, as in the route and rule specs. */
-  family?: IpVersion;
+/** Neighbours on dev, or on the ports of master (NDA_MASTER, e.g. a VRF), of one family. */
+export interface NeighbourFilter extends OnLinkFilter {
   /** Proxy entries instead of the cache (as `ip neigh show proxy`). */
   proxy?: boolean;
 }

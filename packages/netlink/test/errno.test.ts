@@ -2,19 +2,22 @@ import test from 'ava';
 import { DecodeError, Errno, NetlinkError, errnoFromName, errnoName, strerror } from '@vrfctl/netlink';
 
 test('errnoName and strerror for known numbers (glibc wording)', (t) => {
-  t.is(errnoName(17), 'EEXIST');
-  t.is(strerror(17), 'File exists');
-  t.is(errnoName(2), 'ENOENT');
-  t.is(strerror(2), 'No such file or directory');
-  t.is(strerror(19), 'No such device');
-  t.is(strerror(22), 'Invalid argument');
-  t.is(strerror(95), 'Operation not supported');
-  t.is(strerror(101), 'Network is unreachable');
-  t.is(errnoName(1), 'EPERM');
-  t.is(strerror(1), 'Operation not permitted');
-  t.is(errnoName(132), 'ERFKILL');
-  t.is(errnoName(133), 'EHWPOISON');
-  t.is(strerror(133), 'Memory page has hardware error');
+  // [number, name, glibc's text]; undefined where the test does not pin it.
+  const known: Array<[number, string | undefined, string | undefined]> = [
+    [17, 'EEXIST', 'File exists'],
+    [2, 'ENOENT', 'No such file or directory'],
+    [19, undefined, 'No such device'],
+    [22, undefined, 'Invalid argument'],
+    [95, undefined, 'Operation not supported'],
+    [101, undefined, 'Network is unreachable'],
+    [1, 'EPERM', 'Operation not permitted'],
+    [132, 'ERFKILL', undefined],
+    [133, 'EHWPOISON', 'Memory page has hardware error'],
+  ];
+  for (const [n, name, text] of known) {
+    if (name !== undefined) t.is(errnoName(n), name);
+    if (text !== undefined) t.is(strerror(n), text);
+  }
 });
 
 test('unknown numbers: E<n> and "Unknown error <n>" (as glibc prints gaps like 41 and 58)', (t) => {

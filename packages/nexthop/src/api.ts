@@ -1,7 +1,7 @@
 // The conveniences: the plans bound to a socket, synchronous or asynchronous. As for routes,
 // rules and links, every call takes `{ signal, timeoutMs }` last, over the object's defaults.
 import {
-  mergeOptions, runAsync, runSync, type AsyncNetlink, type CallOptions, type SpecResult, type SyncNetlink,
+  bindAsync, bindSync, type Arity, type AsyncNetlink, type CallOptions, type SpecResult, type SyncNetlink,
 } from '@vrfctl/socket';
 import type { BucketFilter, Nexthop, NexthopBucket, NexthopFilter, NexthopFlushResult, NexthopSpec } from './model.js';
 import {
@@ -33,34 +33,23 @@ export interface AsyncNexthopOps {
   batch(items: readonly NexthopBatchItem[], opts?: CallOptions): Promise<Array<SpecResult<NexthopBatchItem>>>;
 }
 
+const NEXTHOP_PLANS = {
+  add: addNexthop, replace: replaceNexthop, delete: deleteNexthop, list: listNexthops, flush: flushNexthops,
+  buckets: listBuckets, batch: batchNexthops,
+  // Without the family argument the plans take: the call's options come second.
+  get: (id: number) => getNexthop(id),
+  bucket: (id: number, index: number) => getBucket(id, index),
+};
+const ARITY: Arity<typeof NEXTHOP_PLANS> = {
+  add: 1, replace: 1, delete: 1, get: 1, list: 1, flush: 1, buckets: 1, bucket: 2, batch: 1,
+};
+
 /** `nexthops(nl).add({ id: 1, gateway: '10.0.0.2', dev: 'eth0' })`. */
 export function nexthops(nl: SyncNetlink, defaults?: CallOptions): NexthopOps {
-  const o = (c?: CallOptions): CallOptions | undefined => mergeOptions(defaults, c);
-  return {
-    add: (s, c) => runSync(nl, addNexthop(s), o(c)),
-    replace: (s, c) => runSync(nl, replaceNexthop(s), o(c)),
-    delete: (s, c) => runSync(nl, deleteNexthop(s), o(c)),
-    get: (id, c) => runSync(nl, getNexthop(id), o(c)),
-    list: (f, c) => runSync(nl, listNexthops(f), o(c)),
-    flush: (f, c) => runSync(nl, flushNexthops(f), o(c)),
-    buckets: (f, c) => runSync(nl, listBuckets(f), o(c)),
-    bucket: (id, index, c) => runSync(nl, getBucket(id, index), o(c)),
-    batch: (items, c) => runSync(nl, batchNexthops(items), o(c)),
-  };
+  return bindSync(nl, NEXTHOP_PLANS, ARITY, defaults);
 }
 
 /** `await nexthopsAsync(nl).list({ groups: true })`; opts (signal, timeoutMs) apply to every step. */
 export function nexthopsAsync(nl: AsyncNetlink, defaults?: CallOptions): AsyncNexthopOps {
-  const o = (c?: CallOptions): CallOptions | undefined => mergeOptions(defaults, c);
-  return {
-    add: (s, c) => runAsync(nl, addNexthop(s), o(c)),
-    replace: (s, c) => runAsync(nl, replaceNexthop(s), o(c)),
-    delete: (s, c) => runAsync(nl, deleteNexthop(s), o(c)),
-    get: (id, c) => runAsync(nl, getNexthop(id), o(c)),
-    list: (f, c) => runAsync(nl, listNexthops(f), o(c)),
-    flush: (f, c) => runAsync(nl, flushNexthops(f), o(c)),
-    buckets: (f, c) => runAsync(nl, listBuckets(f), o(c)),
-    bucket: (id, index, c) => runAsync(nl, getBucket(id, index), o(c)),
-    batch: (items, c) => runAsync(nl, batchNexthops(items), o(c)),
-  };
+  return bindAsync(nl, NEXTHOP_PLANS, ARITY, defaults);
 }

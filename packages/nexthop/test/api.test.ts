@@ -5,7 +5,7 @@ import { NETLINK_ROUTE, NetlinkError } from '@vrfctl/netlink';
 import { openNetlink } from '@vrfctl/socket';
 import { ArgumentError, DeviceNotFoundError } from '@vrfctl/iproute2';
 import { nexthops, nexthopsAsync } from '../src/index.js';
-import { basicNetwork, ip, tempNetns } from '../../route/test/netns.js';
+import { basicNetwork, basicSocket, ip, tempNetns } from '../../route/test/netns.js';
 
 const ipJson = (ns: string, ...args: string[]) => JSON.parse(ip(ns, '-j', ...args)) as Array<Record<string, unknown>>;
 
@@ -59,10 +59,7 @@ test('sync: add objects and groups, list with kernel-side filters, get, replace,
 });
 
 test('flush: groups first with no selector, by device, by id; batch pipelines many changes', (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   const nh = nexthops(nl);
   const results = nh.batch([
     ...Array.from({ length: 8 }, (_, i) => ({ op: 'add' as const, spec: { id: i + 1, gateway: `10.0.0.${i + 2}`, dev: 'v0' } })),
@@ -81,10 +78,7 @@ test('flush: groups first with no selector, by device, by id; batch pipelines ma
 });
 
 test('async: the same operations on the event loop', async (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   const nh = nexthopsAsync(nl);
   await nh.add({ id: 1, gateway: '10.0.0.2', dev: 'v0' });
   await nh.add({ id: 2, gateway: 'fe80::a1', dev: 'v0' });

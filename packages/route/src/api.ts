@@ -1,6 +1,6 @@
 // The conveniences: the plans bound to a socket, synchronous or asynchronous. Every call takes
 // the same options ({signal, timeoutMs}); those given to routes()/routesAsync() are the defaults.
-import { mergeOptions, runAsync, runSync, type AsyncNetlink, type CallOptions, type SyncNetlink } from '@vrfctl/socket';
+import { bindAsync, bindSync, type Arity, type AsyncNetlink, type CallOptions, type SyncNetlink } from '@vrfctl/socket';
 import type { FlushResult, Route, RouteFilter, RouteQuery, RouteSpec } from './model.js';
 import {
   addRoute, appendRoute, changeRoute, deleteRoute, flushRoutes, getRoute, listRoutes, prependRoute, replaceRoute,
@@ -36,36 +36,20 @@ export interface AsyncRouteOps {
   batch(op: RouteChange, specs: readonly RouteSpec[], opts?: CallOptions): Promise<Array<SpecResult<RouteSpec>>>;
 }
 
+const ROUTE_PLANS = {
+  add: addRoute, replace: replaceRoute, append: appendRoute, prepend: prependRoute, change: changeRoute, delete: deleteRoute,
+  list: listRoutes, get: getRoute, flush: flushRoutes, batch: batchRoutes,
+};
+const ARITY: Arity<typeof ROUTE_PLANS> = {
+  add: 1, replace: 1, append: 1, prepend: 1, change: 1, delete: 1, list: 1, get: 1, flush: 1, batch: 2,
+};
+
 /** `routes(nl).add({ dst: '10.9.0.0/16', gateway: '10.0.0.2', table: 100 })`. */
 export function routes(nl: SyncNetlink, defaults?: CallOptions): RouteOps {
-  const o = (call?: CallOptions): CallOptions | undefined => mergeOptions(defaults, call);
-  return {
-    add: (s, c) => runSync(nl, addRoute(s), o(c)),
-    replace: (s, c) => runSync(nl, replaceRoute(s), o(c)),
-    append: (s, c) => runSync(nl, appendRoute(s), o(c)),
-    prepend: (s, c) => runSync(nl, prependRoute(s), o(c)),
-    change: (s, c) => runSync(nl, changeRoute(s), o(c)),
-    delete: (s, c) => runSync(nl, deleteRoute(s), o(c)),
-    list: (f, c) => runSync(nl, listRoutes(f), o(c)),
-    get: (q, c) => runSync(nl, getRoute(q), o(c)),
-    flush: (f, c) => runSync(nl, flushRoutes(f), o(c)),
-    batch: (op, specs, c) => runSync(nl, batchRoutes(op, specs), o(c)),
-  };
+  return bindSync(nl, ROUTE_PLANS, ARITY, defaults);
 }
 
 /** `await routesAsync(nl).list({ table: 'all' })`; opts (signal, timeoutMs) are every call's defaults. */
 export function routesAsync(nl: AsyncNetlink, defaults?: CallOptions): AsyncRouteOps {
-  const o = (call?: CallOptions): CallOptions | undefined => mergeOptions(defaults, call);
-  return {
-    add: (s, c) => runAsync(nl, addRoute(s), o(c)),
-    replace: (s, c) => runAsync(nl, replaceRoute(s), o(c)),
-    append: (s, c) => runAsync(nl, appendRoute(s), o(c)),
-    prepend: (s, c) => runAsync(nl, prependRoute(s), o(c)),
-    change: (s, c) => runAsync(nl, changeRoute(s), o(c)),
-    delete: (s, c) => runAsync(nl, deleteRoute(s), o(c)),
-    list: (f, c) => runAsync(nl, listRoutes(f), o(c)),
-    get: (q, c) => runAsync(nl, getRoute(q), o(c)),
-    flush: (f, c) => runAsync(nl, flushRoutes(f), o(c)),
-    batch: (op, specs, c) => runAsync(nl, batchRoutes(op, specs), o(c)),
-  };
+  return bindAsync(nl, ROUTE_PLANS, ARITY, defaults);
 }

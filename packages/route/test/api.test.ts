@@ -5,17 +5,14 @@ import { NETLINK_ROUTE, NetlinkError } from '@vrfctl/netlink';
 import { openNetlink, runAsync } from '@vrfctl/socket';
 import { ArgumentError, DeviceNotFoundError } from '@vrfctl/iproute2';
 import { addRoute, listRoutes, routes, routesAsync } from '../src/index.js';
-import { basicNetwork, ip, routeState, tempNetns } from './netns.js';
+import { basicNetwork, basicSocket, ip, routeState, tempNetns } from './netns.js';
 
 function ipJson(ns: string, ...args: string[]): Array<Record<string, unknown>> {
   return JSON.parse(ip(ns, '-j', ...args)) as Array<Record<string, unknown>>;
 }
 
 test('sync: add, list, get, change, delete as ip sees them', (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   const r = routes(nl);
 
   r.add({ dst: '10.9.0.0/16', gateway: '10.0.0.2', table: 100, metric: 5 });
@@ -42,10 +39,7 @@ test('sync: add, list, get, change, delete as ip sees them', (t) => {
 });
 
 test('sync: devices by name or index, VRF and device errors are typed', (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   const r = routes(nl);
   r.add({ dst: '10.7.0.0/16', dev: 'v0' });
   const v0 = r.list({ exact: '10.7.0.0/16' })[0].oif;
@@ -82,10 +76,7 @@ test('list: filters the kernel cannot apply are applied here (type, scope, prefi
 });
 
 test('async: the same plans through runAsync and routesAsync, flush pipelined', async (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   await runAsync(nl, addRoute({ dst: '10.9.0.0/16', gateway: '10.0.0.2', table: 1000 }));
   const r = routesAsync(nl);
   await r.add({ dst: '2001:db8:9::/48', dev: 'v0', table: 1000 });

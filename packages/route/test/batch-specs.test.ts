@@ -7,17 +7,14 @@ import { ArgumentError, DeviceNotFoundError } from '@vrfctl/iproute2';
 import { linksAsync } from '@vrfctl/link';
 import { rulesAsync } from '@vrfctl/rule';
 import { routeChangeRequest, routesAsync } from '../src/index.js';
-import { basicNetwork, ip, tempNetns } from './netns.js';
+import { basicSocket, ip, tempNetns } from './netns.js';
 
 function ipJson(ns: string, ...args: string[]): Array<Record<string, unknown>> {
   return JSON.parse(ip(ns, '-j', ...args)) as Array<Record<string, unknown>>;
 }
 
 test('routes: batch resolves dev once, gives a result per spec, and each failure names its route', async (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   const r = routesAsync(nl);
   const specs = [
     { dst: '10.9.0.0/16', gateway: '10.0.0.2', dev: 'v0', table: 100 },
@@ -69,10 +66,7 @@ test('list({table}) without a family is ENOENT for a table the kernel does not h
 });
 
 test('rules, addresses, neighbours and links: batch with a result per spec', async (t) => {
-  const ns = tempNetns(t);
-  basicNetwork(ns);
-  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => nl.close());
+  const { ns, nl } = basicSocket(t);
   const rules = await rulesAsync(nl).batch('add', [
     { priority: 100, src: '192.0.2.0/24', table: 100 },
     { priority: 101, src: '198.51.100.0/24', table: 100 },

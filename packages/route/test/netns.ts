@@ -2,6 +2,9 @@
 // tests start from (a veth pair v0/v1 with 10.0.0.1/24 and 2001:db8::1/64 on v0).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import type { ExecutionContext } from 'ava';
+import { NETLINK_ROUTE } from '@vrfctl/netlink';
+import { openNetlink, type NetlinkSocket } from '@vrfctl/socket';
 
 import { tempNetns } from '../../../test/support/netns.js';
 import { sortedByJson } from '../../../test/support/sets.js';
@@ -77,3 +80,12 @@ export function randomHex(n = 4): string {
 }
 
 export { execFileSync };
+
+/** A new netns with basicNetwork in it and a socket there, closed when the test ends. */
+export function basicSocket(t: ExecutionContext): { ns: string; nl: NetlinkSocket } {
+  const ns = tempNetns(t);
+  basicNetwork(ns);
+  const nl = openNetlink(NETLINK_ROUTE, { netns: ns });
+  t.teardown(() => nl.close());
+  return { ns, nl };
+}

@@ -119,19 +119,14 @@ export function parseRuleArgs(words: readonly string[], family?: RuleFamily): Ru
   return wordOrder(spec, keys);
 }
 
-/** What `ip rule show|flush` can select on. */
-export interface RuleFilter {
-  priority?: number;
-  not?: boolean;
+/**
+ * What `ip rule show|flush` can select on: the spec's keys, with names and prefixes resolved
+ * (numbers, parsed prefixes, ranges).
+ */
+export interface RuleFilter extends Pick<RuleSpec, 'priority' | 'not' | 'fwmark' | 'fwmask' | 'iif' | 'oif' | 'l3mdev' | 'uidRange'> {
   src?: Prefix;
   dst?: Prefix;
   tos?: number;
-  fwmark?: number;
-  fwmask?: number;
-  iif?: string;
-  oif?: string;
-  l3mdev?: boolean;
-  uidRange?: Range;
   tunId?: bigint;
   table?: number;
   /** undefined or 'all': any protocol. */

@@ -2,7 +2,7 @@
 import { AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK } from '@vrfctl/netlink';
 import { RTM, decodeRule, encodeRule } from '@vrfctl/rtnetlink';
 import {
-  ack, batch, dump, mergeOptions, runAsync, runSync, type AsyncNetlink, type AsyncOptions, type CallOptions, type Plan, type Request,
+  ack, batch, bindAsync, bindSync, dump, runAsync, runSync, type Arity, type AsyncNetlink, type AsyncOptions, type CallOptions, type Plan, type Request,
   type SpecResult, type SyncNetlink,
 } from '@vrfctl/socket';
 import { ArgumentError } from '@vrfctl/iproute2';
@@ -101,24 +101,15 @@ export interface AsyncRuleOps {
   batch(change: RuleChange, specs: readonly RuleSpec[], opts?: CallOptions): Promise<Array<SpecResult<RuleSpec>>>;
 }
 
+const RULE_PLANS = { add: addRule, delete: deleteRule, list: listRules, batch: batchRules };
+const ARITY: Arity<typeof RULE_PLANS> = { add: 1, delete: 1, list: 1, batch: 2 };
+
 /** `rules(nl).add({ priority: 100, src: '192.0.2.0/24', table: 100 })`; defaults apply to every call. */
 export function rules(nl: SyncNetlink, defaults?: CallOptions): RuleOps {
-  const o = (c?: CallOptions): CallOptions | undefined => mergeOptions(defaults, c);
-  return {
-    add: (s, c) => runSync(nl, addRule(s), o(c)),
-    delete: (s, c) => runSync(nl, deleteRule(s), o(c)),
-    list: (f, c) => runSync(nl, listRules(f), o(c)),
-    batch: (change, specs, c) => runSync(nl, batchRules(change, specs), o(c)),
-  };
+  return bindSync(nl, RULE_PLANS, ARITY, defaults);
 }
 
 /** `await rulesAsync(nl).batch('add', specs)`; defaults (signal, timeoutMs) apply to every call. */
 export function rulesAsync(nl: AsyncNetlink, defaults?: CallOptions): AsyncRuleOps {
-  const o = (c?: CallOptions): CallOptions | undefined => mergeOptions(defaults, c);
-  return {
-    add: (s, c) => runAsync(nl, addRule(s), o(c)),
-    delete: (s, c) => runAsync(nl, deleteRule(s), o(c)),
-    list: (f, c) => runAsync(nl, listRules(f), o(c)),
-    batch: (change, specs, c) => runAsync(nl, batchRules(change, specs), o(c)),
-  };
+  return bindAsync(nl, RULE_PLANS, ARITY, defaults);
 }

@@ -13,5 +13,8 @@ export {
   SystemError, TimeoutError, AbortError, DumpInterrupted, OverrunError, UnknownOutcomeError, SocketClosedError,
 } from './errors.js';
 export { messageTypeName } from './type-names.js';
-export { type Step, type Plan, ack, request, dump, batch, runSync, runAsync, mergeOptions } from './plan.js';
+export {
+  type Step, type Plan, type PlanMakers, type Arity, type SyncOps, type AsyncOps,
+  ack, request, dump, batch, runSync, runAsync, mergeOptions, bindPlans, bindSync, bindAsync,
+} from './plan.js';
 export { encodeRequest, RecordingNetlink } from './recording.js';

@@ -83,7 +83,6 @@ export const MS_BIND = 0x1000;
 export const MS_REC = 0x4000;
 export const MS_SHARED = 1 << 20;
 export const MNT_DETACH = 2;
-export const EINVAL = 22;
 
 /** sizeof(struct sockaddr_nl): u16 family, u16 pad, u32 pid, u32 groups. */
 export const SOCKADDR_NL_SIZE = 12;

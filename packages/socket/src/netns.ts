@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, opendirSync, openSync, rmSync, statSync } from 'node:fs';
+import { Errno } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { SystemError } from './errors.js';
 
@@ -74,7 +75,7 @@ const NETNS_RUN_DIR = '/run/netns';
 function shareRunDir(): void {
   mkdirSync(NETNS_RUN_DIR, { recursive: true, mode: 0o755 });
   if (libc.mount('', NETNS_RUN_DIR, 'none', libc.MS_SHARED | libc.MS_REC, null) === 0) return;
-  if (libc.errno() !== libc.EINVAL) throw new SystemError(`mount --make-rshared ${NETNS_RUN_DIR}`, libc.errno());
+  if (libc.errno() !== Errno.EINVAL) throw new SystemError(`mount --make-rshared ${NETNS_RUN_DIR}`, libc.errno());
   if (libc.mount(NETNS_RUN_DIR, NETNS_RUN_DIR, 'none', libc.MS_BIND | libc.MS_REC, null) !== 0) {
     throw new SystemError(`mount --bind ${NETNS_RUN_DIR}`, libc.errno());
   }
@@ -94,7 +95,7 @@ export function createNetns(name: string): void {
   try {
     closeSync(openSync(path, 'wx', 0o444));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SystemError(`create ${path}`, 17);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SystemError(`create ${path}`, Errno.EEXIST);
     throw err;
   }
   const saved = openNs(SELF_NETNS);

@@ -33,6 +33,52 @@ export function mergeOptions(defaults: CallOptions | undefined, call: CallOption
   return { ...defaults, ...call };
 }
 
+/** Plan makers by the name of the operation they are bound to (`add`, `list`, …). */
+export type PlanMakers = Readonly<Record<string, (...args: never[]) => Plan<unknown>>>;
+/** How many arguments each operation takes before its per-call options. */
+export type Arity<P> = { readonly [K in keyof P]: number };
+type PlanValue<R> = R extends Plan<infer T> ? T : never;
+/** The makers bound to a socket and run synchronously: `ops.add(spec, call)`. */
+export type SyncOps<P extends PlanMakers> = {
+  [K in keyof P]: (...args: [...Parameters<P[K]>, CallOptions?]) => PlanValue<ReturnType<P[K]>>;
+};
+/** The same, run on the event loop. */
+export type AsyncOps<P extends PlanMakers> = {
+  [K in keyof P]: (...args: [...Parameters<P[K]>, CallOptions?]) => Promise<PlanValue<ReturnType<P[K]>>>;
+};
+
+/**
+ * Each maker bound to run: `ops[name](...args, call)` runs `makers[name](...args)`, its first
+ * arity[name] arguments, with the call's options over the defaults. The convenience APIs of
+ * routes, rules, nexthops and links are this, over their plans, synchronous or asynchronous.
+ */
+export function bindPlans<R>(
+  makers: PlanMakers,
+  arity: Readonly<Record<string, number>>,
+  run: (plan: Plan<unknown>, opts: CallOptions | undefined) => R,
+  defaults?: CallOptions,
+): Record<string, (...args: unknown[]) => R> {
+  const out: Record<string, (...args: unknown[]) => R> = {};
+  for (const [name, make] of Object.entries(makers)) {
+    const n = arity[name];
+    out[name] = (...args: unknown[]) => {
+      const call = args.length > n ? (args[n] as CallOptions | undefined) : undefined;
+      return run((make as (...a: unknown[]) => Plan<unknown>)(...args.slice(0, n)), mergeOptions(defaults, call));
+    };
+  }
+  return out;
+}
+
+/** makers bound to nl, run synchronously; defaults ({signal, timeoutMs}) apply to every call. */
+export function bindSync<P extends PlanMakers>(nl: SyncNetlink, makers: P, arity: Arity<P>, defaults?: CallOptions): SyncOps<P> {
+  return bindPlans(makers, arity, (plan, opts) => runSync(nl, plan, opts), defaults) as SyncOps<P>;
+}
+
+/** makers bound to nl, run asynchronously; defaults apply to every call. */
+export function bindAsync<P extends PlanMakers>(nl: AsyncNetlink, makers: P, arity: Arity<P>, defaults?: CallOptions): AsyncOps<P> {
+  return bindPlans(makers, arity, (plan, opts) => runAsync(nl, plan, opts), defaults) as AsyncOps<P>;
+}
+
 /** Drives a plan, feeding each step's result back in and throwing its errors into the plan. */
 export function runSync<T>(nl: SyncNetlink, plan: Plan<T>, opts?: CallOptions): T {
   let next = plan.next();

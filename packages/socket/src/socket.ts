@@ -1,8 +1,9 @@
 // NetlinkSocket: one AF_NETLINK socket for sync and async calls, mixed freely. The jobs are in
 // their own files: options.ts (opening), receive.ts (reading), demux.ts (routing answers by
 // seq), pacing.ts (sending only what the receive queue can answer), sync-pump.ts (blocking
-// waits), waiter.ts (async waits), dump-stream.ts (streamed dumps), batch.ts (batch results).
-import { Errno, BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
+// waits), waiter.ts (async waits), dump-stream.ts (streamed dumps, sync and async), batch-window.ts
+// (batch windowing), batch.ts (batch results).
+import { Errno, BusyError, MessageBuilder, NETLINK_ROUTE, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, type Message } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { AbortError, DumpInterrupted, OverrunError, SocketClosedError, SystemError, UnknownOutcomeError } from './errors.js';
 import { Exchange, type ExchangeMode } from './exchange.js';
@@ -13,7 +14,7 @@ import { readOnce, readRaw } from './receive.js';
 import { CHUNK_BYTES, Pacer, REPLY_COST, ackCost, dumpCost, windowOf } from './pacing.js';
 import { now, pumpSync, waitReadable } from './sync-pump.js';
 import { waitFor } from './waiter.js';
-import { streamDump } from './dump-stream.js';
+import { eachDumpMessage, streamDump } from './dump-stream.js';
 import { dropCount, getInt, openSocket, type OpenOptions } from './options.js';
 import { newStats, type SocketStats } from './stats.js';
 import { messageTypeName } from './type-names.js';
@@ -324,13 +325,18 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
 
   /** Reads until ex is done, the time is up (TimeoutError) or the socket fails. */
   private waitSync(ex: Exchange, opts: CallOptions | undefined): void {
+    this.pumpFor(ex, () => ex.done, opts);
+    if (ex.error) throw ex.error;
+  }
+
+  /** Reads until stop() holds; on a timeout or a socket failure ex is abandoned and that is thrown. */
+  private pumpFor(ex: Exchange, stop: () => boolean, opts: CallOptions | undefined): void {
     try {
-      pumpSync(this.pfd, () => this.read(), () => ex.done, ex.what, this.timeoutOf(opts));
+      pumpSync(this.pfd, () => this.read(), stop, ex.what, this.timeoutOf(opts));
     } catch (e) {
       this.abandon(ex, e instanceof Error ? e : new Error(String(e)));
       throw e;
     }
-    if (ex.error) throw ex.error;
   }
 
   private untilSync(cond: () => boolean, what: string, opts: CallOptions | undefined): void {
@@ -465,45 +471,16 @@ export class NetlinkSocket implements SyncNetlink, AsyncNetlink {
   }
 
   /**
-   * A dump handed to onMessage message by message as datagrams arrive, so nothing but the
-   * current datagram is held. Unlike dump() it cannot restart on NLM_F_DUMP_INTR (messages
-   * were already handed out): the first message carrying the flag is not delivered and
-   * DumpInterrupted is thrown; a caller that must not show a torn dump buffers what it made of
-   * the messages and, on DumpInterrupted, drops that and falls back to dump() and its retries.
-   * The rest of an interrupted or failed dump is drained, as for any abandoned dump.
+   * A dump handed to onMessage message by message as datagrams arrive (see eachDumpMessage in
+   * dump-stream.ts): nothing but the current datagram is held, and NLM_F_DUMP_INTR throws
+   * DumpInterrupted instead of restarting.
    */
   dumpEach(req: Request, onMessage: (m: Message) => void, opts?: CallOptions): void {
     const what = this.describe(req, 'dump');
     this.checkSignal(what, opts);
     this.dumpSlotSync(what, opts);
     const ex = this.submit(req, NLM_F_DUMP, 'dump');
-    let failure: Error | undefined;
-    ex.onMessage = (m) => {
-      if (failure !== undefined) return;
-      if (m.header.flags & NLM_F_DUMP_INTR) {
-        failure = new DumpInterrupted(1, what);
-        return;
-      }
-      try {
-        onMessage(m);
-      } catch (e) {
-        failure = e instanceof Error ? e : new Error(String(e));
-      }
-    };
-    try {
-      // Stop reading at the first failure: the rest is left to abandon() and drained later.
-      pumpSync(this.pfd, () => this.read(), () => ex.done || failure !== undefined, what, this.timeoutOf(opts));
-    } catch (e) {
-      this.abandon(ex, e instanceof Error ? e : new Error(String(e)));
-      throw e;
-    }
-    if (failure !== undefined) {
-      this.abandon(ex, failure);
-      throw failure;
-    }
-    if (ex.error) throw ex.error;
-    // The flag may come only on NLMSG_DONE.
-    if (ex.interrupted) throw new DumpInterrupted(1, what);
+    eachDumpMessage(ex, onMessage, (stop) => this.pumpFor(ex, stop, opts), (reason) => this.abandon(ex, reason));
   }
 
   /** Starts a batch and yields what to wait for; ends it however it ends. */

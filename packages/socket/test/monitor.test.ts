@@ -1,9 +1,10 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { NETLINK_ROUTE } from '@vrfctl/netlink';
-import { openMonitor, openNetlink, type MonitorEvent } from '../src/index.js';
+import { openMonitor, openNetlink, type Monitor, type MonitorEvent, type NetlinkSocket } from '../src/index.js';
 import { RTM_NEWROUTE, RTNLGRP_IPV4_ROUTE, hostAddress, newRoute, tempNetns } from './helpers.js';
 
-test('a monitor sees route events', async (t) => {
+/** A monitor of IPv4 route events and a socket to make them, in a new netns. */
+function routeMonitor(t: ExecutionContext): { mon: Monitor; s: NetlinkSocket } {
   const ns = tempNetns(t);
   const mon = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns });
   const s = openNetlink(NETLINK_ROUTE, { netns: ns });
@@ -11,6 +12,11 @@ test('a monitor sees route events', async (t) => {
     mon.close();
     s.close();
   });
+  return { mon, s };
+}
+
+test('a monitor sees route events', async (t) => {
+  const { mon, s } = routeMonitor(t);
   const first = mon.next();
   await s.ackAsync(newRoute({ dst: '10.5.0.1', len: 32, oif: 1 }));
   const ev = (await first).value as MonitorEvent;
@@ -78,13 +84,7 @@ test('close() ends a pending next()', async (t) => {
 });
 
 test('receiveSync gets events without the event loop', (t) => {
-  const ns = tempNetns(t);
-  const mon = openMonitor([RTNLGRP_IPV4_ROUTE], { netns: ns });
-  const s = openNetlink(NETLINK_ROUTE, { netns: ns });
-  t.teardown(() => {
-    mon.close();
-    s.close();
-  });
+  const { mon, s } = routeMonitor(t);
   t.is(mon.receiveSync(10), undefined);
   s.ack(newRoute({ dst: '10.6.0.1', len: 32, oif: 1 }));
   const ev = mon.receiveSync(1000);

@@ -79,17 +79,24 @@ export interface PidsOptions {
   root?: string;
 }
 
+/** A vrf/NAME cgroup directory and the processes in it. */
+export interface VrfCgroup {
+  /** NAME. */
+  vrf: string;
+  /** Its absolute path. */
+  path: string;
+  /** The directory holding vrf/: the cgroup a process leaves the VRF to. */
+  base: string;
+  pids: VrfProcess[];
+}
+
 /**
- * The processes in VRF `name`: every <dir>/vrf/<name>/cgroup.procs under the cgroup2 tree.
- * In a named netns only the <netns>-ns/vrf/ directories count; in any other netns all do
- * (iproute2's rule). vrf/ directories are not descended into.
+ * Every vrf/NAME cgroup under root (or only vrf/`only`) whose vrf/ directory sits in a directory
+ * `ours` accepts by its base name, with its processes (none when it has none or is not there).
+ * vrf/ directories are not descended into: iproute2's layout, which `vrf pids` and doctor share.
  */
-export function pids(name: string, options: PidsOptions = {}): VrfProcess[] {
-  validateVrfName(name);
-  if (options.requireVrf !== false) vrfDeviceIndex(name);
-  const root = options.root ?? ensureCgroup2Mount();
-  const nsDir = netnsCgroupDir(currentNetnsName());
-  const found: VrfProcess[] = [];
+export function vrfCgroups(root: string, ours: (baseName: string) => boolean, only?: string): VrfCgroup[] {
+  const found: VrfCgroup[] = [];
   const walk = (dir: string): void => {
     let entries;
     try {
@@ -98,17 +105,39 @@ export function pids(name: string, options: PidsOptions = {}): VrfProcess[] {
       return;
     }
     for (const entry of entries) {
-      if (entry.name === 'vrf') {
-        if (nsDir === '' || posix.basename(dir) === nsDir) {
-          found.push(...readProcs(posix.join(dir, 'vrf', name, 'cgroup.procs')));
+      if (!entry.isDirectory()) continue;
+      const path = posix.join(dir, entry.name);
+      if (entry.name !== 'vrf') walk(path);
+      else if (ours(posix.basename(dir))) {
+        for (const vrf of only !== undefined ? [only] : subdirectories(path)) {
+          found.push({ vrf, path: posix.join(path, vrf), base: dir, pids: readProcs(posix.join(path, vrf, 'cgroup.procs')) });
         }
-      } else if (entry.isDirectory()) {
-        walk(posix.join(dir, entry.name));
       }
     }
   };
   walk(root);
   return found;
+}
+
+function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The processes in VRF `name`: every <dir>/vrf/<name>/cgroup.procs under the cgroup2 tree.
+ * In a named netns only the <netns>-ns/vrf/ directories count; in any other netns all do
+ * (iproute2's rule).
+ */
+export function pids(name: string, options: PidsOptions = {}): VrfProcess[] {
+  validateVrfName(name);
+  if (options.requireVrf !== false) vrfDeviceIndex(name);
+  const root = options.root ?? ensureCgroup2Mount();
+  const nsDir = netnsCgroupDir(currentNetnsName());
+  return vrfCgroups(root, (base) => nsDir === '' || base === nsDir, name).flatMap((c) => c.pids);
 }
 
 /** `ip vrf pids` output: "%5s  %s" per process, "<terminated?>" for one that is gone. */

@@ -9,7 +9,7 @@ export {
 export { attachSockCreate, bindCgroupToDevice, bindDevProgram, loadBindDevProgram, loadCgroupSockProgram, querySockCreate } from './bpf.js';
 export { enterVrf, execCommand, execInVrf, vrfDeviceIndex } from './exec.js';
 export { enterNetnsForExec } from './netns-exec.js';
-export { formatPids, identify, pids, type PidsOptions, type VrfProcess } from './identify.js';
+export { formatPids, identify, pids, vrfCgroups, type PidsOptions, type VrfCgroup, type VrfProcess } from './identify.js';
 export { VRF_DEFAULT_METRIC, allRoutes, unreachableDefaultRoute, type IpFamily } from './routes.js';
 export { findVrf, linkState, listVrfs, vrfsOf, type Vrf, type VrfPort } from './list.js';
 export { createVrf, rtTablesPath, validateCreateVrf, type CreateVrfOptions, type CreatedVrf } from './create.js';

@@ -1,7 +1,7 @@
 // Running a parsed batch: pipelined changes are queued and sent in chunks through one socket
 // (socket.batch: many requests per sendmsg, ACKs matched by seq); other commands run in line
 // order, after everything queued before them has been sent.
-import { NetlinkError, printable, type Message } from '@vrfctl/netlink';
+import { Errno, NetlinkError, printable, type Message } from '@vrfctl/netlink';
 import { LinkNames } from '@vrfctl/link';
 import { vrfLink } from '@vrfctl/route';
 import { runSync, type BatchResult, type Request, type SyncNetlink } from '@vrfctl/socket';
@@ -214,7 +214,7 @@ export function failureLine(line: ParsedLine, err: unknown, nothingAppliedYet = 
   const what = `batch: line ${line.line}: ${printable(line.text, 100)}`;
   if (err instanceof NetlinkError) {
     // The usual reason a re-run stops at its first line: the lines before were applied by an earlier run.
-    const hint = err.errno === 17 && nothingAppliedYet ? ` (applied by an earlier run? vrfctl batch --continue-from ${line.line + 1} goes on after it)` : '';
+    const hint = err.errno === Errno.EEXIST && nothingAppliedYet ? ` (applied by an earlier run? vrfctl batch --continue-from ${line.line + 1} goes on after it)` : '';
     return `vrfctl: ${what}: ${err.detail}${hint}`;
   }
   return describeFailure(err, what).line;

@@ -30,7 +30,6 @@ function refusedBeforeSending(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const fields = err as Error & { errno?: unknown; syscall?: unknown; code?: unknown };
   switch (err.name) {
-    case 'LinkNotFoundError':
     case 'RangeError':
       return true;
     // VRF checks made by reading first (no such VRF, not a VRF port, bad name); a VRF that exists

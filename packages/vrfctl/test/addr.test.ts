@@ -1,7 +1,7 @@
 // `vrfctl addr` against `ip addr` on the host kernel (twin namespaces, output, failures).
 import test from 'ava';
 import { run } from '../src/commands/addr.js';
-import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+import { cli, ip, ipRun, refusedLikeIp, setupNetns, state, type Refusal } from './link-helpers.js';
 import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const CHANGES: Array<{ words: string[]; family?: 4 | 6 }> = [
@@ -97,7 +97,7 @@ function comparableLifetimes(v: unknown): unknown {
 }
 
 /** Exit codes as ip's: kernel refusals EXIT_REFUSED (ip 2), bad input and names EXIT_USAGE (ip 1 or 255). */
-const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
+const FAILURES: Refusal[] = [
   { words: ['add', '10.0.2.1/24', 'dev', 'nosuch'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: addr add: Cannot find device "nosuch"$/ },
   { words: ['add', '10.0.0.1/24', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /^vrfctl: addr add: EEXIST: File exists: ipv4: Address already assigned\.?$/ },
   { words: ['del', '10.0.7.1/24', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /EADDRNOTAVAIL.*Address not found/ },
@@ -110,17 +110,7 @@ const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: 
 
 for (const f of FAILURES) {
   test(`addr ${f.words.join(' ')} fails and changes nothing`, async (t) => {
-    const a = setupNetns(t);
-    const b = setupNetns(t);
-    const before = state(b);
-    const theirs = ipRun(a, ['addr', ...f.words]);
-    t.is(theirs.code, f.ipCode, theirs.stderr);
-    const ours = await cli(run, 'addr', f.words, { netns: b });
-    t.is(ours.code, f.ourCode);
-    t.is(ours.stdout, '');
-    t.is(ours.stderr.split('\n').length, 2, 'one line');
-    t.regex(ours.stderr.trim(), f.line);
-    t.deepEqual(state(b), before);
+    const { theirs: a, before } = await refusedLikeIp(t, run, 'addr', f);
     // ip accepts a label that does not start with the device name (6.1 only warns); we refuse it.
     if (f.ipCode === 0) t.notDeepEqual(state(a), before);
     else t.deepEqual(state(a), before);

@@ -214,3 +214,35 @@ export function state(ns: string): unknown {
     proxy: sortedByJson(ipJson(ns, 'neigh', 'show', 'proxy') as unknown[]),
   });
 }
+
+/** A command both ip and vrfctl refuse: ip's exit status, ours, and our one stderr line. */
+export interface Refusal {
+  words: string[];
+  ipCode: number;
+  ourCode: number;
+  line: RegExp;
+}
+
+/**
+ * `ip OBJECT WORDS` in one new netns and vrfctl's in another, both set up alike (BASE_SETUP, then
+ * prepare): checks the exit statuses, our one stderr line and that ours changed nothing. Returns
+ * ip's netns and the state both started from, for the caller's check of what ip did.
+ */
+export async function refusedLikeIp(
+  t: ExecutionContext, runner: Runner, object: string, f: Refusal, prepare: (ns: string) => void = () => {},
+): Promise<{ theirs: string; before: unknown }> {
+  const a = setupNetns(t);
+  const b = setupNetns(t);
+  prepare(a);
+  prepare(b);
+  const before = state(b);
+  const theirs = ipRun(a, [object, ...f.words]);
+  t.is(theirs.code, f.ipCode, theirs.stderr);
+  const ours = await cli(runner, object, f.words, { netns: b });
+  t.is(ours.code, f.ourCode);
+  t.is(ours.stdout, '');
+  t.is(ours.stderr.split('\n').length, 2, 'one line');
+  t.regex(ours.stderr.trim(), f.line);
+  t.deepEqual(state(b), before);
+  return { theirs: a, before };
+}

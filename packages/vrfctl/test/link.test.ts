@@ -6,7 +6,7 @@ import { openNetlink } from '@vrfctl/socket';
 import { DeviceNotFoundError } from '@vrfctl/iproute2';
 import { linksAsync, linksSync } from '@vrfctl/link';
 import { run } from '../src/commands/link.js';
-import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+import { cli, ip, ipRun, refusedLikeIp, setupNetns, state, type Refusal } from './link-helpers.js';
 import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
 const CHANGES: string[][] = [
@@ -100,7 +100,7 @@ test('link show with a missing device fails like ip', async (t) => {
  * Exit codes as iproute2's: names and input refused before sending are EXIT_USAGE (ip says 1 or
  * 255), kernel refusals EXIT_REFUSED (ip says 2).
  */
-const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
+const FAILURES: Refusal[] = [
   { words: ['set', 'nosuch', 'up'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: link set: Cannot find device "nosuch"$/ },
   { words: ['del', 'nosuch'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: link del: Cannot find device "nosuch"$/ },
   { words: ['set', 'v0', 'master', 'nosuch'], ipCode: 255, ourCode: EXIT_USAGE, line: /Cannot find device "nosuch"$/ },
@@ -115,17 +115,7 @@ const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: 
 
 for (const f of FAILURES) {
   test(`link ${f.words.join(' ')} fails like ip and changes nothing`, async (t) => {
-    const a = setupNetns(t);
-    const b = setupNetns(t);
-    const before = state(b);
-    const theirs = ipRun(a, ['link', ...f.words]);
-    t.is(theirs.code, f.ipCode, theirs.stderr);
-    const ours = await cli(run, 'link', f.words, { netns: b });
-    t.is(ours.code, f.ourCode);
-    t.is(ours.stdout, '');
-    t.is(ours.stderr.split('\n').length, 2, 'one line');
-    t.regex(ours.stderr.trim(), f.line);
-    t.deepEqual(state(b), before);
+    const { theirs: a, before } = await refusedLikeIp(t, run, 'link', f);
     t.deepEqual(state(a), before);
   });
 }

@@ -1,7 +1,7 @@
 // `vrfctl neigh` against `ip neigh` on the host kernel (twin namespaces, output, failures).
 import test from 'ava';
 import { run } from '../src/commands/neigh.js';
-import { cli, ip, ipRun, setupNetns, state } from './link-helpers.js';
+import { cli, ip, ipRun, refusedLikeIp, setupNetns, state, type Refusal } from './link-helpers.js';
 import { asSet } from '../../../test/support/sets.js';
 import { EXIT_REFUSED, EXIT_USAGE } from '../src/errors.js';
 
@@ -78,7 +78,7 @@ for (const c of SHOWS) {
   });
 }
 
-const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: RegExp }> = [
+const FAILURES: Refusal[] = [
   { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'nosuch'], ipCode: 1, ourCode: EXIT_USAGE, line: /^vrfctl: neigh add: Cannot find device "nosuch"$/ },
   { words: ['add', '10.0.0.5', 'lladdr', '02:00:00:00:00:05', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /^vrfctl: neigh add: EEXIST: File exists/ },
   { words: ['del', '10.0.0.99', 'dev', 'v0'], ipCode: 2, ourCode: EXIT_REFUSED, line: /ENOENT/ },
@@ -89,18 +89,9 @@ const FAILURES: Array<{ words: string[]; ipCode: number; ourCode: number; line: 
 
 for (const f of FAILURES) {
   test(`neigh ${f.words.join(' ')} fails and changes nothing`, async (t) => {
-    const a = setupNetns(t);
-    const b = setupNetns(t);
-    for (const ns of [a, b]) for (const s of EXISTING) ip(ns, ...s);
-    const before = state(b);
-    const theirs = ipRun(a, ['neigh', ...f.words]);
-    t.is(theirs.code, f.ipCode, theirs.stderr);
-    const ours = await cli(run, 'neigh', f.words, { netns: b });
-    t.is(ours.code, f.ourCode);
-    t.is(ours.stdout, '');
-    t.is(ours.stderr.split('\n').length, 2, 'one line');
-    t.regex(ours.stderr.trim(), f.line);
-    t.deepEqual(state(b), before);
+    const { theirs: a, before } = await refusedLikeIp(t, run, 'neigh', f, (ns) => {
+      for (const s of EXISTING) ip(ns, ...s);
+    });
     t.deepEqual(state(a), before);
   });
 }

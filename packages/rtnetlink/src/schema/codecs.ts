@@ -79,28 +79,26 @@ export const bytes: Codec<Uint8Array> = {
   encode: (b, t, v) => b.binary(t, v),
 };
 
-/** A number shown by name (EnumNames); the JSON form stays the number. */
-export function enumOf(width: Codec<number>, names: EnumNames): Codec<EnumValue> {
+/** A number shown as something else (a name, a list of names); the JSON form stays the number. */
+function shownAs<T>(width: Codec<number>, show: (n: number) => T, value: (v: T) => number): Codec<T> {
   return {
     json: width.json,
     decode: (buf, s, e, ctx) => {
       const n = width.decode(buf, s, e, ctx);
-      return n === undefined ? undefined : names.name(n);
+      return n === undefined ? undefined : show(n);
     },
-    encode: (b, t, v, p) => width.encode(b, t, names.value(v), p),
+    encode: (b, t, v, p) => width.encode(b, t, value(v), p),
   };
+}
+
+/** A number shown by name (EnumNames); the JSON form stays the number. */
+export function enumOf(width: Codec<number>, names: EnumNames): Codec<EnumValue> {
+  return shownAs(width, (n) => names.name(n), (v) => names.value(v));
 }
 
 /** A bit set shown as names (FlagNames). */
 export function flagsOf(width: Codec<number>, names: FlagNames): Codec<string[]> {
-  return {
-    json: width.json,
-    decode: (buf, s, e, ctx) => {
-      const n = width.decode(buf, s, e, ctx);
-      return n === undefined ? undefined : names.names(n);
-    },
-    encode: (b, t, v, p) => width.encode(b, t, names.value(v), p),
-  };
+  return shownAs(width, (n) => names.names(n), (v) => names.value(v));
 }
 
 /** A C struct (layouts.ts; shown as hex). */

@@ -1,6 +1,6 @@
 // `vrfctl netns list|add|del|exec|identify|pids`, as `ip netns …` (names under /run/netns).
 import { opendirSync, statSync } from 'node:fs';
-import { NLM_F_REQUEST, getS32, parseAttributes } from '@vrfctl/netlink';
+import { Errno, NLM_F_REQUEST, getS32, parseAttributes } from '@vrfctl/netlink';
 import { closeNetnsFd, createNetns, deleteNetns, listNetnsNames, netnsPath, openNetnsFd, request, type Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -18,7 +18,7 @@ async function exec(args: string[], opts: GlobalOptions): Promise<number> {
     enterNetnsForExec(name);
   } catch (err) {
     // A missing namespace is the user's input at fault (ip: 255, our 1); the rest is the system's.
-    if (err instanceof VrfError && err.errno === 2) throw new UsageError(err.message);
+    if (err instanceof VrfError && err.errno === Errno.ENOENT) throw new UsageError(err.message);
     throw err;
   }
   return execCommand(argv);
@@ -104,7 +104,7 @@ export function run(args: string[], opts: GlobalOptions): number | Promise<numbe
       try {
         createNetns(name);
       } catch (err) {
-        if ((err as { errno?: number }).errno === 17) throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
+        if ((err as { errno?: number }).errno === Errno.EEXIST) throw new UsageError(`Cannot create namespace file "/run/netns/${name}": File exists`);
         throw err;
       }
       return 0;

@@ -12,7 +12,7 @@ import { vrfTableOf } from '@vrfctl/route';
 import type { Plan } from '@vrfctl/socket';
 import {
   allRoutes, dumpRules, findCgroup2Mount, netnsCgroupDir, readListeners, readSysctl, socketOwners,
-  sshLocalAddress, type Listener, type ListenerProtocol, type SocketOwner,
+  sshLocalAddress, vrfCgroups, type Listener, type ListenerProtocol, type SocketOwner,
 } from '@vrfctl/vrf';
 import type { Session } from '../session.js';
 
@@ -111,15 +111,6 @@ function namedNetns(): Set<string> {
   }
 }
 
-function processName(pid: number): string {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Name:'));
-    return line?.slice('Name:'.length).trim() ?? '?';
-  } catch {
-    return '?';
-  }
-}
-
 /**
  * Every non-empty VRF cgroup (…/vrf/NAME with processes) that belongs to this netns, by
  * iproute2's layout: in a named netns only under NAME-ns/vrf/, otherwise every vrf/ directory
@@ -128,44 +119,9 @@ function processName(pid: number): string {
 export function findVrfProcesses(root: string, netns: string | undefined): VrfProcesses[] {
   const nsDir = netns === undefined ? '' : netnsCgroupDir(netns);
   const others = new Set([...namedNetns()].map((n) => `${n}-ns`));
-  const found: VrfProcesses[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const path = posix.join(dir, e.name);
-      if (e.name !== 'vrf') {
-        walk(path);
-        continue;
-      }
-      const parent = posix.basename(dir);
-      const ours = nsDir !== '' ? parent === nsDir : !others.has(parent);
-      if (!ours) continue;
-      let vrfs;
-      try {
-        vrfs = readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory());
-      } catch {
-        continue;
-      }
-      for (const v of vrfs) {
-        let procs = '';
-        try {
-          procs = readFileSync(posix.join(path, v.name, 'cgroup.procs'), 'utf8');
-        } catch {
-          continue;
-        }
-        const pids = procs.split('\n').filter((l) => l !== '').map((l) => ({ pid: Number(l), comm: processName(Number(l)) }));
-        if (pids.length > 0) found.push({ vrf: v.name, path: posix.join(path, v.name), base: dir, pids });
-      }
-    }
-  };
-  walk(root);
-  return found;
+  return vrfCgroups(root, (base) => (nsDir !== '' ? base === nsDir : !others.has(base)))
+    .filter((c) => c.pids.length > 0)
+    .map((c) => ({ ...c, pids: c.pids.map((p) => ({ pid: p.pid, comm: p.comm ?? '?' })) }));
 }
 
 export function gatherState(session: Session, options: GatherOptions = {}): DoctorState {
