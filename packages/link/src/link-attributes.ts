@@ -76,6 +76,18 @@ export function validateLinkAttributes(a: LinkAttributes, opts: { nsidAllowed?: 
  * Writes the attribute-valued properties in key order; masterIndex is the resolved master (0 =
  * none), netns the opened namespace (see link-netns.ts).
  */
+/**
+ * The index to write for a link named in a request: the resolved one, the index given as such,
+ * 0 for none (null: nomaster). A name nobody looked up throws; writing 0 would silently mean
+ * "no master" or "no lower link".
+ */
+export function resolvedIndex(ref: LinkRef | null, index: number | undefined, what: string): number {
+  if (ref === null) return 0;
+  if (index !== undefined) return index;
+  if (typeof ref === 'number') return ref;
+  throw new ArgumentError(`${what} "${ref}" not resolved (look names up first, as createLink and setLink do)`);
+}
+
 export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, masterIndex?: number, netns?: ResolvedNetns): void {
   for (const key of Object.keys(a) as Array<keyof LinkAttributes>) {
     if (a[key] === undefined) continue;
@@ -86,7 +98,7 @@ export function writeLinkAttributes(b: MessageBuilder, a: LinkAttributes, master
       case 'broadcast': b.binary(IFLA.BROADCAST, macBytes(a.broadcast!, 'broadcast')); break;
       // iproute2 sends the alias without a NUL (the kernel takes the attribute length).
       case 'alias': b.binary(IFLA.IFALIAS, Buffer.from(a.alias!)); break;
-      case 'master': b.u32(IFLA.MASTER, masterIndex ?? 0); break;
+      case 'master': b.u32(IFLA.MASTER, resolvedIndex(a.master!, masterIndex, 'master')); break;
       case 'group': b.u32(IFLA.GROUP, a.group!); break;
       case 'netns':
         // Never drop it: a link created in the wrong namespace is worse than an error.

@@ -6,7 +6,7 @@ import { IFLA, IFLA_INFO, RTM, VETH_INFO, writeKindData } from '@vrfctl/rtnetlin
 import { ArgumentError, validateInterfaceName } from '@vrfctl/iproute2';
 import { writeIfInfo } from './headers.js';
 import type { LinkRef } from './link.js';
-import { linkFlagChanges, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
+import { linkFlagChanges, resolvedIndex, validateLinkAttributes, writeLinkAttributes, type LinkAttributes } from './link-attributes.js';
 import { resolveMaster } from './link-change.js';
 import {
   validateVxlan, writeBridgeData, writeMacvlanData, writeVlanData, writeVrfData, writeVxlanData,
@@ -112,7 +112,7 @@ export function createLinkRequest(o: CreateLinkOptions, idx: ResolvedIndexes = {
     encode: (b) => {
       writeIfInfo(b, linkFlagChanges(o));
       writeLinkAttributes(b, o, idx.master, idx.netns);
-      if (o.link !== undefined) b.u32(IFLA.LINK, idx.link ?? 0);
+      if (o.link !== undefined) b.u32(IFLA.LINK, resolvedIndex(o.link, idx.link, 'link'));
       if (o.name !== undefined) b.string(IFLA.IFNAME, o.name);
       const info = b.nest(IFLA.LINKINFO, true);
       // iproute2 sends the kind without its NUL.

@@ -8,6 +8,7 @@ import {
 import { parseIP } from '@vrfctl/netlink';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { LinkRef } from './link.js';
+import { resolvedIndex } from './link-attributes.js';
 
 /** IFLA_BR_* (linux/if_link.h), declared with the bridge's table in @vrfctl/rtnetlink. */
 export { IFLA_BR };
@@ -146,7 +147,7 @@ export function writeVxlanData(b: MessageBuilder, o: VxlanOptions, devIndex?: nu
     const v = o[key];
     if (v === undefined) continue;
     switch (key) {
-      case 'dev': b.u32(IFLA_VXLAN.LINK, devIndex ?? 0); break;
+      case 'dev': b.u32(IFLA_VXLAN.LINK, resolvedIndex(o.dev!, devIndex, 'vxlan dev')); break;
       case 'ttl': b.u8(IFLA_VXLAN.TTL, v as number); break;
       case 'tos': b.u8(IFLA_VXLAN.TOS, v as number); break;
       case 'ageing': b.u32(IFLA_VXLAN.AGEING, v as number); break;
