@@ -36,8 +36,9 @@ export function kernelFiltersVlans(ns: string): boolean {
 
 export function bridgeFixtures(): Fixture[] {
   const dir = join(FIXTURES, 'bridge');
+  // The `ip link` fixtures of the bridge link kind share the directory: only `bridge …` ones here.
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Fixture);
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Fixture).filter((f) => f.command[0] === 'bridge');
 }
 
 /**
