@@ -50,7 +50,10 @@ test('the packed packages install with npm from a registry, type-check strictly,
   t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
   const started = Date.now();
   const step = (what: string) => t.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
-  const env = { ...process.env, PATH: `${NODE_DIR}:${process.env.PATH}`, npm_config_userconfig: join(tmp, 'npmrc'), npm_config_cache: join(tmp, 'npm-cache'), npm_config_update_notifier: 'false' };
+  // A user's shell, not pnpm's script environment: `pnpm test` hands its own settings down as
+  // npm_config_* variables, which npm 11 warns about (and the publish check counts warnings).
+  const userEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm|pnpm)_/i.test(k)));
+  const env = { ...userEnv, PATH: `${NODE_DIR}:${process.env.PATH}`, npm_config_userconfig: join(tmp, 'npmrc'), npm_config_cache: join(tmp, 'npm-cache'), npm_config_update_notifier: 'false' };
   writeFileSync(join(tmp, 'npmrc'), '');
 
   // 1. Pack every workspace package; the private ones must not be packed.

@@ -29,6 +29,9 @@ function snapshot(ns: string): string {
 
 function setup(t: import('ava').ExecutionContext): string {
   const ns = tempNetns(t);
+  // No IPv6 on the veths: their link-local addresses and routes would come and go (DAD) between
+  // the two snapshots of a test on a busy machine, whatever vrfctl did.
+  execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.default.disable_ipv6=1']);
   ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
   ip(ns, 'link', 'set', 'v0', 'up');
   ip(ns, 'link', 'set', 'v1', 'up');

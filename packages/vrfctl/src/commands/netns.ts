@@ -46,7 +46,13 @@ function list(opts: GlobalOptions): number {
   const names = listNetnsNames();
   return withSession(opts, (s) => {
     const rows = names.map((name) => {
-      const fd = openNetnsFd(name);
+      let fd: number;
+      try {
+        fd = openNetnsFd(name);
+      } catch {
+        // Deleted since the directory was read: ip lists it without an id too.
+        return { name, id: -1 };
+      }
       try {
         return { name, id: s.run(nsidOf(fd)) };
       } finally {
