@@ -36,6 +36,11 @@ export class LinkNames {
     if (index !== undefined) this.byIndex.delete(index);
   }
 
+  /** The ifindex of a name already looked up (or remembered), without asking the kernel; undefined otherwise. */
+  known(name: string): number | undefined {
+    return this.byName.get(name);
+  }
+
   /** The ifindex of a link; DeviceNotFoundError when there is none. Numbers are taken as ifindexes. */
   *index(ref: LinkRef): Plan<number> {
     if (typeof ref === 'number') return ref;

@@ -20,4 +20,5 @@ export { WireRoutePrinter, type WireRoute } from './print-wire.js';
 export { ByteOutput } from './byte-output.js';
 export { parseRouteCommand, routeCommandPlan, type RouteCommand, type RouteCommandResult } from './command.js';
 export { routeSpecOf } from './from-route.js';
+export { writeSimpleRouteChange, writeOif, SIMPLE_OIF_LEN, type SimpleRouteChange } from './simple-change.js';
 

@@ -12,8 +12,12 @@ export interface BatchLine {
   words: string[];
 }
 
+/** Words separated by single spaces, without quotes, escapes, comments or tabs: most lines, split natively. */
+const PLAIN = /^[^\s"'\\#]+(?: [^\s"'\\#]+)*$/;
+
 /** Words of one line: whitespace separates, '…' and "…" group, backslash escapes, # comments. */
 export function splitWords(text: string): string[] {
+  if (PLAIN.test(text)) return text.split(' ');
   const words: string[] = [];
   let word = '';
   let inWord = false;

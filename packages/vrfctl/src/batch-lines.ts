@@ -4,7 +4,7 @@
 import { validateInterfaceName } from '@vrfctl/iproute2';
 import { addAddress, addressRequest, changeAddress, createLink, deleteAddress, deleteLink, replaceAddress, setLink, validateLinkAttributes, type LinkNames } from '@vrfctl/link';
 import { parseTable } from '@vrfctl/iproute2';
-import { checkRouteSpec, parseRouteCommand, routeChangeRequest, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
+import { SIMPLE_OIF_LEN, checkRouteSpec, parseRouteCommand, routeChangeRequest, writeSimpleRouteChange, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
 import { parseRuleArgs, ruleRequest } from '@vrfctl/rule';
 import { nexthopRequest, parseNexthopCommand, type NexthopChange, type NexthopSpec } from '@vrfctl/nexthop';
 import { NLMSG_HDRLEN, MessageBuilder } from '@vrfctl/netlink';
@@ -17,6 +17,7 @@ import { parseAddressSpec } from '@vrfctl/link';
 import { parseLinkAdd, parseLinkDel, parseLinkSet } from '@vrfctl/link';
 import { addBridgeVlan, deleteBridgeVlan, parseBridgeVlanCommand } from '@vrfctl/link';
 import type { BatchLine } from './batch-input.js';
+import { CompactLine, PayloadRequest, keepPayload } from './batch-compact.js';
 
 /** Lookups shared by every line of a batch, so a name costs one round trip per batch. */
 export interface BatchNames {
@@ -35,6 +36,8 @@ export interface PipelinedLine extends BatchLine {
    * built once while checking, queued as it is (a 100k-route batch skips a plan per line).
    */
   request?: Request;
+  /** The request, when every name it needs is in the batch's cache already (no plan to run); else undefined. */
+  resolve?(names: LinkNames): Request | undefined;
 }
 
 export interface SequentialLine extends BatchLine {
@@ -70,7 +73,6 @@ export const SEQUENTIAL: Readonly<Record<string, () => Promise<{ run: Runner }>>
 };
 
 const scratch = new MessageBuilder(512);
-const NO_WORDS: string[] = [];
 
 /**
  * A line whose request needs no lookup, reduced to its payload bytes: a batch holds every line
@@ -78,9 +80,18 @@ const NO_WORDS: string[] = [];
  * than parsing them did (measured with --cpu-prof on the nexthop benchmark).
  */
 function frozenLine(l: BatchLine, checked: Request): PipelinedLine {
-  const payload = Buffer.from(encodeRequest(checked, scratch).subarray(NLMSG_HDRLEN));
-  const request: Request = { type: checked.type, flags: checked.flags, encode: (b) => void b.data(payload) };
-  return { line: l.line, text: l.text, words: NO_WORDS, kind: 'pipelined', changesNames: false, plan: () => ack(request), request };
+  const payload = keepPayload(encodeRequest(checked, scratch).subarray(NLMSG_HDRLEN));
+  return new CompactLine(l, new PayloadRequest(checked.type, checked.flags, payload));
+}
+
+/** A route line of the common shape (writeSimpleRouteChange), checked and encoded without a spec; undefined for any other. */
+function simpleRouteLine(l: BatchLine, opts: GlobalOptions): ParsedLine | undefined {
+  scratch.reset();
+  const change = writeSimpleRouteChange(scratch, l.words, 1, opts.family);
+  if (change === undefined) return undefined;
+  checkName(change.dev, 'device name');
+  const payload = keepPayload(scratch.bytes, change.dev === undefined ? 0 : SIMPLE_OIF_LEN);
+  return new CompactLine(l, new PayloadRequest(change.type, change.flags, payload), change.dev);
 }
 
 /** The route plan of `vrfctl route add …`, with name lookups through the batch's caches. */
@@ -99,6 +110,8 @@ function checkName(name: string | number | undefined, what: string): void {
 }
 
 function routeLine(l: BatchLine, opts: GlobalOptions, checked: boolean): ParsedLine {
+  const simple = simpleRouteLine(l, opts);
+  if (simple !== undefined) return simple;
   const cmd = parseRouteCommand(l.words.slice(1), { family: opts.family });
   if (cmd.kind !== 'change') return { ...l, kind: 'sequential', command: 'route', args: l.words.slice(1) };
   const { op, spec } = cmd;

@@ -131,8 +131,9 @@ export class BatchRunner {
   private sent = 0;
 
   private queue(line: PipelinedLine): void {
-    if (line.request) {
-      this.pending.push({ line, req: line.request });
+    const ready = line.request ?? line.resolve?.(this.caches.names);
+    if (ready) {
+      this.pending.push({ line, req: ready });
       if (this.pending.length >= this.options.chunk) this.flush();
       return;
     }
