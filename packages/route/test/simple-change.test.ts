@@ -35,23 +35,22 @@ const others: Array<[string, string[]]> = [
 ];
 const pairs: Array<[string, string[]]> = [...keywords.map(([k, good, bad]): [string, string[]] => [k, [...good, ...bad]]), ...others];
 
-const item = fc.oneof(
-  { weight: 2, arbitrary: fc.constantFrom(...destinations, ...badDestinations).map((d) => [d]) },
-  { weight: 5, arbitrary: fc.constantFrom(...pairs).chain(([k, vs]) => (vs.length ? fc.constantFrom(...vs).map((v) => [k, v]) : fc.constant([k]))) },
+const item: fc.Arbitrary<string[]> = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(...destinations, ...badDestinations).map((d): string[] => [d]) },
+  { weight: 5, arbitrary: fc.constantFrom(...pairs).chain(([k, vs]) => (vs.length ? fc.constantFrom(...vs).map((v): string[] => [k, v]) : fc.constant<string[]>([k]))) },
   // A keyword at the end of the line, without its value.
-  { weight: 1, arbitrary: fc.constantFrom('dev', 'via', 'table', 'metric').map((k) => [k, '']) },
+  { weight: 1, arbitrary: fc.constantFrom('dev', 'via', 'table', 'metric').map((k): string[] => [k, '']) },
 );
 /** Mostly well-formed: one destination and distinct keywords, in any order; sometimes an odd item anywhere. */
-const wellFormed = fc
+const wellFormed: fc.Arbitrary<string[][]> = fc
   .record({
     dst: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...destinations) }, { weight: 1, arbitrary: fc.constantFrom(...badDestinations) }),
     keys: fc.shuffledSubarray(keywords, { maxLength: 4 }),
     odd: fc.option(fc.tuple(item, fc.nat()), { freq: 5 }),
   })
   .chain(({ dst, keys, odd }) =>
-    fc.tuple(...keys.map(([k, good, bad]) => fc.oneof({ weight: 19, arbitrary: fc.constantFrom(...good) }, { weight: bad.length ? 1 : 0, arbitrary: fc.constantFrom(...bad, 'x') }).map((v) => [k, v])), fc.nat(keys.length)).map((parts) => {
-      const at = parts.pop() as number;
-      const items = parts as string[][];
+    fc.tuple(fc.tuple(...keys.map(([k, good, bad]) => fc.oneof({ weight: 19, arbitrary: fc.constantFrom(...good) }, { weight: bad.length ? 1 : 0, arbitrary: fc.constantFrom(...bad, 'x') }).map((v): string[] => [k, v]))), fc.nat(keys.length)).map(([parts, at]) => {
+      const items: string[][] = [...parts];
       items.splice(at, 0, [dst]);
       if (odd) items.splice(odd[1] % (items.length + 1), 0, odd[0]);
       return items;

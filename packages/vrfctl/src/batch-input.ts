@@ -17,7 +17,11 @@ const PLAIN = /^[^\s"'\\#]+(?: [^\s"'\\#]+)*$/;
 
 /** Words of one line: whitespace separates, '…' and "…" group, backslash escapes, # comments. */
 export function splitWords(text: string): string[] {
-  if (PLAIN.test(text)) return text.split(' ');
+  return PLAIN.test(text) ? text.split(' ') : splitQuotedWords(text);
+}
+
+/** splitWords character by character: any line (exported to hold the native split to it in tests). */
+export function splitQuotedWords(text: string): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;

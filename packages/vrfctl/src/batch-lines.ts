@@ -4,7 +4,7 @@
 import { validateInterfaceName } from '@vrfctl/iproute2';
 import { addAddress, addressRequest, changeAddress, createLink, deleteAddress, deleteLink, replaceAddress, setLink, validateLinkAttributes, type LinkNames } from '@vrfctl/link';
 import { parseTable } from '@vrfctl/iproute2';
-import { SIMPLE_OIF_LEN, checkRouteSpec, parseRouteCommand, routeChangeRequest, writeSimpleRouteChange, type Resolved, type RouteChange, type RouteSpec } from '@vrfctl/route';
+import { SIMPLE_OIF_LEN, checkRouteSpec, parseRouteCommand, routeChangeRequest, writeSimpleRouteChange, type Resolved, type SimpleRouteChange, type RouteChange, type RouteSpec } from '@vrfctl/route';
 import { parseRuleArgs, ruleRequest } from '@vrfctl/rule';
 import { nexthopRequest, parseNexthopCommand, type NexthopChange, type NexthopSpec } from '@vrfctl/nexthop';
 import { NLMSG_HDRLEN, MessageBuilder } from '@vrfctl/netlink';
@@ -84,12 +84,18 @@ function frozenLine(l: BatchLine, checked: Request): PipelinedLine {
   return new CompactLine(l, new PayloadRequest(checked.type, checked.flags, payload));
 }
 
-/** A route line of the common shape (writeSimpleRouteChange), checked and encoded without a spec; undefined for any other. */
-function simpleRouteLine(l: BatchLine, opts: GlobalOptions): ParsedLine | undefined {
+/** Checks a route line of the common shape (writeSimpleRouteChange), its payload left in scratch; undefined for any other. */
+function simpleRouteChange(l: BatchLine, opts: GlobalOptions): SimpleRouteChange | undefined {
   scratch.reset();
   const change = writeSimpleRouteChange(scratch, l.words, 1, opts.family);
+  if (change !== undefined) checkName(change.dev, 'device name');
+  return change;
+}
+
+/** A route line of the common shape, checked and encoded without a spec; undefined for any other. */
+function simpleRouteLine(l: BatchLine, opts: GlobalOptions): ParsedLine | undefined {
+  const change = simpleRouteChange(l, opts);
   if (change === undefined) return undefined;
-  checkName(change.dev, 'device name');
   const payload = keepPayload(scratch.bytes, change.dev === undefined ? 0 : SIMPLE_OIF_LEN);
   return new CompactLine(l, new PayloadRequest(change.type, change.flags, payload), change.dev);
 }
@@ -231,14 +237,28 @@ function bridgeLine(l: BatchLine): ParsedLine {
 /** Every command name a batch line may start with exactly (anything else may be ip's abbreviation). */
 const LINE_COMMANDS = new Set(['route', 'rule', 'nexthop', 'addr', 'link', 'batch', 'monitor', 'exec', 'completion', 'nl', ...Object.keys(SEQUENTIAL)]);
 
+/** `r a 10.0.0.0/24 dev v0` in an ip -batch file is `route add …`: objects and verbs as ip takes them. */
+function ourSpelling(line: BatchLine): BatchLine {
+  const exact = LINE_COMMANDS.has(line.words[0] ?? '') && IP_VERB_WORDS.has(line.words[1] ?? '');
+  return exact || line.words.length === 0 || line.words[0].startsWith('-') ? line : { ...line, words: fromIpSpelling(line.words, LINE_COMMANDS) };
+}
+
+/**
+ * Checks a line as parseBatchLine does and keeps nothing: the first pass over a batch file of
+ * any length (a route line of the common shape allocates no line, request or payload copy).
+ */
+export function checkBatchLine(line: BatchLine, opts: GlobalOptions): void {
+  const l = ourSpelling(line);
+  if (l.words[0] === 'route' && simpleRouteChange(l, opts) !== undefined) return;
+  parseBatchLine(l, opts);
+}
+
 /**
  * checked: the line was checked already (the batch's second pass reads the file again): checks
  * that the plan repeats anyway are skipped.
  */
 export function parseBatchLine(line: BatchLine, opts: GlobalOptions, checked = false): ParsedLine {
-  // `r a 10.0.0.0/24 dev v0` in an ip -batch file is `route add …`: objects and verbs as ip takes them.
-  const exact = LINE_COMMANDS.has(line.words[0] ?? '') && IP_VERB_WORDS.has(line.words[1] ?? '');
-  const l = exact || line.words.length === 0 || line.words[0].startsWith('-') ? line : { ...line, words: fromIpSpelling(line.words, LINE_COMMANDS) };
+  const l = ourSpelling(line);
   const [command] = l.words;
   switch (command) {
     case 'route': return routeLine(l, opts, checked);

@@ -29,6 +29,20 @@ test('a bad device name on line 1001 is refused before the first send', (t) => {
   t.regex(rule.stderr, /invalid iif "x\\u001by"/);
 });
 
+test('a bad last line of a 1M-line file is refused before the first send (the first pass keeps nothing)', (t) => {
+  const ns = lanNetns(t);
+  const good = Array.from({ length: 1_000_000 }, (_, i) => `route add 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 dev v0 table 100\n`).join('');
+  // A prefix the fast path leaves to the full parser, and a device name only the fast path's check sees.
+  for (const [bad, message] of [['route add 10.0.0.300/32 dev v0 table 100', /invalid prefix "10\.0\.0\.300\/32"/], ['route add 10.0.0.1/32 dev a/b table 100', /invalid device name "a\/b"/]] as const) {
+    const f = tempFile('big.batch', `${good}${bad}\n`);
+    const r = vrfctlIn(ns, ['batch', f]);
+    t.is(r.code, EXIT_USAGE, r.stderr);
+    t.regex(r.stderr, /^vrfctl: batch[^:]*: line 1000001: /m);
+    t.regex(r.stderr, message);
+    t.is(count(ns), 0, 'nothing was sent');
+  }
+});
+
 test('a last line ending in a backslash is an error, not a line that vanishes', (t) => {
   const ns = lanNetns(t);
   for (const text of ['route add 10.0.0.0/24 \\', 'route add 10.0.0.0/24 via 192.0.2.1 table 100\nroute add 10.0.1.0/24 \\\n']) {

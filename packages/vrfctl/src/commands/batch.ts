@@ -25,7 +25,7 @@ import { Session } from '../session.js';
 import { lockHost } from '../host-lock.js';
 import { batchLines, type BatchLine } from '../batch-input.js';
 import { readBlock } from '../input-lines.js';
-import { parseBatchLine, type ParsedLine } from '../batch-lines.js';
+import { checkBatchLine, parseBatchLine, type ParsedLine } from '../batch-lines.js';
 import { BatchRunner, failureLine } from '../batch-run.js';
 import { numberFlag, parseCommandFlags } from '../batch-flags.js';
 
@@ -39,9 +39,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function parseLine(l: BatchLine, opts: GlobalOptions, checked = false): ParsedLine {
+/** The line parsed (checked: in the second pass), or only checked (undefined: the first pass); bad input is a UsageError naming the line. */
+function parseLine(l: BatchLine, opts: GlobalOptions, checked: true): ParsedLine;
+function parseLine(l: BatchLine, opts: GlobalOptions, checked: false): undefined;
+function parseLine(l: BatchLine, opts: GlobalOptions, checked: boolean): ParsedLine | undefined {
   try {
-    return parseBatchLine(l, opts, checked);
+    if (checked) return parseBatchLine(l, opts, true);
+    checkBatchLine(l, opts);
+    return undefined;
   } catch (err) {
     if (err instanceof ArgumentError || err instanceof UsageError || err instanceof VrfError) {
       throw new UsageError(`line ${l.line}: ${printable(l.text, 80)}: ${err.message}`);
@@ -88,7 +93,7 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
     // First pass: every line checked; nothing is kept but the count.
     let total = 0;
     for (const l of batchLines(path)) {
-      parseLine(l, opts);
+      parseLine(l, opts, false);
       total++;
     }
 
