@@ -12,12 +12,26 @@ export interface BatchLine {
   words: string[];
 }
 
-/** Words separated by single spaces, without quotes, escapes, comments or tabs: most lines, split natively. */
-const PLAIN = /^[^\s"'\\#]+(?: [^\s"'\\#]+)*$/;
+/**
+ * Words separated by single spaces, without quotes, escapes, comments, tabs or anything past
+ * ASCII: most lines, split natively.
+ */
+function plain(text: string): boolean {
+  let space = true; // at the start, as after a space: no empty first word
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+    } else if (c <= 32 || c >= 127 || c === 34 || c === 35 || c === 39 || c === 92) return false;
+    else space = false;
+  }
+  return !space;
+}
 
 /** Words of one line: whitespace separates, '…' and "…" group, backslash escapes, # comments. */
 export function splitWords(text: string): string[] {
-  return PLAIN.test(text) ? text.split(' ') : splitQuotedWords(text);
+  return plain(text) ? text.split(' ') : splitQuotedWords(text);
 }
 
 /** splitWords character by character: any line (exported to hold the native split to it in tests). */

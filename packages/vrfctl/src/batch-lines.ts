@@ -80,7 +80,8 @@ const scratch = new MessageBuilder(512);
  * than parsing them did (measured with --cpu-prof on the nexthop benchmark).
  */
 function frozenLine(l: BatchLine, checked: Request): PipelinedLine {
-  const payload = keepPayload(encodeRequest(checked, scratch).subarray(NLMSG_HDRLEN));
+  const bytes = encodeRequest(checked, scratch);
+  const payload = keepPayload(bytes.subarray(NLMSG_HDRLEN), bytes.length - NLMSG_HDRLEN);
   return new CompactLine(l, new PayloadRequest(checked.type, checked.flags, payload));
 }
 
@@ -96,7 +97,7 @@ function simpleRouteChange(l: BatchLine, opts: GlobalOptions): SimpleRouteChange
 function simpleRouteLine(l: BatchLine, opts: GlobalOptions): ParsedLine | undefined {
   const change = simpleRouteChange(l, opts);
   if (change === undefined) return undefined;
-  const payload = keepPayload(scratch.bytes, change.dev === undefined ? 0 : SIMPLE_OIF_LEN);
+  const payload = keepPayload(scratch.raw, scratch.length, change.dev === undefined ? 0 : SIMPLE_OIF_LEN);
   return new CompactLine(l, new PayloadRequest(change.type, change.flags, payload), change.dev);
 }
 
