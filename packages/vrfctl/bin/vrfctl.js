@@ -37,7 +37,8 @@ function runBundle(file) {
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {}
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'latin1')), { filename: file, cachedData });
+  // The bundle is a CommonJS wrapper function already (scripts/bundle.mjs): no Module.wrap copy.
+  const script = new vm.Script(fs.readFileSync(file, 'latin1'), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
       const tmp = `${cacheFile}.${process.pid}`;

@@ -21,9 +21,15 @@ if (process.argv.includes('--if-stale') && mtime(target) > Math.max(mtime(bundle
 const pkg = JSON.parse(readFileSync(new URL('package.json', pkgDir), 'utf8'));
 const { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } = await import(new URL('dist/errors.js', pkgDir).href);
 
+// The bundle is a CommonJS wrapper function (bin/vrfctl.js compiles and calls it): called here
+// the same way, without bin's freshness check or code cache.
+const runBundle = "const f = process.argv[1]; const m = { exports: {}, filename: f }; " +
+  "new (require('node:vm').Script)(require('node:fs').readFileSync(f, 'latin1'), { filename: f }).runInThisContext()" +
+  ".call(m.exports, m.exports, require('node:module').createRequire(f), m, f, require('node:path').dirname(f));";
+
 async function help(args) {
   // Fixed width: the page must not depend on the terminal this runs in.
-  const { stdout } = await promisify(execFile)(process.execPath, [bundle, ...args, '--help'], { env: { ...process.env, COLUMNS: '80' } });
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', runBundle, bundle, ...args, '--help'], { env: { ...process.env, COLUMNS: '80' } });
   return stdout;
 }
 
