@@ -13,6 +13,7 @@ export interface NexthopFixture {
   setup: string[][];
   exitCode: number;
   stdout: string;
+  stderr: string;
   requests: string[];
   replies: string[];
   other?: Array<{ socket: number; dir: string; hex: string }>;
