@@ -6,52 +6,21 @@
 //   ip's (a dump request's message, without the zero bytes ip's send() adds after it);
 // in a namespace set up as the fixture's was, so that device names resolve the same way.
 import test, { type ExecutionContext } from 'ava';
-import { NETLINK_ROUTE, NLM_F_DUMP, toHex, type Message } from '@vrfctl/netlink';
+import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { RTM } from '@vrfctl/rtnetlink';
-import { encodeRequest, openNetlink, runSync, type BatchResult, type Request, type SyncNetlink } from '@vrfctl/socket';
+import { openNetlink, runSync } from '@vrfctl/socket';
 import { nexthopCommandPlan, parseNexthopCommand } from '@vrfctl/nexthop';
 import { applySetup, ip, ipRun, tempNetns } from '../../route/test/netns.js';
-import { lines, maskSeqPid, messagesOf, nexthopFixtures, vrfctlNexthop, type NexthopFixture } from './nexthop-helpers.js';
+import {
+  KeepReads, isChange, isNexthopCommand, lines, maskIdle, maskSeqPid, messagesOf, mutations, needsVrf, nexthopFixtures, nexthopGlobals,
+  nexthopWords, reads, vrfctlNexthop, type NexthopFixture,
+} from './nexthop-helpers.js';
 import { vrfctlRoute, withAck } from './route-helpers.js';
 
-const CHANGE_TYPES = new Set<number>([RTM.NEWNEXTHOP, RTM.DELNEXTHOP]);
-const READ_TYPES = new Set<number>([RTM.GETNEXTHOP, RTM.GETNEXTHOPBUCKET]);
-
-const all = nexthopFixtures().filter((fx) => fx.command[1] === 'nexthop' || (fx.command[1].startsWith('-') && fx.command.includes('nexthop')));
-const words = (fx: NexthopFixture) => fx.command.slice(fx.command.indexOf('nexthop') + 1);
-const globals = (fx: NexthopFixture) => fx.command.slice(1, fx.command.indexOf('nexthop'));
-const isChange = (fx: NexthopFixture) => ['add', 'replace', 'del', 'flush'].includes(words(fx)[0]);
-
-/** What ip sent that changes the kernel, on any of its sockets, in order. */
-function mutations(fx: NexthopFixture): string[] {
-  const sent = [...fx.requests, ...(fx.other ?? []).filter((o) => o.dir === 'send').map((o) => o.hex)];
-  // Flush deletes travel on the second socket, after the dumps on the first: keep send order per socket.
-  return sent.flatMap(messagesOf).filter((m) => CHANGE_TYPES.has(m.readUInt16LE(4))).map((m) => maskSeqPid(m.toString('hex')));
-}
-
-function reads(fx: NexthopFixture): string[] {
-  return fx.requests.flatMap(messagesOf).filter((m) => READ_TYPES.has(m.readUInt16LE(4))).map((m) => maskSeqPid(m.toString('hex')));
-}
-
-/** Passes everything through and keeps the nexthop GET requests, encoded as sent (no NLM_F_ACK). */
-class KeepReads implements SyncNetlink {
-  readonly sent: string[] = [];
-  constructor(private readonly inner: SyncNetlink) {}
-  ack(req: Request): void {
-    this.inner.ack(req);
-  }
-  request(req: Request): Message[] {
-    if (READ_TYPES.has(req.type)) this.sent.push(maskSeqPid(toHex(encodeRequest(req))));
-    return this.inner.request(req);
-  }
-  dump(req: Request): Message[] {
-    if (READ_TYPES.has(req.type)) this.sent.push(maskSeqPid(toHex(encodeRequest(req, undefined, NLM_F_DUMP))));
-    return this.inner.dump(req);
-  }
-  batch(reqs: Iterable<Request>): BatchResult[] {
-    return this.inner.batch(reqs);
-  }
-}
+// VRF fixtures (captured in the lab) are compared in test-lab/nexthop-golden-vrf.test.ts.
+const all = nexthopFixtures().filter((fx) => isNexthopCommand(fx) && !needsVrf(fx));
+const words = nexthopWords;
+const globals = nexthopGlobals;
 
 const changes = all.filter(isChange);
 const readers = all.filter((fx) => !isChange(fx));
@@ -103,7 +72,6 @@ for (const fx of readers) {
 
 // What ip printed for the reads: vrfctl prints the same, in text and -j (bucket idle times are
 // per-run clock values, so they are masked on both sides).
-const maskIdle = (s: string) => s.replace(/idle_time"?:? ?[0-9.e+-]+/g, 'idle_time X');
 for (const fx of readers) {
   if (fx.command.includes('route') || fx.expectFail) continue;
   test(`golden ${fx.name}: ${fx.command.join(' ')} (output)`, (t) => {
@@ -123,7 +91,7 @@ for (const fx of readers) {
 // Routes that point at nexthop objects: the request bytes of `route add … nhid N` and `route del`,
 // and `route show` (text and -j) with `nhid N` and the resolved hops, as ip printed them.
 const routeWords = (fx: NexthopFixture) => fx.command.slice(fx.command.indexOf('route') + 1);
-const routeFixtures = nexthopFixtures().filter((fx) => fx.command.includes('route') && routeWords(fx)[0] !== 'flush');
+const routeFixtures = nexthopFixtures().filter((fx) => fx.command.includes('route') && routeWords(fx)[0] !== 'flush' && !needsVrf(fx));
 test('the nhid route fixtures are there', (t) => {
   t.true(routeFixtures.length >= 6, routeFixtures.map((f) => f.name).join(' '));
 });
