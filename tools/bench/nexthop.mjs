@@ -7,7 +7,7 @@
 //   of them: timed as `ip nexthop replace`, `vrfctl nexthop replace` (processes) and inside the
 //   library (nexthops(nl).replace(), send to ACK: the kernel's part). Against what it takes to move
 //   the same R routes without nexthop objects: R `route replace P table T nexthop via … ×4` lines
-//   by `ip -batch` and `vrfctl batch`, and R RouteReplace calls of vishvananda/netlink (Debian's
+//   by `ip -batch` and `vrfctl batch`, and R RouteReplace calls of vishvananda/netlink (nlbench.go; Debian's
 //   1.1.0.125.gf243826 has no nexthop API at all; built only when go and the package are there).
 // Each round in fresh namespaces, contenders' order alternated; medians; prints JSON and a summary.
 // Needs root.
@@ -194,11 +194,11 @@ function oneGroupFiles() {
   };
 }
 
-/** vishvananda/netlink's RouteReplace loop (contenders/nhbench.go), built GOPATH-style from Debian's package. */
+/** vishvananda/netlink's RouteReplace loop (contenders/nlbench.go replace), built GOPATH-style from Debian's package. */
 function goBinary() {
   if (spawnSync('go', ['version']).status !== 0) return { bin: null, why: 'go is not installed' };
-  const bin = join(CACHE, 'nhbench');
-  const r = spawnSync('go', ['build', '-o', bin, join(C, 'nhbench.go')], {
+  const bin = join(CACHE, 'nlbench-nh');
+  const r = spawnSync('go', ['build', '-o', bin, join(C, 'nlbench.go')], {
     cwd: C, env: { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(CACHE, 'go-build'), GOFLAGS: '' },
   });
   return r.status === 0 ? { bin } : { bin: null, why: r.stderr.toString().trim().split('\n')[0] };

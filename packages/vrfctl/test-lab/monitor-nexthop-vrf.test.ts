@@ -10,7 +10,8 @@ import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ip, settle, tempNetns } from '../../route/test/netns.js';
+import { ip, tempNetns } from '../../route/test/netns.js';
+import { vrfNetwork } from './vrf-network.js';
 
 const BIN = join(process.cwd(), 'packages/vrfctl/bin/vrfctl.js');
 
@@ -60,17 +61,7 @@ const SCRIPT = [
 test('monitor nexthop: the events ip monitor nexthop prints, for a VRF port and off it; -j as ip -j nexthop show', async (t) => {
   const ns = tempNetns(t);
   ip(ns, 'link', 'set', 'lo', 'up');
-  ip(ns, 'netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0');
-  ip(ns, 'link', 'add', 'v0', 'address', '02:00:00:00:00:a0', 'type', 'veth', 'peer', 'name', 'v1', 'address', '02:00:00:00:00:a1');
-  ip(ns, 'link', 'add', 'w0', 'address', '02:00:00:00:00:b0', 'type', 'veth', 'peer', 'name', 'w1', 'address', '02:00:00:00:00:b1');
-  ip(ns, 'link', 'add', 'blue', 'type', 'vrf', 'table', '10');
-  ip(ns, 'link', 'set', 'blue', 'up');
-  ip(ns, 'link', 'set', 'v0', 'master', 'blue');
-  for (const dev of ['v0', 'v1', 'w0', 'w1']) ip(ns, 'link', 'set', dev, 'up');
-  ip(ns, 'addr', 'add', '10.0.0.1/24', 'dev', 'v0');
-  ip(ns, 'addr', 'add', '2001:db8::1/64', 'dev', 'v0', 'nodad');
-  ip(ns, 'addr', 'add', '10.1.0.1/24', 'dev', 'w0');
-  settle(ns);
+  vrfNetwork(ns);
 
   const theirs = collect('ip', ['-n', ns, 'monitor', 'nexthop']);
   const ours = collect(process.execPath, [BIN, '-n', ns, 'monitor', 'nexthop']);
