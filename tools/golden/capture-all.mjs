@@ -49,6 +49,22 @@ const NHG = [
   'ip nexthop add id 21 group 20 fdb',
 ];
 const NH_ROUTES = [...NHG, 'ip route add 10.9.0.0/16 nhid 10', 'ip route add 1.1.1.1/32 nhid 5', 'ip route add 10.8.0.0/16 nhid 1'];
+// Routes of nexthop objects in table 100 (a group, a gateway, IPv4 over an IPv6 link-local, onlink,
+// resilient) beside plain gateway routes, for `ip route flush`. iproute2 6.1 resends each route as
+// dumped: with the default net.ipv4.nexthop_compat_mode=1 the dump carries the resolved hops beside
+// RTA_NH_ID and the kernel refuses the delete (EINVAL); with 0 it carries the id only and the flush
+// works: those are the bytes to compare. A route over a blackhole nexthop is dumped as blackhole
+// and refused either way (ESRCH): its own fixture.
+const NH_TABLE = [...NHG, 'ip nexthop add id 6 via 169.254.0.1 dev v0 onlink',
+  'ip route add 10.9.0.0/16 nhid 10 table 100', 'ip route add 10.8.0.0/16 nhid 1 table 100',
+  'ip route add 1.1.1.1/32 nhid 5 table 100', 'ip route add 10.5.0.0/16 nhid 6 table 100', 'ip route add 10.4.0.0/16 nhid 11 table 100',
+  'ip route add 10.3.0.0/16 via 10.0.0.2 table 100', 'ip -6 route add 2001:db8:9::/48 nhid 5 table 100',
+  'ip -6 route add 2001:db8:8::/48 via 2001:db8::2 table 100'];
+const NH_TABLE_ID_ONLY = [...NH_TABLE, 'sysctl -qw net.ipv4.nexthop_compat_mode=0'];
+// Nexthops on a VRF's port (v0 in blue, table 10) and one off it (w0), a group and a resilient group.
+const NH_VRF = [...VRF, 'ip link add w0 address 02:00:00:00:00:b0 type veth peer name w1 address 02:00:00:00:00:b1', 'ip link set w0 up',
+  'ip link set w1 up', 'ip addr add 10.1.0.1/24 dev w0', 'ip nexthop add id 1 via 10.0.0.2 dev v0', 'ip nexthop add id 2 via 10.0.0.3 dev v0',
+  'ip nexthop add id 3 via 10.1.0.2 dev w0', 'ip nexthop add id 10 group 1/2', 'ip nexthop add id 11 group 1/2 type resilient buckets 4'];
 const NH_BRIDGE = [...NH, 'ip link add br0 address 02:00:00:00:00:b0 type bridge', 'ip link set br0 up', 'ip link set v1 master br0',
   'ip nexthop add id 30 dev v1'];
 
@@ -343,7 +359,22 @@ const LIST = [
   ['nexthop/route-show-nhid', NH_ROUTES, 'ip route show'],
   ['nexthop/route-show-nhid-json', NH_ROUTES, 'ip -j route show'],
   ['nexthop/route-del-nhid', NH_ROUTES, 'ip route del 10.9.0.0/16'],
-  ['nexthop/vrf-show', [...NH, 'ip link add blue type vrf table 10', 'ip link set blue up', 'ip link set v0 master blue'], 'ip nexthop show vrf blue', { lab: true }],
+  ['nexthop/route-flush-table-nhid', NH_TABLE_ID_ONLY, 'ip route flush table 100'],
+  ['nexthop/route-flush-table-nhid-v6', NH_TABLE_ID_ONLY, 'ip -6 route flush table 100'],
+  ['nexthop/route-flush-prefix-nhid', NH_TABLE_ID_ONLY, 'ip route flush 10.9.0.0/16 table 100'],
+  ['nexthop/route-flush-proto-nhid', [...NH_TABLE_ID_ONLY, 'ip route add 10.2.0.0/16 nhid 2 table 100 proto bgp'], 'ip route flush table 100 proto bgp'],
+  ['nexthop/error-route-flush-table-compat', NH_TABLE, 'ip route flush table 100', { expectFail: true }],
+  ['nexthop/error-route-flush-blackhole-nhid', [...NH_TABLE_ID_ONLY, 'ip route add 10.7.0.0/16 nhid 4 table 100'], 'ip route flush table 100', { expectFail: true }],
+  ['nexthop/flush-with-routes', NH_ROUTES, 'ip nexthop flush'],
+  ['nexthop/flush-id-with-routes', NH_ROUTES, 'ip nexthop flush id 10'],
+  ['nexthop/vrf-show', NH_VRF, 'ip nexthop show vrf blue', { lab: true }],
+  ['nexthop/vrf-show-json', NH_VRF, 'ip -j nexthop show vrf blue', { lab: true }],
+  ['nexthop/vrf-show-master', NH_VRF, 'ip nexthop show master blue', { lab: true }],
+  ['nexthop/vrf-flush', NH_VRF, 'ip nexthop flush vrf blue', { lab: true }],
+  ['nexthop/vrf-bucket-show', NH_VRF, 'ip nexthop bucket show vrf blue', { lab: true }],
+  ['nexthop/vrf-route-add-nhid', NH_VRF, 'ip route add 10.9.0.0/16 nhid 10 vrf blue', { lab: true }],
+  ['nexthop/vrf-route-show-nhid', [...NH_VRF, 'ip route add 10.9.0.0/16 nhid 10 vrf blue', 'ip route add 10.8.0.0/16 nhid 1 vrf blue'],
+    'ip route show vrf blue', { lab: true }],
 
   // ---- lab only: the host kernel has no vrf/dummy/vlan drivers ----
   ['vrf/add', VETH, 'ip link add blue type vrf table 10', { lab: true }],

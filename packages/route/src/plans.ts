@@ -1,7 +1,7 @@
 // Route operations written once as plans: run them with runSync (CLI) or runAsync (agents), or
 // through routes()/routesAsync() in api.ts.
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTM_F, decodeRoute, rtmsg, type Route } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTM_F, RTN, decodeRoute, rtmsg, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
 import { ArgumentError, parseIpProto } from '@vrfctl/iproute2';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
@@ -89,11 +89,13 @@ const NEXTHOP_SPEC_ATTRS: ReadonlySet<number> = new Set([RTA.OIF, RTA.GATEWAY, R
 
 /**
  * A dumped route of a nexthop object carries the object's resolved hops (RTA_OIF, RTA_GATEWAY,
- * RTA_MULTIPATH…) beside RTA_NH_ID; sent back as a delete, the kernel refuses the pair (EINVAL),
- * which is why iproute2 6.1's `ip route flush` deletes none of them. Those attributes are left
- * out when RTA_NH_ID is there: the id names the nexthop. So is the type: a route over a blackhole
- * nexthop is dumped as RTN_BLACKHOLE but was added (and is matched) as unicast, and RTN_UNSPEC
- * matches either. Other routes go back byte for byte.
+ * RTA_MULTIPATH…, their RTNH_F_* flags in rtm_flags) beside RTA_NH_ID; sent back as a delete, the
+ * kernel refuses the pair (EINVAL), which is why iproute2 6.1's `ip route flush` deletes none of
+ * them. Those are left out when RTA_NH_ID is there: the id names the nexthop. What stays is the
+ * route as the kernel dumps it with net.ipv4.nexthop_compat_mode=0, the bytes ip's flush sends
+ * then. Except the type: a route over a blackhole nexthop is dumped as RTN_BLACKHOLE but was
+ * added (and is matched) as unicast, so ip's delete of it fails (ESRCH); RTN_UNSPEC matches
+ * either, as `ip route del` sends. Other routes go back byte for byte.
  */
 function deletePayload(payload: Uint8Array): Buffer {
   const attrs: Array<{ type: number; at: number; end: number }> = [];
@@ -105,7 +107,8 @@ function deletePayload(payload: Uint8Array): Buffer {
   }
   if (!attrs.some((a) => a.type === RTA.NH_ID)) return Buffer.from(payload);
   const header = Buffer.from(payload.subarray(0, 12));
-  header[7] = 0; // rtm_type: RTN_UNSPEC
+  if (header[7] !== RTN.unicast) header[7] = RTN.unspec; // rtm_type
+  header[8] = 0; // rtm_flags' low byte: the RTNH_F_* of the resolved hops
   return Buffer.concat([header, ...attrs.filter((a) => !NEXTHOP_SPEC_ATTRS.has(a.type)).map((a) => payload.subarray(a.at, a.end))]);
 }
 

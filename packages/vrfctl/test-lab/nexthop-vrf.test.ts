@@ -10,7 +10,8 @@ import test, { type ExecutionContext } from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ip, settle, tempNetns } from '../../route/test/netns.js';
+import { ip, tempNetns } from '../../route/test/netns.js';
+import { vrfNetwork } from './vrf-network.js';
 import { spawnSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { vrfctlNexthop } from '../test/nexthop-helpers.js';
@@ -19,25 +20,6 @@ import { vrfctlRoute } from '../test/route-helpers.js';
 test.before(() => {
   if (process.env.VRFCTL_LAB !== '1') throw new Error('run this file in the lab (tools/lab/run): it needs the vrf driver');
 });
-
-/** VRF blue (table 10) with port v0 (10.0.0.1/24, 2001:db8::1/64), and w0 (10.1.0.1/24) in the main table. */
-function vrfNetwork(ns: string, opts: { vrf?: boolean } = {}): void {
-  for (const scope of ['all', 'default']) {
-    ip(ns, 'netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${scope}.accept_dad=0`, `net.ipv6.conf.${scope}.keep_addr_on_down=1`);
-  }
-  ip(ns, 'link', 'add', 'v0', 'address', '02:00:00:00:00:a0', 'type', 'veth', 'peer', 'name', 'v1', 'address', '02:00:00:00:00:a1');
-  ip(ns, 'link', 'add', 'w0', 'address', '02:00:00:00:00:b0', 'type', 'veth', 'peer', 'name', 'w1', 'address', '02:00:00:00:00:b1');
-  if (opts.vrf !== false) {
-    ip(ns, 'link', 'add', 'blue', 'type', 'vrf', 'table', '10');
-    ip(ns, 'link', 'set', 'blue', 'up');
-    ip(ns, 'link', 'set', 'v0', 'master', 'blue');
-  }
-  for (const dev of ['v0', 'v1', 'w0', 'w1']) ip(ns, 'link', 'set', dev, 'up');
-  ip(ns, 'addr', 'add', '10.0.0.1/24', 'dev', 'v0');
-  ip(ns, 'addr', 'add', '2001:db8::1/64', 'dev', 'v0', 'nodad');
-  ip(ns, 'addr', 'add', '10.1.0.1/24', 'dev', 'w0');
-  settle(ns);
-}
 
 /** Bucket idle times move with the clock: masked in text and dropped from JSON. */
 function maskIdle(text: string): string {

@@ -5,53 +5,22 @@
 // - reads (show with each selector, get, bucket show/get): the GET request vrfctl sends equals
 //   ip's (a dump request's message, without the zero bytes ip's send() adds after it);
 // in a namespace set up as the fixture's was, so that device names resolve the same way.
-import test from 'ava';
-import { NETLINK_ROUTE, NLM_F_DUMP, toHex, type Message } from '@vrfctl/netlink';
+import test, { type ExecutionContext } from 'ava';
+import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { RTM } from '@vrfctl/rtnetlink';
-import { encodeRequest, openNetlink, runSync, type BatchResult, type Request, type SyncNetlink } from '@vrfctl/socket';
+import { openNetlink, runSync } from '@vrfctl/socket';
 import { nexthopCommandPlan, parseNexthopCommand } from '@vrfctl/nexthop';
-import { applySetup, tempNetns } from '../../route/test/netns.js';
-import { lines, maskSeqPid, messagesOf, nexthopFixtures, vrfctlNexthop, type NexthopFixture } from './nexthop-helpers.js';
-import { vrfctlRoute } from './route-helpers.js';
+import { applySetup, ip, ipRun, tempNetns } from '../../route/test/netns.js';
+import {
+  KeepReads, isChange, isNexthopCommand, lines, maskIdle, maskSeqPid, messagesOf, mutations, needsVrf, nexthopFixtures, nexthopGlobals,
+  nexthopWords, reads, vrfctlNexthop, type NexthopFixture,
+} from './nexthop-helpers.js';
+import { vrfctlRoute, withAck } from './route-helpers.js';
 
-const CHANGE_TYPES = new Set<number>([RTM.NEWNEXTHOP, RTM.DELNEXTHOP]);
-const READ_TYPES = new Set<number>([RTM.GETNEXTHOP, RTM.GETNEXTHOPBUCKET]);
-
-const all = nexthopFixtures().filter((fx) => fx.command[1] === 'nexthop' || (fx.command[1].startsWith('-') && fx.command.includes('nexthop')));
-const words = (fx: NexthopFixture) => fx.command.slice(fx.command.indexOf('nexthop') + 1);
-const globals = (fx: NexthopFixture) => fx.command.slice(1, fx.command.indexOf('nexthop'));
-const isChange = (fx: NexthopFixture) => ['add', 'replace', 'del', 'flush'].includes(words(fx)[0]);
-
-/** What ip sent that changes the kernel, on any of its sockets, in order. */
-function mutations(fx: NexthopFixture): string[] {
-  const sent = [...fx.requests, ...(fx.other ?? []).filter((o) => o.dir === 'send').map((o) => o.hex)];
-  // Flush deletes travel on the second socket, after the dumps on the first: keep send order per socket.
-  return sent.flatMap(messagesOf).filter((m) => CHANGE_TYPES.has(m.readUInt16LE(4))).map((m) => maskSeqPid(m.toString('hex')));
-}
-
-function reads(fx: NexthopFixture): string[] {
-  return fx.requests.flatMap(messagesOf).filter((m) => READ_TYPES.has(m.readUInt16LE(4))).map((m) => maskSeqPid(m.toString('hex')));
-}
-
-/** Passes everything through and keeps the nexthop GET requests, encoded as sent (no NLM_F_ACK). */
-class KeepReads implements SyncNetlink {
-  readonly sent: string[] = [];
-  constructor(private readonly inner: SyncNetlink) {}
-  ack(req: Request): void {
-    this.inner.ack(req);
-  }
-  request(req: Request): Message[] {
-    if (READ_TYPES.has(req.type)) this.sent.push(maskSeqPid(toHex(encodeRequest(req))));
-    return this.inner.request(req);
-  }
-  dump(req: Request): Message[] {
-    if (READ_TYPES.has(req.type)) this.sent.push(maskSeqPid(toHex(encodeRequest(req, undefined, NLM_F_DUMP))));
-    return this.inner.dump(req);
-  }
-  batch(reqs: Iterable<Request>): BatchResult[] {
-    return this.inner.batch(reqs);
-  }
-}
+// VRF fixtures (captured in the lab) are compared in test-lab/nexthop-golden-vrf.test.ts.
+const all = nexthopFixtures().filter((fx) => isNexthopCommand(fx) && !needsVrf(fx));
+const words = nexthopWords;
+const globals = nexthopGlobals;
 
 const changes = all.filter(isChange);
 const readers = all.filter((fx) => !isChange(fx));
@@ -103,7 +72,6 @@ for (const fx of readers) {
 
 // What ip printed for the reads: vrfctl prints the same, in text and -j (bucket idle times are
 // per-run clock values, so they are masked on both sides).
-const maskIdle = (s: string) => s.replace(/idle_time"?:? ?[0-9.e+-]+/g, 'idle_time X');
 for (const fx of readers) {
   if (fx.command.includes('route') || fx.expectFail) continue;
   test(`golden ${fx.name}: ${fx.command.join(' ')} (output)`, (t) => {
@@ -122,7 +90,8 @@ for (const fx of readers) {
 
 // Routes that point at nexthop objects: the request bytes of `route add … nhid N` and `route del`,
 // and `route show` (text and -j) with `nhid N` and the resolved hops, as ip printed them.
-const routeFixtures = nexthopFixtures().filter((fx) => fx.command.includes('route'));
+const routeWords = (fx: NexthopFixture) => fx.command.slice(fx.command.indexOf('route') + 1);
+const routeFixtures = nexthopFixtures().filter((fx) => fx.command.includes('route') && routeWords(fx)[0] !== 'flush' && !needsVrf(fx));
 test('the nhid route fixtures are there', (t) => {
   t.true(routeFixtures.length >= 6, routeFixtures.map((f) => f.name).join(' '));
 });
@@ -147,3 +116,82 @@ for (const fx of routeFixtures) {
     t.deepEqual(lines(r.stdout), expected);
   });
 }
+
+// `ip route flush` of routes that use nexthop objects. ip resends each route as dumped: by default
+// (net.ipv4.nexthop_compat_mode=1) the dump carries the resolved hops beside RTA_NH_ID and the
+// kernel refuses every delete (EINVAL); with compat mode 0 the dump carries the id only and ip's
+// flush works. vrfctl sends those working bytes in either mode (NLM_F_ACK added: it asks for an
+// ACK per delete), so its flush empties what ip's cannot.
+const flushFixtures = nexthopFixtures().filter((fx) => fx.command.includes('route') && routeWords(fx)[0] === 'flush');
+const COMPAT_OFF = 'net.ipv4.nexthop_compat_mode=0';
+const withoutCompatOff = (setup: string[][]) => setup.filter((argv) => !argv.includes(COMPAT_OFF));
+const deletes = (fx: NexthopFixture) => fx.requests.flatMap(messagesOf).filter((m) => m.readUInt16LE(4) === RTM.DELROUTE);
+const deleteHex = (fx: NexthopFixture) => deletes(fx).map((m) => withAck(maskSeqPid(m.toString('hex'))));
+const flushFixture = (name: string) => {
+  const fx = flushFixtures.find((f) => f.name === `nexthop/${name}`);
+  if (!fx) throw new Error(`fixture nexthop/${name} is missing`);
+  return fx;
+};
+function dryFlush(t: ExecutionContext, setup: string[][], fx: NexthopFixture): string[] {
+  const ns = tempNetns(t);
+  applySetup(ns, setup);
+  const r = vrfctlRoute(['-n', ns, ...fx.command.slice(1, fx.command.indexOf('route')), '--dry-run', '--hex', 'route', ...routeWords(fx)]);
+  t.is(r.code, 0, r.stderr);
+  return lines(r.stdout);
+}
+
+test('the route flush fixtures of nhid routes are there', (t) => {
+  t.deepEqual(flushFixtures.map((f) => f.name).sort(), [
+    'nexthop/error-route-flush-blackhole-nhid', 'nexthop/error-route-flush-table-compat', 'nexthop/route-flush-prefix-nhid',
+    'nexthop/route-flush-proto-nhid', 'nexthop/route-flush-table-nhid', 'nexthop/route-flush-table-nhid-v6',
+  ]);
+});
+
+for (const fx of flushFixtures.filter((f) => !f.expectFail)) {
+  test(`golden ${fx.name}: ${fx.command.join(' ')} (ids only in the dump, and with the default compat mode)`, (t) => {
+    t.true(fx.setup.some((argv) => argv.includes(COMPAT_OFF)), 'captured with nexthop_compat_mode=0, where ip succeeds');
+    const expected = deleteHex(fx);
+    t.true(expected.some((h) => h.includes('08001e00')), 'ip deleted routes by RTA_NH_ID');
+    t.deepEqual(dryFlush(t, fx.setup, fx), expected);
+    t.deepEqual(dryFlush(t, withoutCompatOff(fx.setup), fx), expected, 'the same bytes when the dump carries the resolved hops too');
+  });
+}
+
+test('golden nexthop/error-route-flush-table-compat: ip 6.1 is refused by default; vrfctl sends what works and empties the table', (t) => {
+  const fx = flushFixture('error-route-flush-table-compat');
+  t.is(fx.exitCode, 2);
+  t.is(fx.stderr, 'Failed to send flush request: Invalid argument\n');
+  // What ip sent back: the id and the resolved hops (RTA_OIF 0x0004) in one message.
+  const first = deletes(fx)[0].toString('hex');
+  t.true(first.includes('08001e00') && first.includes('08000400'), first);
+  // vrfctl: the bytes ip sends (and the kernel takes) when the dump has the ids only.
+  t.deepEqual(dryFlush(t, fx.setup, fx), deleteHex(flushFixture('route-flush-table-nhid')));
+  const ns = tempNetns(t);
+  applySetup(ns, fx.setup);
+  t.not(ipRun(ns, 'route', 'flush', 'table', '100').status, 0);
+  t.regex(ip(ns, 'route', 'show', 'table', '100'), /nhid 10/, 'ip left them');
+  const r = vrfctlRoute(['-n', ns, 'route', 'flush', 'table', '100']);
+  t.is(r.code, 0, r.stderr);
+  t.is(ip(ns, 'route', 'show', 'table', '100'), '');
+  t.regex(ip(ns, '-6', 'route', 'show', 'table', '100'), /nhid 5/, 'an IPv4 flush leaves the IPv6 routes');
+  t.regex(ip(ns, 'nexthop', 'show', 'id', '10'), /group 1,3\/2/, 'and every nexthop object');
+});
+
+test('golden nexthop/error-route-flush-blackhole-nhid: a route over a blackhole nexthop is deleted as ip route del would (type unspec)', (t) => {
+  const fx = flushFixture('error-route-flush-blackhole-nhid');
+  t.is(fx.stderr, 'Failed to send flush request: No such process\n');
+  const theirs = deleteHex(fx);
+  // rtmsg's rtm_type is byte 23 of the message: ip resent RTN_BLACKHOLE (6), as dumped.
+  const typeAt = (h: string) => h.slice(46, 48);
+  const blackhole = theirs.findIndex((h) => typeAt(h) === '06');
+  t.true(blackhole >= 0);
+  const ours = dryFlush(t, fx.setup, fx);
+  t.is(ours.length, theirs.length);
+  t.deepEqual(ours.filter((_, i) => i !== blackhole), theirs.filter((_, i) => i !== blackhole), 'the others as ip sent them');
+  t.is(ours[blackhole], theirs[blackhole].slice(0, 46) + '00' + theirs[blackhole].slice(48), 'this one as unspec');
+  const ns = tempNetns(t);
+  applySetup(ns, fx.setup);
+  const r = vrfctlRoute(['-n', ns, 'route', 'flush', 'table', '100']);
+  t.is(r.code, 0, r.stderr);
+  t.is(ip(ns, 'route', 'show', 'table', '100'), '');
+});

@@ -6,12 +6,12 @@ import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NETLINK_ROUTE, NLM_F_ACK, parseMessages, toHex, type Message } from '@vrfctl/netlink';
+import { NETLINK_ROUTE, parseMessages, toHex, type Message } from '@vrfctl/netlink';
 import { RTM } from '@vrfctl/rtnetlink';
 import { RecordingNetlink, encodeRequest, openNetlink, runSync, type BatchResult, type Request, type SyncNetlink } from '@vrfctl/socket';
 import { parseRouteCommand, routeCommandPlan } from '@vrfctl/route';
 import { applySetup, tempNetns } from '../../route/test/netns.js';
-import { lines, maskSeqPid, splitMessages, vrfctlRoute } from './route-helpers.js';
+import { lines, maskSeqPid, splitMessages, vrfctlRoute, withAck } from './route-helpers.js';
 import { EXIT_USAGE } from '../src/errors.js';
 
 interface Fixture {
@@ -61,17 +61,6 @@ function mutations(fx: Fixture): string[] {
     }
   }
   return out;
-}
-
-/**
- * ip route flush sends the deletes without NLM_F_ACK and learns about failures only from error
- * replies; vrfctl asks for an ACK per delete (batch()) so that it can say which route could not
- * be deleted. Everything else in the message (the dumped route sent back) is the same bytes.
- */
-function withAck(hex: string): string {
-  const b = Buffer.from(hex, 'hex');
-  b.writeUInt16LE(b.readUInt16LE(6) | NLM_F_ACK, 6);
-  return b.toString('hex');
 }
 
 /** Setup commands that need the vrf driver (absent on this host) name a VRF device. */
