@@ -1,5 +1,5 @@
 // The shape most route batch files are made of — `add|del|replace|… PREFIX [via ADDR] [dev NAME]
-// [table T] [metric N] [proto P] [scope S]`, keywords in full, each at most once — written
+// [table T] [metric N] [nhid N] [proto P] [scope S]`, keywords in full, each at most once — written
 // straight into a MessageBuilder, without the word cursor, RouteSpec and request parseRouteSpec
 // and routeChangeRequest build (a 100k-line batch parses every line twice). Anything else, and
 // anything wrong, is not this shape: undefined, and the full parser reads the line (and names the
@@ -43,13 +43,14 @@ function destinationLike(w: string): boolean {
   return (c >= 48 && c <= 57) || w.includes(':');
 }
 
-/** The smallest of a, b, c, d greater than after; -1 when none is. */
-function firstAfter(after: number, a: number, b: number, c: number, d: number): number {
+/** The smallest of a, b, c, d, e greater than after; -1 when none is. */
+function firstAfter(after: number, a: number, b: number, c: number, d: number, e: number): number {
   let k = -1;
   if (a > after) k = a;
   if (b > after && (k < 0 || b < k)) k = b;
   if (c > after && (k < 0 || c < k)) k = c;
   if (d > after && (k < 0 || d < k)) k = d;
+  if (e > after && (k < 0 || e < k)) k = e;
   return k;
 }
 
@@ -70,11 +71,13 @@ export function writeSimpleRouteChange(b: MessageBuilder, words: readonly string
   let metricAt = -1;
   let protoAt = -1;
   let scopeAt = -1;
+  let nhidAt = -1;
   let dstBytes: Uint8Array | undefined;
   let dstLen = 0;
   let gateway: Uint8Array | undefined;
   let table: number = RT_TABLE.main;
   let metric = 0;
+  let nhid = 0;
   let protocol = op === 'delete' ? 0 : 3;
   let scope = -1;
   for (let i = at + 1; i < words.length; i++) {
@@ -100,6 +103,11 @@ export function writeSimpleRouteChange(b: MessageBuilder, words: readonly string
       metric = numberOr(() => parseUnsigned(v, 'metric', 0xffffffff));
       if (metric < 0) return undefined;
       metricAt = ++i;
+    } else if (w === 'nhid') {
+      if (nhidAt >= 0 || v === undefined) return undefined;
+      nhid = numberOr(() => parseUnsigned(v, 'nhid', 0xffffffff));
+      if (nhid < 0) return undefined;
+      nhidAt = ++i;
     } else if (w === 'proto' || w === 'protocol') {
       if (protoAt >= 0 || v === undefined) return undefined;
       protocol = numberOr(() => protocolNames.id(v, 'protocol', 255));
@@ -126,7 +134,7 @@ export function writeSimpleRouteChange(b: MessageBuilder, words: readonly string
   if (dst < 0) return undefined;
   if (family === 0) family = AF_INET;
   const isDelete = op === 'delete';
-  if (scope < 0) scope = family === AF_INET6 ? RT_SCOPE.universe : isDelete ? RT_SCOPE.nowhere : via >= 0 ? RT_SCOPE.universe : RT_SCOPE.link;
+  if (scope < 0) scope = family === AF_INET6 ? RT_SCOPE.universe : isDelete ? RT_SCOPE.nowhere : via >= 0 || nhidAt >= 0 ? RT_SCOPE.universe : RT_SCOPE.link;
 
   const h = b.reserve(RTMSG_LEN);
   const raw = b.raw;
@@ -136,14 +144,15 @@ export function writeSimpleRouteChange(b: MessageBuilder, words: readonly string
   raw[h + 5] = protocol;
   raw[h + 6] = scope;
   raw[h + 7] = isDelete ? RTN.unspec : RTN.unicast;
-  // The four inline attributes in the order their words came (the rest of the header is zero).
+  // The five inline attributes in the order their words came (the rest of the header is zero).
   for (let next = -1; ;) {
-    const k = firstAfter(next, dst, via, metricAt, tableAt);
+    const k = firstAfter(next, dst, via, metricAt, tableAt, nhidAt);
     if (k < 0) break;
     if (k === dst) {
       if (dstBytes !== undefined) b.binary(RTA.DST, dstBytes);
     } else if (k === via) b.binary(RTA.GATEWAY, gateway!);
     else if (k === metricAt) b.u32(RTA.PRIORITY, metric);
+    else if (k === nhidAt) b.u32(RTA.NH_ID, nhid);
     else if (table >= 256) b.u32(RTA.TABLE, table);
     next = k;
   }

@@ -26,6 +26,7 @@ const keywords: Array<[string, string[], string[]]> = [
   ['preference', ['11'], []],
   ['proto', ['static', 'boot', 'kernel', '99', '255'], ['256', 'bogus']],
   ['protocol', ['zebra'], []],
+  ['nhid', ['1', '1000', '4294967295', '0x10'], ['4294967296', '-1', 'x']],
   ['scope', ['link', 'global', 'host', 'nowhere', '253'], ['256', 'bogus']],
 ];
 /** Words that are not of the simple shape: the full parser's alone. */
@@ -122,6 +123,7 @@ test('the lines of the benchmark and of common scripts take the fast path', (t) 
     'replace default via 192.0.2.1 dev v0 metric 100',
     'add 2001:db8:1::/48 via 2001:db8::1 dev v0 proto static table 1000',
     'add 10.0.0.0/8 dev v0 scope link table main',
+    'add 10.1.2.3/32 nhid 1001 table 100',
   ];
   for (const text of common) {
     const words = text.split(' ');

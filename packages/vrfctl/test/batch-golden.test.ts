@@ -40,7 +40,7 @@ function needsVrf(fx: Fixture): boolean {
   return fx.setup.some((argv) => argv.includes('vrf')) || fx.command.includes('vrf');
 }
 
-const fixtures = [...load('route'), ...load('vrf')].filter((fx) => {
+const fixtures = [...load('route'), ...load('vrf'), ...load('nexthop')].filter((fx) => {
   const at = fx.command.indexOf('route');
   return at !== -1 && CHANGES.includes(fx.command[at + 1]) && !REFUSED.includes(fx.name) && !needsVrf(fx);
 });
