@@ -95,8 +95,9 @@ test('route flush vrf NAME empties the VRF table but its local routes', (t) => {
 });
 
 // Only a VRF's IFLA_INFO_DATA holds a table: a VLAN's attribute 1 is its 2-byte id, a bond's is
-// its mode. Reading attribute 1 of any kind as a u32 failed every route command on such hosts.
-test('route show/add/get vrf NAME with a VLAN and a bond present, as ip', (t) => {
+// its mode, an ipvlan's its 2-byte mode. Reading attribute 1 of any kind as a u32 failed every
+// route command on such hosts.
+test('route show/add/get vrf NAME with a VLAN, a bond and an ipvlan present, as ip', (t) => {
   const a = tempNetns(t);
   const b = tempNetns(t);
   for (const ns of [a, b]) {
@@ -105,13 +106,15 @@ test('route show/add/get vrf NAME with a VLAN and a bond present, as ip', (t) =>
     ip(ns, 'link', 'add', 'd0', 'address', '02:00:00:00:00:d0', 'type', 'dummy');
     ip(ns, 'link', 'add', 'link', 'd0', 'name', 'd0.7', 'type', 'vlan', 'id', '7');
     ip(ns, 'link', 'add', 'bond0', 'address', '02:00:00:00:00:b0', 'type', 'bond', 'mode', 'active-backup');
+    // Left down: it shares d0's MAC, and brings no addresses or routes to compare.
+    ip(ns, 'link', 'add', 'link', 'd0', 'name', 'ipv0', 'type', 'ipvlan', 'mode', 'l2');
     ip(ns, 'link', 'set', 'd0', 'up');
     ip(ns, 'link', 'set', 'd0.7', 'up');
     ip(ns, 'addr', 'add', '10.77.0.1/24', 'dev', 'd0.7');
     settle(ns);
   }
   const kinds = JSON.parse(ip(a, '-j', '-d', 'link', 'show')) as Array<{ linkinfo?: { info_kind?: string } }>;
-  t.deepEqual(['bond', 'vlan', 'vrf'].filter((k) => kinds.some((l) => l.linkinfo?.info_kind === k)), ['bond', 'vlan', 'vrf']);
+  t.deepEqual(['bond', 'ipvlan', 'vlan', 'vrf'].filter((k) => kinds.some((l) => l.linkinfo?.info_kind === k)), ['bond', 'ipvlan', 'vlan', 'vrf']);
   for (const words of [['show'], ['show', 'table', 'all'], ['show', 'vrf', 'blue'], ['show', 'dev', 'd0.7']]) {
     const text = vrfctlRoute(['-n', a, 'route', ...words]);
     t.is(text.code, 0, text.stderr);
@@ -124,8 +127,8 @@ test('route show/add/get vrf NAME with a VLAN and a bond present, as ip', (t) =>
   t.is(vrfctlRoute(['-n', a, 'route', 'add', '10.6.0.0/16', 'via', '10.0.0.3', 'vrf', 'blue']).code, 0);
   ip(b, 'route', 'add', '10.6.0.0/16', 'via', '10.0.0.3', 'vrf', 'blue');
   t.deepEqual(routeState(a), routeState(b));
-  // A VLAN or a bond named as a VRF is refused before anything is sent.
-  for (const dev of ['d0.7', 'bond0']) {
+  // A VLAN, a bond or an ipvlan named as a VRF is refused before anything is sent.
+  for (const dev of ['d0.7', 'bond0', 'ipv0']) {
     const r = vrfctlRoute(['-n', a, 'route', 'show', 'vrf', dev]);
     t.not(r.code, 0);
     t.regex(r.stderr, new RegExp(`invalid vrf "${dev.replace('.', '\\.')}": not a VRF device`));

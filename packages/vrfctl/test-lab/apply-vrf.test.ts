@@ -127,3 +127,26 @@ test('--prune deletes VRFs apply made, never one made by hand; a port that went 
   t.is(missing.code, EXIT_USAGE);
   t.regex(missing.stderr, /vrfs\.mgmt\.ports\[0\]: eth9: no such device/);
 });
+
+// #19 item 3: a VRF left half-built (by a killed apply, or by hand) is a difference for diff, never
+// "no changes": its marker, its state, an unreachable default and a loopback address each missing.
+test('diff reports a half-built VRF (no marker, down, no IPv6 unreachable default, no 127.0.0.1) and apply completes it', (t) => {
+  const ns = netns(t);
+  const f = file(MGMT);
+  t.is(vrfctl(ns, 'apply', f).code, 0);
+  ip(ns, 'link', 'set', 'dev', 'mgmt', 'alias', '');
+  ip(ns, 'link', 'set', 'dev', 'mgmt', 'down');
+  ip(ns, '-6', 'route', 'del', 'unreachable', 'default', 'table', '1000', 'metric', '4278198272');
+  ip(ns, 'addr', 'del', '127.0.0.1/8', 'dev', 'mgmt');
+  const d = vrfctl(ns, 'diff', f);
+  t.is(d.code, 0, d.stderr);
+  // The link going down took ::1 with it too (keep_addr_on_down 0): missing as well.
+  t.regex(d.stdout, /^~ vrf mgmt table 1000: add marker, up, unreachable default \(IPv6\), 127\.0\.0\.1\/8, ::1\/128$/m, d.stdout);
+  t.not(d.stdout, 'no changes\n');
+  const a = vrfctl(ns, 'apply', f);
+  t.is(a.code, 0, a.stderr);
+  t.is(vrfctl(ns, 'diff', f).stdout, 'no changes\n');
+  t.regex(ip(ns, 'link', 'show', 'mgmt'), /<[^>]*\bUP\b[^>]*>[\s\S]*alias managed by vrfctl apply/);
+  t.regex(ip(ns, '-6', 'route', 'show', 'table', '1000'), /^unreachable default .*metric 4278198272/m);
+  t.regex(ip(ns, 'addr', 'show', 'mgmt'), /inet 127\.0\.0\.1\/8[\s\S]*inet6 ::1\/128/);
+});

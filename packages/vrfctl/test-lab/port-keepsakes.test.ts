@@ -1,7 +1,7 @@
 // #19 item 4: enslaving a port cycles it, and the kernel drops its configured IPv6 addresses and
 // permanent neighbours; apply's rollback did not put them back and still said "the host is as it
 // was". Now enslave/release put them back, and so does a rollback, so that message is true.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,17 @@ const EXPECTED = {
   neigh: ['192.0.2.9 lladdr 02:00:00:00:00:09 PERMANENT', '2001:db8:1::9 lladdr 02:00:00:00:00:19 PERMANENT'],
 };
 
+/** An apply enslaving eth1 that fails at its route (unreachable gateway): rolled back, saying so truly. */
+function failedApplyPutsBack(t: ExecutionContext, ns: string): void {
+  const file = join(mkdtempSync(join(tmpdir(), 'vrfctl-p-')), 'red.yaml');
+  writeFileSync(file, 'vrfs:\n  red:\n    table: 1001\n    ports: [eth1]\n    routes:\n      - to: default\n        via: 203.0.113.1\n');
+  const a = vrfctl(ns, 'apply', file);
+  t.not(a.code, 0);
+  t.regex(a.stderr, /ENETUNREACH/);
+  t.regex(a.stderr, /the host is as it was/);
+  t.deepEqual(keepsakes(ns), EXPECTED);
+}
+
 test('the kernel drops them when ip moves the port (the defect), vrfctl enslave and release keep them', (t) => {
   const ns = netnsWithPort(t);
   t.deepEqual(keepsakes(ns), EXPECTED);
@@ -70,13 +81,26 @@ test('the kernel drops them when ip moves the port (the defect), vrfctl enslave 
 
 test('a failed apply rolls back the enslave with the IPv6 address and permanent neighbours, and says the host is as it was', (t) => {
   const ns = netnsWithPort(t);
-  const file = join(mkdtempSync(join(tmpdir(), 'vrfctl-p-')), 'red.yaml');
-  writeFileSync(file, 'vrfs:\n  red:\n    table: 1001\n    ports: [eth1]\n    routes:\n      - to: default\n        via: 203.0.113.1\n');
-  const a = vrfctl(ns, 'apply', file);
-  t.not(a.code, 0);
-  t.regex(a.stderr, /ENETUNREACH/);
-  t.regex(a.stderr, /the host is as it was/);
-  t.deepEqual(keepsakes(ns), EXPECTED);
+  failedApplyPutsBack(t, ns);
   t.regex(ip(ns, '-6', 'route', 'show', 'table', 'main'), /^2001:db8:1::\/64 dev eth1/m);
+  t.is(ip(ns, 'link', 'show', 'type', 'vrf'), '');
+});
+
+// With keep_addr_on_down=1 the kernel keeps the port's IPv6 address but still drops its permanent
+// neighbours: the rollback said "the host is as it was" while they were lost.
+test('with keep_addr_on_down=1, a failed apply\'s rollback puts the permanent neighbours back too, and its message is true', (t) => {
+  const keepAddr = (ns: string): void => {
+    const r = spawnSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.eth1.keep_addr_on_down=1'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`sysctl: ${r.stderr}`);
+  };
+  // The defect on this kernel: ip moving the port keeps the address, drops the neighbours.
+  const probe = netnsWithPort(t);
+  keepAddr(probe);
+  ip(probe, 'link', 'add', 'probe', 'type', 'vrf', 'table', '1009');
+  ip(probe, 'link', 'set', 'eth1', 'master', 'probe');
+  t.deepEqual(keepsakes(probe), { v6: EXPECTED.v6, neigh: [] }, 'this kernel does not show the defect with keep_addr_on_down=1');
+  const ns = netnsWithPort(t);
+  keepAddr(ns);
+  failedApplyPutsBack(t, ns);
   t.is(ip(ns, 'link', 'show', 'type', 'vrf'), '');
 });

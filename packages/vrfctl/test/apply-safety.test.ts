@@ -2,10 +2,13 @@
 // journal that a killed run leaves behind and the next run reports and finishes, and refuses
 // --prune of a file that declares nothing unless --force says so.
 import test from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EXIT_USAGE } from '../src/errors.js';
 import { journalPath } from '../src/apply/journal.js';
+import { VRFCTL_BIN } from './cli.js';
 import { ipIn, lanNetns, tempFile, vrfctlIn } from './batch-helpers.js';
 
 const ROUTE = `
@@ -19,17 +22,78 @@ routes:
 test.serial('apply waits for the host lock another vrfctl holds, then applies', async (t) => {
   const ns = lanNetns(t);
   mkdirSync('/run/vrfctl', { recursive: true });
-  // A holder for 2 s (util-linux flock on the same file): apply must not plan meanwhile.
-  const holder = spawn('flock', ['-x', '/run/vrfctl/lock', '-c', 'echo held; sleep 2']);
+  // A holder for 4 s (util-linux flock on the same file): apply must not plan meanwhile. Long
+  // enough that apply, however slow node starts on a loaded machine, waits more than the second
+  // after which the wait is said.
+  const holder = spawn('flock', ['-x', '/run/vrfctl/lock', '-c', 'echo held; sleep 4']);
   await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
   const started = Date.now();
   const r = vrfctlIn(ns, ['apply', tempFile('lock.yaml', ROUTE)]);
   const waited = Date.now() - started;
   t.is(r.code, 0, r.stderr);
-  t.true(waited >= 1500, `apply went ahead after ${waited} ms while the lock was held`);
+  t.true(waited >= 3500, `apply went ahead after ${waited} ms while the lock was held`);
   // A wait this long is said, once, so that it does not look like a hang.
   t.is(r.stderr.match(/^vrfctl: apply: waiting for \/run\/vrfctl\/lock: another vrfctl is changing this host$/gm)?.length, 1, r.stderr);
   t.regex(ipIn(ns, 'route', 'show', 'table', '100'), /blackhole 10\.19\.0\.0\/16/);
+});
+
+/** A CLI run in the background: its exit code and stderr. */
+function background(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Issue #19 item 2: two vrfctl runs that change the host must not interleave. The first apply is
+// held by strace inside its route step (its only RTM_NEWROUTE send delayed on entry) while it holds
+// the lock; a second apply and a batch started then wait for it, and `ip monitor` shows the first
+// one's route reaching the kernel before either of theirs.
+test.serial('a second apply and a batch started while an apply holds the host lock wait for it; their changes come after its own', async (t) => {
+  const ns = lanNetns(t);
+  const first = tempFile('first.yaml', ROUTE);
+  const second = tempFile('second.yaml', ROUTE.replace('10.19.0.0/16', '10.20.0.0/16'));
+  // Which sendto carries the first apply's route: from a traced run in a twin namespace.
+  const twin = lanNetns(t);
+  const trace = join(mkdtempSync(join(tmpdir(), 'vrfctl-t-')), 'trace');
+  const traced = spawnSync('strace', ['-f', '-qq', '-s', '64', '-o', trace, '-e', 'trace=sendto', process.execPath, VRFCTL_BIN, '-n', twin, 'apply', first], { encoding: 'utf8' });
+  t.is(traced.status, 0, `strace is needed to hold apply inside a step: ${traced.stderr}`);
+  const n = readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('sendto(')).findIndex((l) => /nlmsg_type=(0x18|RTM_NEWROUTE)\b/.test(l)) + 1;
+  t.true(n > 0, 'no RTM_NEWROUTE send in the traced apply');
+
+  const monitor = spawn('ip', ['-n', ns, 'monitor', 'route'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let events = '';
+  monitor.stdout.setEncoding('utf8').on('data', (d: string) => (events += d));
+  t.teardown(() => void monitor.kill());
+  await sleep(300);
+
+  const journal = journalPath(ns);
+  const held = background(spawn('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=sendto', '-e', `inject=sendto:delay_enter=5000000:when=${n}`,
+    process.execPath, VRFCTL_BIN, '-n', ns, 'apply', first], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  // Inside its step: the journal names it (written under the lock, before the step's first send).
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(journal) && readFileSync(journal, 'utf8').includes('"step":1'))) {
+    if (Date.now() > deadline) throw new Error('the held apply never started its step');
+    await sleep(20);
+  }
+  const applying = background(spawn(process.execPath, [VRFCTL_BIN, '-n', ns, 'apply', second], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const batch = spawn(process.execPath, [VRFCTL_BIN, '-n', ns, 'batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  batch.stdin?.end('route add 10.21.0.0/16 via 192.0.2.1\n');
+  const batching = background(batch);
+  await sleep(2000);
+  t.is(ipIn(ns, 'route', 'show', 'table', 'all', 'match', '10.0.0.0/8').trim(), '', 'a route reached the kernel while the first apply held the lock');
+
+  const [a, b, c] = await Promise.all([held, applying, batching]);
+  t.is(a.code, 0, a.stderr);
+  t.is(b.code, 0, b.stderr);
+  t.is(c.code, 0, c.stderr);
+  t.regex(b.stderr, /^vrfctl: apply: waiting for \/run\/vrfctl\/lock: another vrfctl is changing this host$/m);
+  t.regex(c.stderr, /^vrfctl: batch: waiting for \/run\/vrfctl\/lock: another vrfctl is changing this host$/m);
+  await sleep(300);
+  const order = events.split('\n').map((l) => /^(?:Deleted )?(?:blackhole )?(10\.(?:19|20|21)\.0\.0\/16)/.exec(l)?.[1]).filter((d) => d !== undefined);
+  t.is(order[0], '10.19.0.0/16', events);
+  t.deepEqual([...order].sort(), ['10.19.0.0/16', '10.20.0.0/16', '10.21.0.0/16'], events);
 });
 
 test('a journal left by a killed apply is reported and finished; the next apply leaves none', (t) => {
