@@ -96,6 +96,33 @@ test.serial('a second apply and a batch started while an apply holds the host lo
   t.deepEqual([...order].sort(), ['10.19.0.0/16', '10.20.0.0/16', '10.21.0.0/16'], events);
 });
 
+// Issue #19: every other command that changes the host takes the same lock before it looks at
+// the kernel. On the host kernel (no vrf driver) add is then refused by the kernel and del,
+// enslave and release find no VRF: what counts here is that each waited, and said so, first.
+test.serial('add, del, enslave, release, rule fixup and doctor --fix wait for the host lock too', async (t) => {
+  const ns = lanNetns(t);
+  mkdirSync('/run/vrfctl', { recursive: true });
+  const holder = spawn('flock', ['-x', '/run/vrfctl/lock', '-c', 'echo held; sleep 4']);
+  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  const started = Date.now();
+  const commands: Array<[string, string[]]> = [
+    ['add', ['add', 't1', 'table', '1001']], ['del', ['del', 'nosuch']], ['enslave', ['enslave', 'blue', 'lo']],
+    ['release', ['release', 'lo']], ['rule', ['rule', 'fixup']], ['doctor', ['doctor', '--fix']],
+  ];
+  const runs = await Promise.all(commands.map(async ([name, args]) => {
+    const r = await background(spawn(process.execPath, [VRFCTL_BIN, '-n', ns, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    return { name, waited: Date.now() - started, ...r };
+  }));
+  for (const r of runs) {
+    t.true(r.waited >= 3500, `${r.name} ended after ${r.waited} ms while the lock was held: ${r.stderr}`);
+    t.is(r.stderr.match(new RegExp(`^vrfctl: ${r.name}: waiting for /run/vrfctl/lock: another vrfctl is changing this host$`, 'gm'))?.length, 1, `${r.name}: ${r.stderr}`);
+  }
+  // rule fixup then did its work: the l3mdev rule is in, the local rule moved off pref 0.
+  const rules = ipIn(ns, 'rule', 'show');
+  t.regex(rules, /^1000:\s+from all lookup \[l3mdev-table\]/m, rules);
+  t.regex(rules, /^32765:\s+from all lookup local/m, rules);
+});
+
 test('a journal left by a killed apply is reported and finished; the next apply leaves none', (t) => {
   const ns = lanNetns(t);
   const path = journalPath(ns);
