@@ -9,7 +9,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_REFUSED } from '../src/errors.js';
@@ -129,9 +129,15 @@ interface Run {
   stderr: string;
 }
 
-/** apply under strace, its nth sendto held HOLD_US on entry. */
+/**
+ * apply under strace, its nth sendto held HOLD_US on entry. It runs with a /run/vrfctl of its own
+ * (a tmpfs in a private mount namespace): held for HOLD_US with the real host lock, it would make
+ * every vrfctl of the lab files running beside this one wait, and print the waiting note.
+ */
 function heldApply(ns: string, file: string, n: number): { done: Promise<Run>; exited: () => boolean } {
-  const child = spawn('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=sendto', '-e', `inject=sendto:delay_enter=${HOLD_US}:when=${n}`,
+  mkdirSync('/run/vrfctl', { recursive: true });
+  const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs vrfctl-lock-test /run/vrfctl && exec "$@"', 'sh',
+    'strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=sendto', '-e', `inject=sendto:delay_enter=${HOLD_US}:when=${n}`,
     process.execPath, BIN, '-n', ns, 'apply', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let exited = false;

@@ -1,7 +1,7 @@
 // Issue #19 on the host kernel: apply holds the host lock (a second vrfctl waits for it), keeps a
 // journal that a killed run leaves behind and the next run reports and finishes, and refuses
 // --prune of a file that declares nothing unless --force says so.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,17 +18,44 @@ routes:
     table: 100
 `;
 
+/**
+ * A /run/vrfctl of the test's own: a tmpfs in a mount namespace kept by a sleeping process, which
+ * the holder and the vrfctl runs under test enter with nsenter. Holding the real host lock for
+ * seconds would make every other test file running meanwhile wait and print the waiting note.
+ */
+async function lockSandbox(t: ExecutionContext): Promise<{ argv: (cmd: string[]) => string[]; path: (p: string) => string }> {
+  mkdirSync('/run/vrfctl', { recursive: true });
+  const keeper = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs vrfctl-lock-test /run/vrfctl && echo ready && exec sleep 600'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void keeper.kill());
+  await new Promise<void>((resolve, reject) => {
+    keeper.stdout.once('data', () => resolve());
+    keeper.once('exit', (code) => reject(new Error(`unshare -m (a private /run/vrfctl for the lock tests) failed: ${code}`)));
+  });
+  const pid = String(keeper.pid);
+  return { argv: (cmd) => ['nsenter', '-t', pid, '-m', '--', ...cmd], path: (p) => `/proc/${pid}/root${p}` };
+}
+
+/** Resolves once util-linux flock holds the sandbox's host lock, which it keeps for 4 s. */
+async function holdLockFor4s(box: { argv: (cmd: string[]) => string[] }): Promise<void> {
+  const holder = spawnArgv(box.argv(['flock', '-x', '/run/vrfctl/lock', '-c', 'echo held; sleep 4']), { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
+}
+
+/** spawn of argv[0] with the rest. */
+const spawnArgv = (argv: string[], opts: Parameters<typeof spawn>[2]): ChildProcess => spawn(argv[0], argv.slice(1), opts);
+
 // Serial: the other tests' spawnSync calls block this worker's event loop, which would see "held" late.
 test.serial('apply waits for the host lock another vrfctl holds, then applies', async (t) => {
   const ns = lanNetns(t);
-  mkdirSync('/run/vrfctl', { recursive: true });
+  const box = await lockSandbox(t);
   // A holder for 4 s (util-linux flock on the same file): apply must not plan meanwhile. Long
   // enough that apply, however slow node starts on a loaded machine, waits more than the second
   // after which the wait is said.
-  const holder = spawn('flock', ['-x', '/run/vrfctl/lock', '-c', 'echo held; sleep 4']);
-  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  await holdLockFor4s(box);
   const started = Date.now();
-  const r = vrfctlIn(ns, ['apply', tempFile('lock.yaml', ROUTE)]);
+  const argv = box.argv([process.execPath, VRFCTL_BIN, '-n', ns, 'apply', tempFile('lock.yaml', ROUTE)]);
+  const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+  const r = { code: run.status, stderr: run.stderr };
   const waited = Date.now() - started;
   t.is(r.code, 0, r.stderr);
   t.true(waited >= 3500, `apply went ahead after ${waited} ms while the lock was held`);
@@ -68,17 +95,18 @@ test.serial('a second apply and a batch started while an apply holds the host lo
   t.teardown(() => void monitor.kill());
   await sleep(300);
 
-  const journal = journalPath(ns);
-  const held = background(spawn('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=sendto', '-e', `inject=sendto:delay_enter=5000000:when=${n}`,
-    process.execPath, VRFCTL_BIN, '-n', ns, 'apply', first], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const box = await lockSandbox(t);
+  const journal = box.path(journalPath(ns));
+  const held = background(spawnArgv(box.argv(['strace', '-f', '-qq', '-o', '/dev/null', '-e', 'trace=sendto', '-e', `inject=sendto:delay_enter=5000000:when=${n}`,
+    process.execPath, VRFCTL_BIN, '-n', ns, 'apply', first]), { stdio: ['ignore', 'ignore', 'pipe'] }));
   // Inside its step: the journal names it (written under the lock, before the step's first send).
   const deadline = Date.now() + 30_000;
   while (!(existsSync(journal) && readFileSync(journal, 'utf8').includes('"step":1'))) {
     if (Date.now() > deadline) throw new Error('the held apply never started its step');
     await sleep(20);
   }
-  const applying = background(spawn(process.execPath, [VRFCTL_BIN, '-n', ns, 'apply', second], { stdio: ['ignore', 'ignore', 'pipe'] }));
-  const batch = spawn(process.execPath, [VRFCTL_BIN, '-n', ns, 'batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const applying = background(spawnArgv(box.argv([process.execPath, VRFCTL_BIN, '-n', ns, 'apply', second]), { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const batch = spawnArgv(box.argv([process.execPath, VRFCTL_BIN, '-n', ns, 'batch', '-']), { stdio: ['pipe', 'ignore', 'pipe'] });
   batch.stdin?.end('route add 10.21.0.0/16 via 192.0.2.1\n');
   const batching = background(batch);
   await sleep(2000);
@@ -101,16 +129,15 @@ test.serial('a second apply and a batch started while an apply holds the host lo
 // enslave and release find no VRF: what counts here is that each waited, and said so, first.
 test.serial('add, del, enslave, release, rule fixup and doctor --fix wait for the host lock too', async (t) => {
   const ns = lanNetns(t);
-  mkdirSync('/run/vrfctl', { recursive: true });
-  const holder = spawn('flock', ['-x', '/run/vrfctl/lock', '-c', 'echo held; sleep 4']);
-  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  const box = await lockSandbox(t);
+  await holdLockFor4s(box);
   const started = Date.now();
   const commands: Array<[string, string[]]> = [
     ['add', ['add', 't1', 'table', '1001']], ['del', ['del', 'nosuch']], ['enslave', ['enslave', 'blue', 'lo']],
     ['release', ['release', 'lo']], ['rule', ['rule', 'fixup']], ['doctor', ['doctor', '--fix']],
   ];
   const runs = await Promise.all(commands.map(async ([name, args]) => {
-    const r = await background(spawn(process.execPath, [VRFCTL_BIN, '-n', ns, ...args], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const r = await background(spawnArgv(box.argv([process.execPath, VRFCTL_BIN, '-n', ns, ...args]), { stdio: ['ignore', 'ignore', 'pipe'] }));
     return { name, waited: Date.now() - started, ...r };
   }));
   for (const r of runs) {
