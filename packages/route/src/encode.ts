@@ -4,7 +4,7 @@
 import {
   AF_INET, AF_INET6, MessageBuilder, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE, parseIP,
 } from '@vrfctl/netlink';
-import { RTA, RTAX, RTM, RTN, RTNH_F, RT_SCOPE, RT_TABLE } from '@vrfctl/rtnetlink';
+import { RTA, RTAX, RTM, RTMSG_LEN, RTN, RTNH_F, RT_SCOPE, RT_TABLE } from '@vrfctl/rtnetlink';
 import type { Request } from '@vrfctl/socket';
 import { ArgumentError, parseTable, protocolNames, scopeNames } from '@vrfctl/iproute2';
 import type { InlineAttribute, MetricName, NextHopSpec, RouteSpec } from './model.js';
@@ -29,7 +29,6 @@ export const DEFAULT_ORDER: readonly InlineAttribute[] = [
   'dst', 'from', 'gateway', 'prefsrc', 'metric', 'table', 'pref', 'realms', 'expires', 'nhid', 'ttlPropagate',
 ];
 
-const RTMSG_LEN = 12;
 const RTNH_LEN = 8;
 const PREF_VALUES: Record<string, number> = { low: 3, medium: 0, high: 1 };
 

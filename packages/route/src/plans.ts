@@ -1,7 +1,7 @@
 // Route operations written once as plans: run them with runSync (CLI) or runAsync (agents), or
 // through routes()/routesAsync() in api.ts.
 import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_ACK, NetlinkError, type MessageBuilder, type Message } from '@vrfctl/netlink';
-import { RTA, RTM, RTM_F, RTN, decodeRoute, rtmsg, type Route } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTMSG_LEN, RTM_F, RTN, decodeRoute, rtmsg, type Route } from '@vrfctl/rtnetlink';
 import { ack, batch, dump, request, type Plan, type Request } from '@vrfctl/socket';
 import { ArgumentError, parseIpProto } from '@vrfctl/iproute2';
 import type { FlushResult, RouteFilter, RouteQuery, RouteSpec } from './model.js';
@@ -99,14 +99,14 @@ const NEXTHOP_SPEC_ATTRS: ReadonlySet<number> = new Set([RTA.OIF, RTA.GATEWAY, R
  */
 function deletePayload(payload: Uint8Array): Buffer {
   const attrs: Array<{ type: number; at: number; end: number }> = [];
-  for (let off = 12; off + 4 <= payload.length;) {
+  for (let off = RTMSG_LEN; off + 4 <= payload.length;) {
     const len = payload[off] | (payload[off + 1] << 8);
     if (len < 4) break;
     attrs.push({ type: (payload[off + 2] | (payload[off + 3] << 8)) & 0x3fff, at: off, end: Math.min(payload.length, off + ((len + 3) & ~3)) });
     off += (len + 3) & ~3;
   }
   if (!attrs.some((a) => a.type === RTA.NH_ID)) return Buffer.from(payload);
-  const header = Buffer.from(payload.subarray(0, 12));
+  const header = Buffer.from(payload.subarray(0, RTMSG_LEN));
   if (header[7] !== RTN.unicast) header[7] = RTN.unspec; // rtm_type
   header[8] = 0; // rtm_flags' low byte: the RTNH_F_* of the resolved hops
   return Buffer.concat([header, ...attrs.filter((a) => !NEXTHOP_SPEC_ATTRS.has(a.type)).map((a) => payload.subarray(a.at, a.end))]);

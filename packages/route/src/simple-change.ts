@@ -5,7 +5,7 @@
 // anything wrong, is not this shape: undefined, and the full parser reads the line (and names the
 // error). The bytes equal the full path's (tested on generated lines and on the golden fixtures).
 import { AF_INET, AF_INET6, MessageBuilder, NLA_HDRLEN, NLM_F_ACK, parseIP, parsePrefix } from '@vrfctl/netlink';
-import { RTA, RTM, RTN, RT_SCOPE, RT_TABLE } from '@vrfctl/rtnetlink';
+import { RTA, RTM, RTMSG_LEN, RTN, RT_SCOPE, RT_TABLE } from '@vrfctl/rtnetlink';
 import { parseTable, parseUnsigned, protocolNames, scopeNames } from '@vrfctl/iproute2';
 import type { IpVersion } from './model.js';
 import { CHANGE_FLAGS, type RouteChange } from './encode.js';
@@ -25,8 +25,6 @@ const OPS: ReadonlyMap<string, RouteChange> = new Map([
   ['add', 'add'], ['change', 'change'], ['replace', 'replace'], ['prepend', 'prepend'], ['append', 'append'],
   ['test', 'test'], ['del', 'delete'], ['delete', 'delete'],
 ]);
-
-const RTMSG_LEN = 12;
 
 /** A whole-number word as the full parser reads it; -1 when it would refuse it. */
 function numberOr(read: () => number): number {
