@@ -39,14 +39,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The line parsed (checked: in the second pass), or only checked (undefined: the first pass); bad input is a UsageError naming the line. */
-function parseLine(l: BatchLine, opts: GlobalOptions, checked: true): ParsedLine;
-function parseLine(l: BatchLine, opts: GlobalOptions, checked: false): undefined;
-function parseLine(l: BatchLine, opts: GlobalOptions, checked: boolean): ParsedLine | undefined {
+/** fn's result; bad input in it is a UsageError naming the line. */
+function naming<T>(l: BatchLine, fn: () => T): T {
   try {
-    if (checked) return parseBatchLine(l, opts, true);
-    checkBatchLine(l, opts);
-    return undefined;
+    return fn();
   } catch (err) {
     if (err instanceof ArgumentError || err instanceof UsageError || err instanceof VrfError) {
       throw new UsageError(`line ${l.line}: ${printable(l.text, 80)}: ${err.message}`);
@@ -93,7 +89,7 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
     // First pass: every line checked; nothing is kept but the count.
     let total = 0;
     for (const l of batchLines(path)) {
-      parseLine(l, opts, false);
+      naming(l, () => checkBatchLine(l, opts));
       total++;
     }
 
@@ -113,7 +109,7 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
           runner.report.skipped++;
           continue;
         }
-        if (!(await runner.step(parseLine(l, opts, true)))) break;
+        if (!(await runner.step(naming(l, () => parseBatchLine(l, opts, true))))) break;
       }
       runner.finish();
     } finally {
