@@ -56,6 +56,13 @@ const lazyChildProcess = {
 // (the packages are sideEffects: false), so no module is skipped that a command uses.
 /** @type {Map<string, Map<string, { file: string, name: string }>>} */
 const indexes = new Map();
+/** The names of `{ a, b as c }`'s inside: [{ name: 'a', as: 'a' }, { name: 'b', as: 'c' }]. */
+function namedSpecs(list) {
+  return list.split(',').map((s) => s.trim()).filter(Boolean).map((spec) => {
+    const [name, as = name] = spec.split(/\s+as\s+/);
+    return { name, as };
+  });
+}
 function indexOf(indexFile) {
   let names = indexes.get(indexFile);
   if (names !== undefined) return names;
@@ -66,8 +73,7 @@ function indexOf(indexFile) {
   for (const m of text.matchAll(line)) {
     // An index that re-exports another package's names: the file that package's index names.
     const other = m[2].startsWith('.') ? undefined : indexOf(createRequire(indexFile).resolve(m[2]));
-    for (const spec of m[1].split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [name, as = name] = spec.split(/\s+as\s+/);
+    for (const { name, as } of namedSpecs(m[1])) {
       const at = other === undefined ? { file: resolve(dirname(indexFile), m[2]), name } : other.get(name);
       if (at !== undefined) names.set(as, at);
     }
@@ -86,8 +92,7 @@ const namedImportsPastIndexes = {
       const contents = text.replace(/^(import|export) \{([^}]*)\} from '(@vrfctl\/[a-z0-9-]+)';$/gm, (whole, kind, list, pkg) => {
         const names = indexOf(req.resolve(pkg));
         const byFile = new Map();
-        for (const spec of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-          const [name, as = name] = spec.split(/\s+as\s+/);
+        for (const { name, as } of namedSpecs(list)) {
           const at = names.get(name);
           if (at === undefined) return whole;
           byFile.set(at.file, [...(byFile.get(at.file) ?? []), at.name === as ? as : `${at.name} as ${as}`]);
