@@ -4,8 +4,9 @@
 // without filling memory or being echoed.
 import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EXIT_USAGE } from '../src/errors.js';
 import { VRFCTL_BIN } from './cli.js';
 import { lanNetns, nonEmpty, tempFile, vrfctlIn } from './batch-helpers.js';
@@ -66,12 +67,13 @@ test('standard input without end (/dev/zero) is refused once 128 MiB were read, 
   const ns = lanNetns(t);
   const zero = openSync('/dev/zero', 'r');
   t.teardown(() => closeSync(zero));
-  const spools = (): string[] => readdirSync(tmpdir()).filter((f) => f.startsWith('vrfctl-batch-'));
-  const before = spools();
-  const r = spawnSync(process.execPath, [VRFCTL_BIN, '-n', ns, 'batch', '-'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8' });
+  // A TMPDIR of its own: other test files' batches from stdin spool into the shared one meanwhile.
+  const tmp = mkdtempSync(join(tmpdir(), 'vrfctl-t-spool-'));
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+  const r = spawnSync(process.execPath, [VRFCTL_BIN, '-n', ns, 'batch', '-'], { stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
   t.is(r.status, EXIT_USAGE, r.stderr);
   t.regex(r.stderr, /^vrfctl: batch[^:]*: standard input larger than 134217728 bytes$/m);
-  t.deepEqual(spools().filter((f) => !before.includes(f)), [], 'a spool directory was left');
+  t.deepEqual(readdirSync(tmp), [], 'a spool directory was left');
   t.is(count(ns), 0);
 });
 
