@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the bundle (dist/bundle/vrfctl.cjs, made by scripts/bundle.mjs). In the repository (src
-// beside bin) only while every file it was made from is unchanged, otherwise the compiled modules
+// beside bin) only while the files it was made from are unchanged, otherwise the compiled modules
 // in dist; an installed package has no src and always runs its bundle, made at pack time from
 // exactly the dist it ships.
 // CommonJS (bin/package.json): starting an ES module entry costs node its ES module loader.
@@ -15,10 +15,12 @@ const installed = !fs.existsSync(path.join(__dirname, '../src'));
 
 function bundleFresh() {
   try {
-    const { inputs } = JSON.parse(fs.readFileSync(path.join(dir, 'inputs.json'), 'utf8'));
-    // dir + '/' + file, not path.join: normalising 200 paths costs a few ms; stat resolves '..'.
-    for (const [file, mtime] of inputs) if (fs.statSync(dir + '/' + file).mtimeMs !== mtime) return false;
-    return inputs.length > 0;
+    // The stamps (one .tsbuildinfo per workspace package, scripts/bundle.mjs's stampsOf), not
+    // the 200 inputs they stand for: tsc -b rewrites a package's stamp whenever it writes its files.
+    const { stamps } = JSON.parse(fs.readFileSync(path.join(dir, 'inputs.json'), 'utf8'));
+    // dir + '/' + file, not path.join: normalising paths costs; stat resolves '..'.
+    for (const [file, mtime] of stamps) if (fs.statSync(dir + '/' + file).mtimeMs !== mtime) return false;
+    return stamps.length > 0;
   } catch {
     return false;
   }

@@ -5,13 +5,14 @@
 // loader (an ES module split bundle measured ~1.6x `node -e 0` for `vrfctl list`, this ~1.2x).
 // koffi stays external (native addon); every `import 'koffi'` is pointed at @vrfctl/socket's
 // loader, which loads the addon without koffi's entry module (https, zlib, crypto: ~25 ms).
-// dist/bundle/inputs.json lists the workspace files bundled with their mtimes: bin/vrfctl.js runs the
-// bundle only while none of them changed, so a `tsc -b` without a re-bundle never runs old code.
+// dist/bundle/inputs.json lists the workspace files bundled with their mtimes, and the stamps that
+// stand for them (stampsOf): bin/vrfctl.js runs the bundle only while no stamp changed, so a
+// `tsc -b` without a re-bundle never runs old code.
 // `--if-stale` (prepack, the test driver) leaves a bundle alone while those files are unchanged.
 // The new bundle directory replaces the old one by rename: a vrfctl started meanwhile (tests run
 // in parallel) sees the old bundle, none (and runs dist), or the new one, never half a file.
 import { build } from 'esbuild';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,11 +105,27 @@ const namedImportsPastIndexes = {
   },
 };
 
+/**
+ * What bin/vrfctl.js stats at every start instead of every input (about 200 stats and a JSON
+ * parse, 4 ms): each workspace package's dist/.tsbuildinfo, which tsc -b rewrites whenever it
+ * writes any file of that package; an input without one stands for itself.
+ */
+function stampsOf(inputs) {
+  const files = new Set();
+  for (const [file] of inputs) {
+    const dist = /^(.*[\\/]packages[\\/][a-z0-9-]+[\\/]dist[\\/])/.exec(resolve(out, file))?.[1];
+    const info = dist === undefined ? undefined : `${dist}.tsbuildinfo`;
+    files.add(info !== undefined && existsSync(info) ? info : resolve(out, file));
+  }
+  return [...files].map((abs) => [relative(out, abs), statSync(abs).mtimeMs]);
+}
+const unchanged = (list) => list.length > 0 && list.every(([file, mtime]) => statSync(resolve(out, file)).mtimeMs === mtime);
 function fresh() {
   try {
-    const { inputs } = JSON.parse(readFileSync(`${out}/inputs.json`, 'utf8'));
+    const { inputs, stamps = [] } = JSON.parse(readFileSync(`${out}/inputs.json`, 'utf8'));
     statSync(`${out}/vrfctl.cjs`);
-    return inputs.length > 0 && inputs.every(([file, mtime]) => statSync(resolve(out, file)).mtimeMs === mtime);
+    // The stamps too: a rebuild that wrote the same files must not leave bin/vrfctl.js on dist.
+    return unchanged(inputs) && unchanged(stamps);
   } catch {
     return false;
   }
@@ -146,7 +163,7 @@ const bundled = Object.keys(result.metafile.inputs)
   .filter((f) => !f.split(/[\\/]/).includes('node_modules') && !f.startsWith('vrfctl-lazy:'))
   .map((f) => resolve(dist, f));
 const inputs = [...new Set([...bundled, ...indexes.keys()])].map((abs) => [relative(out, abs), statSync(abs).mtimeMs]);
-writeFileSync(`${next}/inputs.json`, `${JSON.stringify({ inputs })}\n`);
+writeFileSync(`${next}/inputs.json`, `${JSON.stringify({ inputs, stamps: stampsOf(inputs) })}\n`);
 const old = `${dist}bundle.old-${process.pid}`;
 try {
   renameSync(out, old);

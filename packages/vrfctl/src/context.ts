@@ -15,6 +15,11 @@ export interface GlobalOptions {
   details?: number;
   /** -o: each record on one line, `\` where ip breaks lines (link, addr). */
   oneline?: boolean;
+  /**
+   * How --dry-run without --hex prints a request (describe.ts). main loads it only then: it
+   * pulls rtnetlink's JSON form of every message kind, which no other path of most commands needs.
+   */
+  describeRequest?: (request: Buffer) => string;
 }
 
 export function writeLine(line: string): void {

@@ -178,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
       .action(async (args: string[]) => {
         current = printable([c.name, ...args.slice(0, 1)].join(' '), 40);
         const opts = parseGlobal(program, c.name);
+        if (opts.dryRun && !opts.hex) opts.describeRequest = (await import('./describe.js')).describeRequest;
         const mod = await c.load();
         exitCode = (await mod.run(args, opts)) ?? 0;
       });

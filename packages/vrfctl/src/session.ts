@@ -1,6 +1,5 @@
 import { NETLINK_ROUTE, toHex } from '@vrfctl/netlink';
 import { openNetlink, RecordingNetlink, runSync, type NetlinkSocket, type Plan, type SyncNetlink } from '@vrfctl/socket';
-import { describeRequest } from './describe.js';
 import { writeLine, type GlobalOptions } from './context.js';
 
 /**
@@ -27,7 +26,9 @@ export class Session {
   /** Prints what a dry run recorded: hex lines with --hex, else one readable line per request. */
   flush(): void {
     if (!this.recorder) return;
-    for (const req of this.recorder.recorded) writeLine(this.opts.hex ? toHex(req) : describeRequest(req));
+    const describe = this.opts.hex ? toHex : this.opts.describeRequest;
+    if (describe === undefined) throw new Error('a --dry-run without --hex needs opts.describeRequest (main sets it)');
+    for (const req of this.recorder.recorded) writeLine(describe(req));
     this.recorder.recorded.length = 0;
   }
 

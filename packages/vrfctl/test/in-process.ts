@@ -1,6 +1,7 @@
 // Runs one vrfctl command module in this process (the code path of the binary, without a Node
 // start per call), with the exit code and error line main.ts would give.
 import { describeFailure } from '../src/errors.js';
+import { describeRequest } from '../src/describe.js';
 import type { GlobalOptions } from '../src/context.js';
 
 export interface CliResult {
@@ -31,6 +32,7 @@ export function runInProcess(command: string, run: Run, argv: readonly string[])
     else if (g === '--hex') opts.hex = true;
     else throw new Error(`runInProcess(): unknown global flag ${g}`);
   }
+  if (opts.dryRun && !opts.hex) opts.describeRequest = describeRequest; // as main.ts does
   const args = argv.slice(at + 1);
   let stdout = '';
   const write = process.stdout.write;

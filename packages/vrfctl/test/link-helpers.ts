@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { describeFailure } from '../src/errors.js';
+import { describeRequest } from '../src/describe.js';
 import type { GlobalOptions } from '../src/context.js';
 import { sortedByJson } from '../../../test/support/sets.js';
 
@@ -63,6 +64,7 @@ type Runner = (args: string[], opts: GlobalOptions) => number | void | Promise<n
 /** Runs a command module as main.ts would: stdout captured, a throw mapped to one line + exit code. */
 export async function cli(runner: Runner, command: string, args: string[], opts: Partial<GlobalOptions> = {}): Promise<Run> {
   const full: GlobalOptions = { json: false, pretty: false, dryRun: false, hex: false, debug: false, ...opts };
+  if (full.dryRun && !full.hex) full.describeRequest = describeRequest; // as main.ts does
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array) => {
