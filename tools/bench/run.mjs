@@ -274,9 +274,9 @@ function dumpRound(r) {
 
 /**
  * `ip -j route show` against `vrfctl -j route show` on N.dump routes and on the local table,
- * `rounds` alternating runs in one namespace. Run first, before the heavy sections: this VM's
- * CPU is throttled under sustained load, and then every process start stretches to ~0.5 s
- * (node -e 0: 624 ms instead of 121 ms in one full run), which buries the CLIs' differences.
+ * at least 5 alternating runs in one namespace filled once. Process starts are the figures most
+ * sensitive to the machine's state (BENCHMARKS.md: left in the background of an idle session,
+ * this VM stretched every start to ~0.5 s), so they and start-up are taken first.
  */
 function cliRounds() {
   const ns = netnsAdd();
@@ -462,7 +462,7 @@ function memoryOnly() {
 
 const started = new Date();
 const load0 = loadavg();
-// Process-start figures first, while the machine is cool (see cliRounds).
+// Process-start figures first (see cliRounds).
 if (want('startup')) startup();
 if (want('dump')) cliRounds();
 for (let r = 0; r < rounds; r++) {
