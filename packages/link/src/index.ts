@@ -32,6 +32,7 @@ export { parseLinkAdd, parseLinkDel, parseLinkProperty, parseLinkSet, parseLinkS
 export { parseAddressShow, parseAddressSpec, type AddressShowArgs } from './address-parse.js';
 export { parseNeighbourShow, parseNeighbourSpec, type NeighbourShowArgs } from './neighbour-parse.js';
 export { formatLink, linkFlagNames, linkToJson, type LinkLookup, type LinkPrintOptions } from './link-print.js';
+export { linksNamedByDetails } from './link-details-print.js';
 export { addressToJson, formatAddress } from './address-print.js';
 export { formatNeighbour, neighbourToJson, stateNames } from './neighbour-print.js';
 export {

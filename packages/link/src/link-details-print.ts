@@ -1,8 +1,8 @@
 // What `ip -d link show` adds to a link: promiscuity and MTU bounds, the kind and its data
-// (bond, bond port, ipvlan, bridge, vrf, vrf port), the IPv6 address generation mode and the
+// (bond, bond port, ipvlan, bridge, vrf, vrf port, vlan, macvlan, vxlan), the IPv6 address generation mode and the
 // queue and offload sizes, with ip's text and -j keys, in ip's (iproute2 6.1) order.
 import {
-  IFLA, IFLA_VLAN, vlanProtocolNames, type VlanData, type BondData, type BondSlaveData, type BridgeData, type BridgeSlaveData, type EnumValue, type IpvlanData, type Link, type VrfPortData,
+  IFLA, IFLA_VLAN, vlanProtocolNames, type VlanData, type BondData, type BondSlaveData, type BridgeData, type BridgeSlaveData, type EnumValue, type IpvlanData, type Link, type MacvlanData, type VrfPortData, type VxlanData,
 } from '@vrfctl/rtnetlink';
 import type { LinkLookup } from './link-print.js';
 
@@ -116,6 +116,77 @@ function ipvlanFields(d: IpvlanData): Field[] {
   return out;
 }
 
+const MACVLAN_FLAG_NOPROMISC = 1;
+const MACVLAN_FLAG_NODST = 2;
+
+function macvlanFields(d: MacvlanData): Field[] {
+  if (d.mode === undefined) return [];
+  const out: Field[] = [['mode', typeof d.mode === 'string' ? d.mode : 'unknown', `mode ${typeof d.mode === 'string' ? d.mode : 'unknown'} `]];
+  if (d.flags !== undefined) {
+    if (d.flags & MACVLAN_FLAG_NOPROMISC) out.push(['nopromisc', true, 'nopromisc ']);
+    if (d.flags & MACVLAN_FLAG_NODST) out.push(['nodst', true, 'nodst ']);
+  }
+  out.push(...num('bcqueuelen', d.bcQueueLen), ...num('usedbcqueuelen', d.bcQueueLenUsed));
+  // Source mode lists its source addresses: "remotes (2) 02:…:02 02:…:01 ".
+  if (d.mode !== 'source' || d.macaddrCount === undefined) return out;
+  out.push(['macaddr_count', d.macaddrCount, `remotes (${d.macaddrCount}) `]);
+  if (d.macaddrs !== undefined) out.push(['macaddr_data', d.macaddrs, d.macaddrs.map((a) => `${a} `).join('')]);
+  return out;
+}
+
+const VXLAN_DF = ['unset', 'set', 'inherit'];
+const unspecified = (a: string | undefined) => a === undefined || a === '0.0.0.0' || a === '::';
+
+/** A VXLAN remote: a multicast group prints as group, anything else as remote. */
+function vxlanPeer(a: string | undefined, six: boolean): Field[] {
+  if (unspecified(a)) return [];
+  const multicast = six ? /^ff/i.test(a!) : Number(a!.split('.')[0]) >= 224 && Number(a!.split('.')[0]) <= 239;
+  const key = (multicast ? 'group' : 'remote') + (six ? '6' : '');
+  return [[key, a, `${multicast ? 'group' : 'remote'} ${a} `]];
+}
+
+/** ip 6.1's vxlan_print_opt, key for key. */
+function vxlanFields(d: VxlanData, lookup: LinkLookup): Field[] {
+  const out: Field[] = [];
+  if (d.collectMetadata) out.push(['external', true, 'external ']);
+  // ip prints "vnifilter" without its trailing space.
+  if (d.vnifilter) out.push(['vnifilter', true, 'vnifilter']);
+  if (d.id === undefined) return out;
+  out.push(...num('id', d.id));
+  out.push(...(d.group !== undefined ? vxlanPeer(d.group, false) : vxlanPeer(d.group6, true)));
+  if (d.local !== undefined) { if (!unspecified(d.local)) out.push(['local', d.local, `local ${d.local} `]); }
+  else if (!unspecified(d.local6)) out.push(['local6', d.local6, `local ${d.local6} `]);
+  if (d.link) {
+    const name = lookup(d.link)?.ifname ?? `if${d.link}`;
+    out.push(['link', name, `dev ${name} `]);
+  }
+  if (d.portRange !== undefined) out.push(['port_range', { low: d.portRange.start, high: d.portRange.end }, `srcport ${d.portRange.start} ${d.portRange.end} `]);
+  out.push(...num('port', d.port, 'dstport'));
+  if (d.learning !== undefined) out.push(['learning', d.learning !== 0, d.learning ? '' : 'nolearning ']);
+  for (const [key, v] of [['proxy', d.proxy], ['rsc', d.rsc], ['l2miss', d.l2miss], ['l3miss', d.l3miss]] as const) {
+    if (v) out.push([key, true, `${key} `]);
+  }
+  if (d.tos) out.push(['tos', `0x${d.tos.toString(16)}`, d.tos === 1 ? 'tos inherit ' : `tos 0x${d.tos.toString(16)} `]);
+  if (d.ttlInherit) out.push([null, null, 'ttl inherit ']);
+  else if (d.ttl !== undefined) out.push(['ttl', d.ttl, d.ttl ? `ttl ${d.ttl} ` : 'ttl auto ']);
+  if (d.df !== undefined) {
+    const name = VXLAN_DF[d.df] ?? String(d.df);
+    out.push(['df', name, d.df === 0 ? '' : `df ${name} `]);
+  }
+  if (d.label) out.push(['label', `0x${d.label.toString(16)}`, `flowlabel 0x${d.label.toString(16)} `]);
+  if (d.ageing !== undefined) out.push(['ageing', d.ageing, d.ageing === 0 ? 'ageing none ' : `ageing ${d.ageing} `]);
+  if (d.limit) out.push(['limit', d.limit, `maxaddr ${d.limit} `]);
+  for (const [key, v, text] of [['udp_csum', d.udpCsum, 'udpcsum'], ['udp_zero_csum6_tx', d.udpZeroCsum6Tx, 'udp6zerocsumtx'],
+    ['udp_zero_csum6_rx', d.udpZeroCsum6Rx, 'udp6zerocsumrx']] as const) {
+    if (v !== undefined) out.push([key, v !== 0, `${v ? '' : 'no'}${text} `]);
+  }
+  if (d.remcsumTx) out.push(['remcsum_tx', true, 'remcsumtx ']);
+  if (d.remcsumRx) out.push(['remcsum_rx', true, 'remcsumrx ']);
+  if (d.gbp) out.push(['gbp', true, 'gbp ']);
+  if (d.gpe) out.push(['gpe', true, 'gpe ']);
+  return out;
+}
+
 /** struct ifla_bridge_id as ip prints it: "8000.2:0:0:0:0:b1". */
 function bridgeId(v: Uint8Array | undefined): string | undefined {
   if (!v || v.length !== 8) return undefined;
@@ -226,6 +297,8 @@ function dataFields(kind: string, data: object, lookup: LinkLookup): Field[] | u
     case 'bridge': return bridgeFields(data as BridgeData);
     case 'vrf': return num('table', (data as { table?: number }).table);
     case 'vlan': return vlanFields(data as VlanData);
+    case 'macvlan': return macvlanFields(data as MacvlanData);
+    case 'vxlan': return vxlanFields(data as VxlanData, lookup);
     default: return undefined;
   }
 }
@@ -285,6 +358,19 @@ function details(link: Link, lookup: LinkLookup): Details {
     ...str('parentbus', rawString(link, IFLA.PARENT_DEV_BUS_NAME)), ...str('parentdev', rawString(link, IFLA.PARENT_DEV_NAME)),
   ];
   return { head, linkinfo, tail };
+}
+
+/**
+ * The other links `ip -d` names for this one: a bond's active port and primary, a bridge port's
+ * backup port, a VXLAN's underlay device. Whoever shows one link must look these up too.
+ */
+export function linksNamedByDetails(link: Link): number[] {
+  const data = link.linkinfo?.data as (BondData & VxlanData) | undefined;
+  const slave = link.linkinfo?.slaveData as BridgeSlaveData | undefined;
+  const kind = link.linkinfo?.kind;
+  const refs = kind === 'bond' ? [data?.activeSlave, data?.primary] : kind === 'vxlan' ? [data?.link] : [];
+  if (link.linkinfo?.slaveKind === 'bridge') refs.push(slave?.backupPort);
+  return refs.filter((i): i is number => i !== undefined && i > 0);
 }
 
 /** The -j keys `ip -d` adds, in its order (after the link-layer keys, before ifalias). */

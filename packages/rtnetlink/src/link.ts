@@ -2,14 +2,14 @@
 // with IFLA_LINKINFO decoded per kind (vrf, veth, vlan, macvlan, vxlan; bond, ipvlan, bridge in
 // link-kinds.ts; others raw).
 import { MessageBuilder, type Message } from '@vrfctl/netlink';
-import { ifinfomsg, rtnlLinkStats, rtnlLinkStats64, type IfInfoMsg, type LinkStats32, type LinkStats64 } from './layouts.js';
+import { ifinfomsg, rtnlLinkStats, rtnlLinkStats64, vxlanPortRange, type IfInfoMsg, type LinkStats32, type LinkStats64, type PortRange } from './layouts.js';
 import {
   IFLA, IFLA_INFO, IFLA_MACVLAN, IFLA_VLAN, IFLA_VRF, IFLA_VRF_PORT, IFLA_VXLAN, VETH_INFO,
   arphrdNames, iffNames, linkmodeNames, macvlanModeNames, operstateNames,
 } from './constants/link.js';
 import { RTM } from './constants/messages.js';
 import { type EnumValue } from './names.js';
-import { NESTED, address, enumOf, ifname, lladdr, s32, string, struct, u16, u16be, u32, u32be, u8 } from './schema/codecs.js';
+import { NESTED, address, enumOf, flag, ifname, lladdr, s32, string, struct, u16, u16be, u32, u32be, u8 } from './schema/codecs.js';
 import { attributeTable, listOf, nested, nestedBy, type AttributeModel, type AttributeTable } from './schema/attributes.js';
 import { decodeMessage, encodeMessage, messageCodec, messageSchema, type MessageSchema } from './schema/message.js';
 import { familyNames } from './wire.js';
@@ -64,12 +64,36 @@ export interface Link extends AttributeModel {
 export interface VrfData extends AttributeModel { table?: number }
 export interface VethData extends AttributeModel { peer?: Link }
 export interface VlanData extends AttributeModel { id?: number; protocol?: number }
-export interface MacvlanData extends AttributeModel { mode?: EnumValue }
+export interface MacvlanData extends AttributeModel {
+  mode?: EnumValue;
+  /** MACVLAN_FLAG_*: 1 nopromisc, 2 nodst. */
+  flags?: number;
+  /** Source mode: how many source addresses; they come in macaddrs. */
+  macaddrCount?: number;
+  /** Source mode: the source addresses (IFLA_MACVLAN_MACADDR_DATA), in the kernel's order. */
+  macaddrs?: string[];
+  bcQueueLen?: number;
+  bcQueueLenUsed?: number;
+}
+/** IFLA_VXLAN_*: the u8 switches are 0 or 1 as the kernel reports them; gbp and gpe are flags. */
 export interface VxlanData extends AttributeModel {
   id?: number; group?: string; group6?: string; link?: number; local?: string; local6?: string;
   ttl?: number; tos?: number; learning?: number; ageing?: number; limit?: number;
+  /** UDP source port range (big-endian on the wire). */
+  portRange?: PortRange;
+  proxy?: number; rsc?: number; l2miss?: number; l3miss?: number;
   /** UDP destination port; big-endian on the wire. */
   port?: number;
+  udpCsum?: number; udpZeroCsum6Tx?: number; udpZeroCsum6Rx?: number; remcsumTx?: number; remcsumRx?: number;
+  gbp?: true; remcsumNopartial?: true;
+  /** `external`: flow-based (collect metadata) device. */
+  collectMetadata?: number;
+  /** IPv6 flow label, host order. */
+  label?: number;
+  gpe?: true; ttlInherit?: number;
+  /** 0 unset, 1 set, 2 inherit (enum ifla_vxlan_df). */
+  df?: number;
+  vnifilter?: number; localbypass?: number;
 }
 export interface VrfPortData extends AttributeModel { table?: number }
 export type LinkInfoData = VrfData | VethData | VlanData | MacvlanData | VxlanData | BondData | IpvlanData | BridgeData;
@@ -94,12 +118,16 @@ export const VLAN_ATTRIBUTES = attributeTable<VlanData>(IFLA_VLAN, 'IFLA_VLAN_',
   { type: IFLA_VLAN.PROTOCOL, key: 'protocol', codec: u16be },
   { type: IFLA_VLAN.ID, key: 'id', codec: u16 },
 ]);
+const MACADDR_DATA_ATTRIBUTES = attributeTable<{ unknown: [] }>(IFLA_MACVLAN, 'IFLA_MACVLAN_', [
+  { type: IFLA_MACVLAN.MACADDR, codec: lladdr },
+]);
 export const MACVLAN_ATTRIBUTES = attributeTable<MacvlanData>(IFLA_MACVLAN, 'IFLA_MACVLAN_', [
   { type: IFLA_MACVLAN.MODE, key: 'mode', codec: enumOf(u32, macvlanModeNames) },
-  { type: IFLA_MACVLAN.FLAGS, codec: u16 },
-  { type: IFLA_MACVLAN.MACADDR_COUNT, codec: u32 },
-  { type: IFLA_MACVLAN.BC_QUEUE_LEN, codec: u32 },
-  { type: IFLA_MACVLAN.BC_QUEUE_LEN_USED, codec: u32 },
+  { type: IFLA_MACVLAN.FLAGS, key: 'flags', codec: u16 },
+  { type: IFLA_MACVLAN.MACADDR_DATA, key: 'macaddrs', codec: listOf(MACADDR_DATA_ATTRIBUTES, IFLA_MACVLAN.MACADDR, lladdr, false) },
+  { type: IFLA_MACVLAN.MACADDR_COUNT, key: 'macaddrCount', codec: u32 },
+  { type: IFLA_MACVLAN.BC_QUEUE_LEN, key: 'bcQueueLen', codec: u32 },
+  { type: IFLA_MACVLAN.BC_QUEUE_LEN_USED, key: 'bcQueueLenUsed', codec: u32 },
 ]);
 export const VXLAN_ATTRIBUTES = attributeTable<VxlanData>(IFLA_VXLAN, 'IFLA_VXLAN_', [
   { type: IFLA_VXLAN.ID, key: 'id', codec: u32 },
@@ -113,10 +141,26 @@ export const VXLAN_ATTRIBUTES = attributeTable<VxlanData>(IFLA_VXLAN, 'IFLA_VXLA
   { type: IFLA_VXLAN.LEARNING, key: 'learning', codec: u8 },
   { type: IFLA_VXLAN.AGEING, key: 'ageing', codec: u32 },
   { type: IFLA_VXLAN.LIMIT, key: 'limit', codec: u32 },
+  { type: IFLA_VXLAN.PORT_RANGE, key: 'portRange', codec: struct(vxlanPortRange) },
+  { type: IFLA_VXLAN.PROXY, key: 'proxy', codec: u8 },
+  { type: IFLA_VXLAN.RSC, key: 'rsc', codec: u8 },
+  { type: IFLA_VXLAN.L2MISS, key: 'l2miss', codec: u8 },
+  { type: IFLA_VXLAN.L3MISS, key: 'l3miss', codec: u8 },
   { type: IFLA_VXLAN.PORT, key: 'port', codec: u16be },
-  ...(['PROXY', 'RSC', 'L2MISS', 'L3MISS', 'UDP_CSUM', 'COLLECT_METADATA', 'TTL_INHERIT', 'DF', 'UDP_ZERO_CSUM6_TX',
-    'UDP_ZERO_CSUM6_RX', 'REMCSUM_TX', 'REMCSUM_RX', 'VNIFILTER', 'LOCALBYPASS'] as const).map((k) => ({ type: IFLA_VXLAN[k], codec: u8 })),
-  { type: IFLA_VXLAN.LABEL, codec: u32be },
+  { type: IFLA_VXLAN.UDP_CSUM, key: 'udpCsum', codec: u8 },
+  { type: IFLA_VXLAN.UDP_ZERO_CSUM6_TX, key: 'udpZeroCsum6Tx', codec: u8 },
+  { type: IFLA_VXLAN.UDP_ZERO_CSUM6_RX, key: 'udpZeroCsum6Rx', codec: u8 },
+  { type: IFLA_VXLAN.REMCSUM_TX, key: 'remcsumTx', codec: u8 },
+  { type: IFLA_VXLAN.REMCSUM_RX, key: 'remcsumRx', codec: u8 },
+  { type: IFLA_VXLAN.GBP, key: 'gbp', codec: flag },
+  { type: IFLA_VXLAN.REMCSUM_NOPARTIAL, key: 'remcsumNopartial', codec: flag },
+  { type: IFLA_VXLAN.COLLECT_METADATA, key: 'collectMetadata', codec: u8 },
+  { type: IFLA_VXLAN.LABEL, key: 'label', codec: u32be },
+  { type: IFLA_VXLAN.GPE, key: 'gpe', codec: flag },
+  { type: IFLA_VXLAN.TTL_INHERIT, key: 'ttlInherit', codec: u8 },
+  { type: IFLA_VXLAN.DF, key: 'df', codec: u8 },
+  { type: IFLA_VXLAN.VNIFILTER, key: 'vnifilter', codec: u8 },
+  { type: IFLA_VXLAN.LOCALBYPASS, key: 'localbypass', codec: u8 },
 ]);
 
 /** IFLA_INFO_DATA's table by IFLA_INFO_KIND: adding a link kind is one table and one line here. */

@@ -1,7 +1,7 @@
 // Gathering what `link show` and `addr show` print: the selected links and every link they
 // refer to (lower device, master), fetched once each.
 import { DeviceNotFoundError } from '@vrfctl/iproute2';
-import { LinkNames, findLink, getLink, listLinks } from '@vrfctl/link';
+import { LinkNames, findLink, getLink, linksNamedByDetails, listLinks } from '@vrfctl/link';
 import { ArgumentError } from '@vrfctl/iproute2';
 import type { Plan } from '@vrfctl/socket';
 import { IFF, type Link } from '@vrfctl/rtnetlink';
@@ -57,7 +57,7 @@ export function* selectLinks(sel: LinkSelection): Plan<SelectedLinks> {
   if (sel.up) links = links.filter((l) => l.flags.includes('UP'));
   const byIndex = new Map<number, Link>(links.map((l) => [l.index, l]));
   for (const l of links) {
-    for (const ref of [l.linkNetnsid === undefined ? l.link : undefined, l.master]) {
+    for (const ref of [l.linkNetnsid === undefined ? l.link : undefined, l.master, ...linksNamedByDetails(l)]) {
       if (!ref || byIndex.has(ref)) continue;
       const other = yield* findLink(ref, names);
       if (other) byIndex.set(ref, other);
