@@ -50,6 +50,26 @@ test('add, list (with ids), del: what ip sees and prints; an existing or missing
   t.is(gone.stderr.trim(), `vrfctl: netns del: ${theirsGone.stderr.trim()}`);
 });
 
+test('a name under /run/netns that is not a namespace (an add or del in progress) is listed without an id, as ip lists it', (t) => {
+  // `ip netns add` makes the file before it mounts the namespace on it, `del` unmounts before it
+  // unlinks: a list in between meets a plain file, which the kernel refuses to give an id.
+  const plain = unique();
+  writeFileSync(`/run/netns/${plain}`, '');
+  t.teardown(() => rmSync(`/run/netns/${plain}`, { force: true }));
+  const mine = vrfctl(['netns', 'list']);
+  const theirs = ipNetns('netns', 'list');
+  t.is(mine.code, 0, mine.stderr);
+  t.is(theirs.status, 0);
+  t.deepEqual(ours(mine.stdout, [plain]), [plain]);
+  t.deepEqual(ours(mine.stdout, [plain]), ours(theirs.stdout, [plain]));
+  t.regex(mine.stderr, new RegExp(`^vrfctl: netns list: ${plain}: EINVAL: Invalid argument: Peer netns reference is invalid$`, 'm'));
+  const mineJson = vrfctl(['-j', 'netns', 'list']);
+  t.is(mineJson.code, 0, mineJson.stderr);
+  const pick = (text: string) => (JSON.parse(text) as Array<{ name: string }>).filter((x) => x.name === plain);
+  t.deepEqual(pick(mineJson.stdout), [{ name: plain }]);
+  t.deepEqual(pick(mineJson.stdout), pick(ipNetns('-j', 'netns', 'list').stdout));
+});
+
 test('identify and pids name the same namespace and processes as ip', async (t) => {
   const a = unique();
   t.is(vrfctl(['netns', 'add', a]).code, 0);

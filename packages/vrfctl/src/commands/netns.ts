@@ -1,6 +1,6 @@
 // `vrfctl netns list|add|del|exec|identify|pids`, as `ip netns …` (names under /run/netns).
 import { opendirSync, statSync } from 'node:fs';
-import { Errno, NLM_F_REQUEST, getS32, parseAttributes } from '@vrfctl/netlink';
+import { Errno, NLM_F_REQUEST, NetlinkError, getS32, parseAttributes } from '@vrfctl/netlink';
 import { closeNetnsFd, createNetns, deleteNetns, listNetnsNames, netnsPath, openNetnsFd, request, type Plan } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -55,6 +55,12 @@ function list(opts: GlobalOptions): number {
       }
       try {
         return { name, id: s.run(nsidOf(fd)) };
+      } catch (err) {
+        // A file that is not (or no longer) a namespace — `netns add` or `del` of another process
+        // in progress: ip says the kernel's reason and lists the name without an id; so do we.
+        if (!(err instanceof NetlinkError) || !err.fromKernel) throw err;
+        process.stderr.write(`vrfctl: netns list: ${name}: ${err.detail}\n`);
+        return { name, id: -1 };
       } finally {
         closeNetnsFd(fd);
       }
