@@ -4,21 +4,52 @@
 /** An enum rendered by name; values without a name stay numbers. */
 export type EnumValue = string | number;
 
+/** Entries of a constants object, made when first iterated: { DST: 1 } with 'RTA_' gives ['RTA_DST', 1]. */
+function prefixed(constants: Readonly<Record<string, number>>, prefix: string, lower: boolean): Iterable<readonly [string, number]> {
+  return {
+    *[Symbol.iterator]() {
+      for (const [k, v] of Object.entries(constants)) yield [lower ? (prefix + k).toLowerCase() : prefix + k, v] as const;
+    },
+  };
+}
+
+// Both tables below build their maps on first use, not when declared: the constants modules
+// declare about a hundred of them, and a CLI start that prints a VRF list reads a handful.
+
 export class EnumNames {
-  private readonly byValue = new Map<number, string>();
-  private readonly byName = new Map<string, number>();
+  private source: Iterable<readonly [string, number]> | undefined;
+  private byValueMap: Map<number, string> | undefined = undefined;
+  private byNameMap: Map<string, number> | undefined = undefined;
 
   /** Entries in preference order: the first name given for a value is the one printed. */
   constructor(entries: Iterable<readonly [string, number]>) {
-    for (const [name, value] of entries) {
-      if (!this.byValue.has(value)) this.byValue.set(value, name);
-      this.byName.set(name, value);
+    this.source = entries;
+  }
+
+  private get byValue(): Map<number, string> {
+    return this.byValueMap ?? this.build().byValueMap!;
+  }
+
+  private get byName(): Map<string, number> {
+    return this.byNameMap ?? this.build().byNameMap!;
+  }
+
+  private build(): this {
+    const byValue = new Map<number, string>();
+    const byName = new Map<string, number>();
+    for (const [name, value] of this.source!) {
+      if (!byValue.has(value)) byValue.set(value, name);
+      byName.set(name, value);
     }
+    this.byValueMap = byValue;
+    this.byNameMap = byName;
+    this.source = undefined;
+    return this;
   }
 
   /** A table from a constants object: { DST: 1 } with prefix 'RTA_' gives 'RTA_DST'. */
   static fromObject(constants: Readonly<Record<string, number>>, prefix = '', lower = false): EnumNames {
-    return new EnumNames(Object.entries(constants).map(([k, v]) => [lower ? (prefix + k).toLowerCase() : prefix + k, v] as const));
+    return new EnumNames(prefixed(constants, prefix, lower));
   }
 
   /** The name, or the value itself when it has none. */
@@ -55,22 +86,37 @@ export class EnumNames {
 
 /** A bit set rendered as an array of names; bits without a name come out as '0x…'. */
 export class FlagNames {
-  private readonly bits: ReadonlyArray<readonly [number, string]>;
-  private readonly byName: ReadonlyMap<string, number>;
+  private source: Iterable<readonly [string, number]> | undefined;
+  private bitsList: ReadonlyArray<readonly [number, string]> | undefined = undefined;
+  private byNameMap: ReadonlyMap<string, number> | undefined = undefined;
 
   constructor(entries: Iterable<readonly [string, number]>) {
+    this.source = entries;
+  }
+
+  private get bits(): ReadonlyArray<readonly [number, string]> {
+    return this.bitsList ?? this.build().bitsList!;
+  }
+
+  private get byName(): ReadonlyMap<string, number> {
+    return this.byNameMap ?? this.build().byNameMap!;
+  }
+
+  private build(): this {
     const list: Array<readonly [number, string]> = [];
     const byName = new Map<string, number>();
-    for (const [name, bit] of entries) {
+    for (const [name, bit] of this.source!) {
       list.push([bit, name]);
       byName.set(name, bit);
     }
-    this.bits = list;
-    this.byName = byName;
+    this.bitsList = list;
+    this.byNameMap = byName;
+    this.source = undefined;
+    return this;
   }
 
   static fromObject(constants: Readonly<Record<string, number>>, prefix = '', lower = false): FlagNames {
-    return new FlagNames(Object.entries(constants).map(([k, v]) => [lower ? (prefix + k).toLowerCase() : prefix + k, v] as const));
+    return new FlagNames(prefixed(constants, prefix, lower));
   }
 
   names(flags: number): string[] {

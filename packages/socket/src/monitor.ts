@@ -1,6 +1,7 @@
 import { NETLINK_ROUTE } from '@vrfctl/netlink';
 import { NetlinkSocket, type EventSink, type MonitorEvent, type OpenOptions } from './socket.js';
 import { TimeoutError } from './errors.js';
+import { now } from './sync-pump.js';
 import type { CallOptions } from './types.js';
 
 export interface MonitorOptions extends OpenOptions, CallOptions {
@@ -114,11 +115,11 @@ export class Monitor implements AsyncIterableIterator<MonitorEvent>, EventSink {
    * undefined when nothing came.
    */
   receiveSync(timeoutMs: number): MonitorEvent | undefined {
-    const deadline = performance.now() + timeoutMs;
+    const deadline = now() + timeoutMs;
     for (;;) {
       const ev = this.take();
       if (ev || this.ended) return ev;
-      const left = deadline - performance.now();
+      const left = deadline - now();
       if (left <= 0) return undefined;
       this.socket.pollSync(left);
     }

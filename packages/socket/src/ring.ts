@@ -1,7 +1,6 @@
 // Receive many datagrams per syscall with recvmmsg(2). The struct mmsghdr array, its iovecs
 // and sender addresses are laid out by hand in one Buffer with raw pointers (koffi marshalling
 // an array of structs per call would cost more than the recvfrom calls it saves).
-import { endianness } from 'node:os';
 import * as libc from './libc.js';
 
 /** Datagrams per recvmmsg call: enough to amortise the call, few enough to stay cache-warm. */
@@ -75,5 +74,7 @@ export class RecvRing {
   }
 }
 
+// Asked of a typed array, not os.endianness(): node:os would be one more module at every start.
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The layout above is LP64 little-endian (x86-64, arm64, …); elsewhere recvfrom is used. */
-export const ringSupported = libc.POINTER_SIZE === 8 && endianness() === 'LE';
+export const ringSupported = libc.POINTER_SIZE === 8 && littleEndian;

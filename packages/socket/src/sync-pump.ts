@@ -4,8 +4,13 @@ import { Errno } from '@vrfctl/netlink';
 import * as libc from './libc.js';
 import { SystemError, TimeoutError } from './errors.js';
 
+/**
+ * Monotonic milliseconds for deadlines. Not performance.now(): the `performance` global loads
+ * node's perf_hooks (ten modules) on first touch, a cost at every CLI start.
+ */
 export function now(): number {
-  return performance.now();
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
 }
 
 /** Blocks in poll() on pfd until readable or the deadline; false on timeout. */

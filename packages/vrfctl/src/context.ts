@@ -1,3 +1,5 @@
+import { writeOut } from './stdout.js';
+
 /** Options every command sees, from the global flags before the command name. */
 export interface GlobalOptions {
   netns?: string;
@@ -23,7 +25,7 @@ export interface GlobalOptions {
 }
 
 export function writeLine(line: string): void {
-  process.stdout.write(line + '\n');
+  writeOut(line + '\n');
 }
 
 /** JSON output as `ip -j` (compact) or `ip -j -p` (indented). */

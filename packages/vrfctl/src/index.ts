@@ -6,3 +6,5 @@ export {
 } from './doctor/index.js';
 export { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from './errors.js';
 export type { GlobalOptions } from './context.js';
+// Where the output of runDoctor and the other command functions goes (fd 1 unless redirected).
+export { redirectOut } from './stdout.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { setVrfSysctls } from '@vrfctl/vrf';
-import { diagnose, runDoctor, type DoctorJson, type Finding, type GatherOptions, type GlobalOptions } from 'vrfctl';
+import { diagnose, redirectOut, runDoctor, type DoctorJson, type Finding, type GatherOptions, type GlobalOptions } from 'vrfctl';
 
 export function requireLab(): void {
   if (process.env.VRFCTL_LAB !== '1') throw new Error('lab tests must run inside tools/lab/run (they need the vrf driver)');
@@ -118,15 +118,13 @@ export function doctorFix(s: Scenario, ...args: string[]): { code: number; json:
 
 function capture(fn: () => number): { code: number; stdout: string } {
   let stdout = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  const before = redirectOut((chunk) => {
     stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
+  });
   try {
     return { code: fn(), stdout };
   } finally {
-    process.stdout.write = write;
+    redirectOut(before);
   }
 }
 

@@ -3,6 +3,7 @@
 import { describeFailure } from '../src/errors.js';
 import { describeRequest } from '../src/describe.js';
 import type { GlobalOptions } from '../src/context.js';
+import { redirectOut } from '../src/stdout.js';
 
 export interface CliResult {
   code: number;
@@ -35,12 +36,10 @@ export function runInProcess(command: string, run: Run, argv: readonly string[])
   if (opts.dryRun && !opts.hex) opts.describeRequest = describeRequest; // as main.ts does
   const args = argv.slice(at + 1);
   let stdout = '';
-  const write = process.stdout.write;
-  // run() is synchronous, so nothing else writes to stdout while it is redirected.
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  // run() is synchronous, so nothing else writes output while it is redirected.
+  const before = redirectOut((chunk) => {
     stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
+  });
   try {
     const code = run([...args], opts);
     return { code: typeof code === 'number' ? code : 0, stdout, stderr: '' };
@@ -48,7 +47,7 @@ export function runInProcess(command: string, run: Run, argv: readonly string[])
     const { line, code } = describeFailure(err, [command, ...args.slice(0, 1)].join(' '));
     return { code, stdout, stderr: line + '\n' };
   } finally {
-    process.stdout.write = write;
+    redirectOut(before);
   }
 }
 

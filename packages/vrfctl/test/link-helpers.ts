@@ -8,6 +8,7 @@ import type { ExecutionContext } from 'ava';
 import { describeFailure } from '../src/errors.js';
 import { describeRequest } from '../src/describe.js';
 import type { GlobalOptions } from '../src/context.js';
+import { redirectOut } from '../src/stdout.js';
 import { sortedByJson } from '../../../test/support/sets.js';
 
 // Compiled for the lab, this file runs from build/lab/packages/vrfctl/test/.
@@ -66,11 +67,9 @@ export async function cli(runner: Runner, command: string, args: string[], opts:
   const full: GlobalOptions = { json: false, pretty: false, dryRun: false, hex: false, debug: false, ...opts };
   if (full.dryRun && !full.hex) full.describeRequest = describeRequest; // as main.ts does
   const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  const before = redirectOut((chunk) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    return true;
-  }) as typeof process.stdout.write;
+  });
   let code = 0;
   let stderr = '';
   try {
@@ -81,7 +80,7 @@ export async function cli(runner: Runner, command: string, args: string[], opts:
     code = f.code;
     stderr = f.line + '\n';
   } finally {
-    process.stdout.write = write;
+    redirectOut(before);
   }
   return { code, stdout: chunks.join(''), stderr };
 }

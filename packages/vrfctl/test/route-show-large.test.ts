@@ -68,3 +68,35 @@ test('a reader that closes the pipe early ends vrfctl quietly with the SIGPIPE s
   t.is(status, 141);
   t.is(stderr, '');
 });
+
+// Standard output is written with write(2) (src/stdout.ts). A descriptor another program left
+// non-blocking says EAGAIN when the pipe is full: the rest must still arrive whole and in order.
+test('a non-blocking standard output that fills up still gets every byte, in order', async (t) => {
+  const ns = bigTable(t);
+  const koffi = join(root, 'packages/vrfctl/node_modules/koffi');
+  const wrapper = join(tmpdir(), `${ns}-nonblocking.cjs`);
+  writeFileSync(wrapper, [
+    `const koffi = require(${JSON.stringify(koffi)});`,
+    "const fcntl = koffi.load('libc.so.6').func('int fcntl(int, int, ...)');",
+    'const F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0o4000;',
+    "fcntl(1, F_SETFL, 'int', fcntl(1, F_GETFL) | O_NONBLOCK);",
+    "if (fcntl(1, F_GETFL) & O_NONBLOCK) process.stderr.write('stdout is non-blocking\\n');",
+    `process.argv.splice(1, 1, ${JSON.stringify(bin)});`,
+    `require(${JSON.stringify(bin)});`,
+  ].join('\n'));
+  const child = spawn(process.execPath, [wrapper, '--netns', ns, 'route', 'show', 'table', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Not read for a while: the 64 KiB pipe fills and vrfctl's writes meet EAGAIN.
+  child.stdout.pause();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => chunks.push(d));
+  child.stdout.resume();
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const theirs = spawnSync('ip', ['-n', ns, 'route', 'show', 'table', '100'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
+  t.is(stderr, 'stdout is non-blocking\n');
+  t.is(status, 0);
+  t.true(theirs.length > 256 * 1024, `ip printed ${theirs.length} bytes`);
+  t.is(Buffer.concat(chunks).toString(), theirs);
+});

@@ -85,13 +85,18 @@ export function attributeTable<M>(
     typed.sort((a, b) => a.rank - b.rank);
     return new CanonicalOrder(typed.map((x) => x.r.type | (x.r.codec.flagBits ?? 0)));
   };
-  const order4 = ranked(false);
-  const order6 = rows.some((r) => r.rank6 !== undefined) ? ranked(true) : order4;
+  // The orders are made when first asked for: most of the ~80 tables are never used by a command.
+  let order4: CanonicalOrder | undefined;
+  let order6: CanonicalOrder | undefined;
+  const names = EnumNames.fromObject(constants, prefix);
   return {
-    names: EnumNames.fromObject(constants, prefix),
+    names,
     rows,
     row: (type) => byType.get(type),
-    order: (inet6) => (inet6 ? order6 : order4),
+    order: (inet6) => {
+      order4 ??= ranked(false);
+      return inet6 ? (order6 ??= rows.some((r) => r.rank6 !== undefined) ? ranked(true) : order4) : order4;
+    },
   };
 }
 

@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeLine, type GlobalOptions } from '../context.js';
+import { writeOut } from '../stdout.js';
 import { EXIT_REFUSED, UsageError } from '../errors.js';
 import { loadDesired } from '../apply/load.js';
 import { toNetplan } from '../apply/formats/netplan.js';
@@ -25,7 +26,7 @@ export function run(args: string[], _opts: GlobalOptions): number {
     throw new UsageError(`export: ${file} cannot be written as ${target} (${out.problems.length} problem${out.problems.length === 1 ? '' : 's'} above); nothing written`);
   }
   if ('text' in out) {
-    process.stdout.write(out.text);
+    writeOut(out.text);
     return 0;
   }
   try {

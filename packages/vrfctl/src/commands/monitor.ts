@@ -14,6 +14,7 @@ import { listNexthops } from '@vrfctl/nexthop';
 import { TimeoutError, openMonitor, openNetlink, runSync, type Monitor, type MonitorEvent, type NetlinkSocket } from '@vrfctl/socket';
 import { allRoutes } from '@vrfctl/vrf';
 import { UsageError } from '../errors.js';
+import { writeOut } from '../stdout.js';
 import type { GlobalOptions } from '../context.js';
 import { numberFlag, parseCommandFlags } from '../batch-flags.js';
 import {
@@ -63,7 +64,7 @@ class Printer {
   /** One write per burst of events, not one per line. */
   flush(): void {
     if (this.out.length === 0) return;
-    process.stdout.write(this.out.join('\n') + '\n');
+    writeOut(this.out.join('\n') + '\n');
     this.out = [];
   }
 }
@@ -114,11 +115,6 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // A reader that went away (`| head`) ends the monitor quietly.
-  const onError = (err: NodeJS.ErrnoException): void => {
-    if (err.code === 'EPIPE') stop();
-  };
-  process.stdout.on('error', onError);
 
   /** One kernel event: the directory and the known state follow it, the printer prints it. */
   const print = (message: Message): void => {
@@ -189,7 +185,6 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
   } finally {
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
-    process.stdout.removeListener('error', onError);
     monitor.close();
     nl.close();
   }

@@ -8,6 +8,7 @@ import {
 import { DumpInterrupted, type Request } from '@vrfctl/socket';
 import { printJson, writeLine, type GlobalOptions } from '../context.js';
 import { withSession, type Session } from '../session.js';
+import { writeOut } from '../stdout.js';
 
 function printRoutes(routes: readonly Route[], opts: GlobalOptions, print: PrintOptions): void {
   if (opts.json) printJson(routes.map((r) => routeToJson(r, print)), opts);
@@ -63,7 +64,7 @@ function streamList(s: Session, filter: RouteFilter, opts: GlobalOptions): boole
     throw err;
   }
   if (opts.json) out.text(first ? '[]\n' : opts.pretty ? '\n]\n' : ']\n');
-  for (const c of out.chunks()) process.stdout.write(c);
+  for (const c of out.chunks()) writeOut(c);
   return true;
 }
 
