@@ -244,6 +244,24 @@ function ourSpelling(line: BatchLine): BatchLine {
   return exact || line.words.length === 0 || line.words[0].startsWith('-') ? line : { ...line, words: fromIpSpelling(line.words, LINE_COMMANDS) };
 }
 
+/** A route line of the common shape, checked and encoded: its payload is bytes[0, length) until the next line is parsed. */
+export interface SimpleRoute {
+  type: number;
+  flags: number;
+  dev?: string;
+  bytes: Uint8Array;
+  length: number;
+}
+
+/** The line as a SimpleRoute (checked as parseBatchLine checks it); undefined for any other line. */
+export function parseSimpleRoute(line: BatchLine, opts: GlobalOptions): SimpleRoute | undefined {
+  const l = ourSpelling(line);
+  if (l.words[0] !== 'route') return undefined;
+  const change = simpleRouteChange(l, opts);
+  if (change === undefined) return undefined;
+  return { type: change.type, flags: change.flags, dev: change.dev, bytes: scratch.raw, length: scratch.length };
+}
+
 /**
  * Checks a line as parseBatchLine does and keeps nothing: the first pass over a batch file of
  * any length (a route line of the common shape allocates no line, request or payload copy).

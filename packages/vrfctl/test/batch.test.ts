@@ -1,8 +1,10 @@
 // `vrfctl batch`: lines checked before anything is sent, changes pipelined, failures named by
 // line, stop/--force/--chunk semantics, names resolved after the lines that create them.
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import { ipIn, lanNetns, nonEmpty, tempFile, vrfctlIn } from './batch-helpers.js';
 import { EXIT_BATCH_FAILED, EXIT_USAGE } from '../src/errors.js';
+import { KEEP_LINES } from '../src/batch-kept.js';
 
 /** The routes of a table as ip prints them; none when the table does not exist (yet). */
 function table(ns: string, id: number, family: 4 | 6 = 4): string[] {
@@ -142,4 +144,36 @@ test('--dry-run prints the requests in line order and changes nothing', (t) => {
   t.regex(out[0], /NEWROUTE/i);
   t.regex(out[1], /NEWRULE/i);
   t.deepEqual(table(ns, 100), []);
+});
+
+// A batch within KeptBatch's limits is read and parsed once and sent from what the first pass
+// kept; a longer one is read again to send. Both sides of the limit, with a failure on each.
+test('a batch longer than the lines the first pass keeps is read again and sent whole, failures named by their own text', (t) => {
+  const ns = lanNetns(t);
+  const n = KEEP_LINES + 5000;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(`route add 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 dev v0 table 100`);
+  lines.splice(10, 0, 'route add 10.0.0.1/32 dev v0 table 100 # again');
+  lines.push('route add 10.0.0.2/32 dev v0 table 100');
+  const file = tempFile('long.batch', lines.join('\n') + '\n');
+  const r = vrfctlIn(ns, ['batch', '--force', file]);
+  t.is(r.code, EXIT_BATCH_FAILED);
+  t.deepEqual(nonEmpty(r.stderr), [
+    'vrfctl: batch: line 11: route add 10.0.0.1/32 dev v0 table 100 # again: EEXIST: File exists',
+    `vrfctl: batch: line ${n + 2}: route add 10.0.0.2/32 dev v0 table 100: EEXIST: File exists`,
+    `vrfctl: batch: applied ${n} of ${n + 2} lines, 2 failed`,
+  ]);
+  const shown = spawnSync('ip', ['-n', ns, 'route', 'show', 'table', '100'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
+  t.is(nonEmpty(shown).length, n);
+
+  // Within the limits: the same lines and failures, sent from what the first pass kept.
+  const ns2 = lanNetns(t);
+  const short = [...lines.slice(0, 1000), 'route add 10.0.0.2/32 dev v0 table 100'];
+  const s = vrfctlIn(ns2, ['batch', '--force', tempFile('short.batch', short.join('\n') + '\n')]);
+  t.deepEqual(nonEmpty(s.stderr), [
+    'vrfctl: batch: line 11: route add 10.0.0.1/32 dev v0 table 100 # again: EEXIST: File exists',
+    'vrfctl: batch: line 1001: route add 10.0.0.2/32 dev v0 table 100: EEXIST: File exists',
+    'vrfctl: batch: applied 999 of 1001 lines, 2 failed',
+  ]);
+  t.is(table(ns2, 100).length, 999);
 });

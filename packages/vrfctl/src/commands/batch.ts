@@ -1,10 +1,11 @@
 // `vrfctl batch FILE|- [--force] [--chunk N] [--continue-from LINE]`: vrfctl commands, one per
 // line, like `ip -batch`.
 //
-// Two passes over the file: the first parses and checks every line (names included): a bad line
-// is a usage error (exit 1) naming it, and nothing is sent. The second parses again and sends, so that a
-// file of a million lines is never held as a million plans (standard input is spooled to a
-// private temporary file for the second pass). route/rule/link/addr changes are pipelined
+// Two passes: the first parses and checks every line (names included): a bad line is a usage
+// error (exit 1) naming it, and nothing is sent. The second sends: from what the first kept, in
+// a compact form, for a file of up to 131,072 lines (batch-kept.ts); beyond that it reads and
+// parses the file again, so that a file of a million lines is never held as a million plans
+// (standard input is spooled to a private temporary file for that). route/rule/link/addr changes are pipelined
 // through one socket in chunks of N requests (default 256) per exchange; other commands run one
 // at a time, in line order. Without --force the batch stops at the first failed line: later
 // chunks are not sent, but the lines after it in the same chunk were already sent with it, and
@@ -27,6 +28,7 @@ import { batchLines, type BatchLine } from '../batch-input.js';
 import { readBlock } from '../input-lines.js';
 import { checkBatchLine, parseBatchLine, type ParsedLine } from '../batch-lines.js';
 import { BatchRunner, failureLine } from '../batch-run.js';
+import { KeptBatch } from '../batch-kept.js';
 import { numberFlag, parseCommandFlags } from '../batch-flags.js';
 
 const USAGE = 'usage: vrfctl batch FILE|- [--force] [--chunk N] [--continue-from LINE]';
@@ -37,6 +39,10 @@ const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function isParsed(l: ParsedLine | BatchLine): l is ParsedLine {
+  return 'kind' in l;
 }
 
 /** fn's result; bad input in it is a UsageError naming the line. */
@@ -86,10 +92,15 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
   const stdin = words[0] === '-' ? spoolStdin() : undefined;
   const path = stdin?.path ?? words[0];
   try {
-    // First pass: every line checked; nothing is kept but the count.
+    // First pass: every line checked. A batch within KeptBatch's limits is kept as checked, so
+    // it is read and parsed once; a longer one keeps nothing but the count and is read again to
+    // send (its memory stays bounded whatever its length).
     let total = 0;
+    let kept: KeptBatch | undefined = new KeptBatch();
     for (const l of batchLines(path)) {
-      naming(l, () => checkBatchLine(l, opts));
+      if (kept !== undefined) {
+        if (!naming(l, () => kept!.add(l, opts))) kept = undefined;
+      } else naming(l, () => checkBatchLine(l, opts));
       total++;
     }
 
@@ -104,12 +115,13 @@ export async function run(args: string[], opts: GlobalOptions): Promise<number> 
       return () => process.off(sig, handler);
     });
     try {
-      for (const l of batchLines(path)) {
+      for (const l of kept !== undefined ? kept.lines() : batchLines(path)) {
         if (l.line < from) {
           runner.report.skipped++;
           continue;
         }
-        if (!(await runner.step(naming(l, () => parseBatchLine(l, opts, true))))) break;
+        const parsed = isParsed(l) ? l : naming(l, () => parseBatchLine(l, opts, true));
+        if (!(await runner.step(parsed))) break;
       }
       runner.finish();
     } finally {
