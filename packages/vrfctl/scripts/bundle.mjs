@@ -12,6 +12,7 @@
 // The new bundle directory replaces the old one by rename: a vrfctl started meanwhile (tests run
 // in parallel) sees the old bundle, none (and runs dist), or the new one, never half a file.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
@@ -184,3 +185,8 @@ try {
 }
 renameSync(next, out);
 rmSync(old, { recursive: true, force: true });
+// bin/vrfctl.js writes the code cache at the end of the first run that finds none, with what
+// that run compiled: made here by `vrfctl list`, as postinstall makes an installed package's
+// (scripts/code-cache.cjs), not by whichever command runs first (after a --help, list compiles
+// its path lazily at every start). Read-only; where it fails, the cache of what ran is kept.
+spawnSync(process.execPath, [fileURLToPath(new URL('../bin/vrfctl.js', import.meta.url)), 'list'], { stdio: 'ignore', timeout: 60_000 });

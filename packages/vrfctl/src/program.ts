@@ -1,0 +1,73 @@
+// The command line as commander parses it: help, version, usage errors and every spelling
+// plain-argv.ts leaves to it. Loaded only then (commander and its ~40 option objects cost a
+// vrfctl start about a millisecond and a quarter of a megabyte of young heap).
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './errors.js';
+import { VERSION } from './version.js';
+import { writeOut } from './stdout.js';
+import { COMMANDS } from './command-table.js';
+import type { Invocation, RawGlobals } from './global-options.js';
+
+/** Commander's usage errors in our one-line form: `vrfctl: unknown command "x"`. */
+function commanderLine(err: CommanderError): string {
+  const quoted = /'([^']*)'/.exec(err.message)?.[1];
+  if (err.code === 'commander.unknownCommand' && quoted !== undefined) return `vrfctl: unknown command "${quoted}" (vrfctl --help lists them)`;
+  if (err.code === 'commander.unknownOption' && quoted !== undefined) return `vrfctl: unknown option "${quoted}" (vrfctl --help lists them)`;
+  return `vrfctl: ${err.message.replace(/^error: /, '').replaceAll("'", '"').trim()}`;
+}
+
+/**
+ * Parses words (argv past node and the script, in our spelling) with commander: the invocation,
+ * or an exit status when commander answered itself (help, version: 0; a usage error: its line
+ * on stderr, EXIT_USAGE).
+ */
+export async function parseWithCommander(words: string[]): Promise<Invocation | number> {
+  const program = new Command('vrfctl')
+    .description('Run VRFs on Linux: VRFs, ports, routes, rules and lookups over netlink')
+    .option('-n, --netns <name>', 'run in the network namespace NAME (/run/netns/NAME)')
+    .option('-4', 'IPv4 only')
+    .option('-6', 'IPv6 only')
+    .option('-j, --json', 'JSON output, with iproute2 -j field names')
+    .option('-p, --pretty', 'indented JSON')
+    .option('-s, --stats', 'link counters (link, addr); twice for the error counters', (_: string, n: number) => n + 1, 0)
+    .option('-d, --details', 'details', (_: string, n: number) => n + 1, 0)
+    .option('-o, --oneline', 'one line per record, "\\" where lines would break (link, addr)')
+    .option('--brief', 'one line per link: name, state, addresses (link, addr); ip\'s -br')
+    .option('--dry-run', 'print the requests a change would send instead of sending them')
+    .option('--hex', 'with --dry-run: one hex line per netlink request (seq and pid zero)')
+    .option('--debug', 'stack traces on errors')
+    .enablePositionalOptions()
+    .version(VERSION, '-V, --version', 'print the version')
+    .exitOverride()
+    // Commander's own error lines ("error: unknown command 'x'") are rewritten in the catch below;
+    // its help and version text go out as every other output (stdout.ts).
+    .configureOutput({ outputError: () => undefined, writeOut });
+
+  let found: Invocation | undefined;
+  for (const c of COMMANDS) {
+    program
+      .command(c.name)
+      .summary(c.summary)
+      .usage(c.usage)
+      .argument('[args...]')
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .passThroughOptions()
+      .addHelpText('after', c.help ?? '')
+      .action((args: string[]) => {
+        found = { command: c.name, args, globals: program.opts<RawGlobals>() };
+      });
+  }
+  try {
+    await program.parseAsync(['node', 'vrfctl', ...words]);
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    // help and version are "errors" to commander; their text is already printed. Without a
+    // command the help went to stderr: a usage error, with nothing more to say.
+    if (err.exitCode === 0) return 0;
+    if (err.code === 'commander.help') return EXIT_USAGE;
+    process.stderr.write(commanderLine(err) + '\n');
+    return EXIT_USAGE;
+  }
+  return found ?? 0;
+}
