@@ -547,7 +547,10 @@ if (results['dump-cli']?.['vrfctl -j route show']) {
     met: r <= 1.5,
     bound: `start-up: ${fmt(med('dump-cli', LOCAL_VRFCTL))} ms on the local table (ip: ${fmt(med('dump-cli', LOCAL_IP))} ms); then ${fmt(oursPer, 2)} µs per route (ip: ${fmt(ipPer, 2)} µs), kernel dump fill included`,
   });
-  verdicts.push({ what: `\`vrfctl -j route show\` of ${N.dump} routes no slower than \`ip -j\` (#18)`, value: `${fmt(r, 2)}× ip's time`, met: r <= 1, bound: 'start-up (the local-table row): past it vrfctl spends less per route than ip' });
+  // What no vrfctl can beat: node's own start against ip's whole run (when start-up was measured).
+  const nodeStart = results.startup?.['node -e 0'] ? `\`node -e 0\` alone is ${fmt(med('startup', 'node -e 0') / med('dump-cli', 'ip -j route show'), 2)}× ip's whole run; ` : '';
+  const past = `past start-up vrfctl spends ${fmt(oursPer, 2)} µs per route, ip ${fmt(ipPer, 2)} µs`;
+  verdicts.push({ what: `\`vrfctl -j route show\` of ${N.dump} routes no slower than \`ip -j\` (#18)`, value: `${fmt(r, 2)}× ip's time`, met: r <= 1, bound: `start-up: ${nodeStart}${past}` });
 } else if (results['dump-cli']) {
   compare('dump-cli', 'ip -j route show', [], { count: N.dump, target: 0, targetText: '' });
 }
@@ -595,7 +598,7 @@ if (results['batch-memory']) {
   for (const name of Object.keys(results['batch-memory'])) {
     const hwm = med('batch-memory', name, 'hwmMB');
     rows.push({ section: 'batch-memory', name: `${name}: max RSS ${fmt(hwm, 1)} MB`, ms: med('batch-memory', name), rate: (N.stream / med('batch-memory', name)) * 1e3, cpu: cpuText('batch-memory', name), ratio: '' });
-    verdicts.push({ what: `\`vrfctl batch\` of ${N.stream} lines streams in < 150 MB RSS (#18)`, value: `${fmt(hwm, 1)} MB`, met: hwm < 150, bound: 'node baseline + a 32 KiB read block + one chunk of 256 payloads; every line checked before the first is sent' });
+    verdicts.push({ what: `\`vrfctl batch\` of ${N.stream} lines streams in < 150 MB RSS (#18)`, value: `${fmt(hwm, 1)} MB`, met: hwm < 150, bound: 'node baseline, the first 131,072 lines kept by the first pass until it passes them (then dropped), a 32 KiB read block, one chunk of 256 payloads; every line checked before the first is sent' });
   }
 }
 for (const sec of ['scaling-install', 'scaling-dump']) {
