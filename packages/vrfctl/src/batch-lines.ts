@@ -267,9 +267,7 @@ export function parseSimpleRoute(line: BatchLine, opts: GlobalOptions): SimpleRo
  * any length (a route line of the common shape allocates no line, request or payload copy).
  */
 export function checkBatchLine(line: BatchLine, opts: GlobalOptions): void {
-  const l = ourSpelling(line);
-  if (l.words[0] === 'route' && simpleRouteChange(l, opts) !== undefined) return;
-  parseBatchLine(l, opts);
+  if (parseSimpleRoute(line, opts) === undefined) parseBatchLine(line, opts);
 }
 
 /**

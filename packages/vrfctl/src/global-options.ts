@@ -16,6 +16,27 @@ export interface RawGlobals {
   brief?: boolean; stats: number; details: number; oneline?: boolean;
 }
 
+/** A global flag without a value: its spellings, the RawGlobals key it sets (or counts up: -s -s), its help. */
+export type GlobalSwitch = { flags: readonly string[]; help: string } & (
+  | { key: '4' | '6' | 'json' | 'pretty' | 'dryRun' | 'hex' | 'debug' | 'brief' | 'oneline'; counts?: undefined }
+  | { key: 'stats' | 'details'; counts: true }
+);
+
+/** The switches in help order: program.ts declares them to commander, plain-argv.ts reads them itself. */
+export const GLOBAL_SWITCHES: readonly GlobalSwitch[] = [
+  { flags: ['-4'], key: '4', help: 'IPv4 only' },
+  { flags: ['-6'], key: '6', help: 'IPv6 only' },
+  { flags: ['-j', '--json'], key: 'json', help: 'JSON output, with iproute2 -j field names' },
+  { flags: ['-p', '--pretty'], key: 'pretty', help: 'indented JSON' },
+  { flags: ['-s', '--stats'], key: 'stats', help: 'link counters (link, addr); twice for the error counters', counts: true },
+  { flags: ['-d', '--details'], key: 'details', help: 'details', counts: true },
+  { flags: ['-o', '--oneline'], key: 'oneline', help: 'one line per record, "\\" where lines would break (link, addr)' },
+  { flags: ['--brief'], key: 'brief', help: 'one line per link: name, state, addresses (link, addr); ip\'s -br' },
+  { flags: ['--dry-run'], key: 'dryRun', help: 'print the requests a change would send instead of sending them' },
+  { flags: ['--hex'], key: 'hex', help: 'with --dry-run: one hex line per netlink request (seq and pid zero)' },
+  { flags: ['--debug'], key: 'debug', help: 'stack traces on errors' },
+];
+
 /** A command line taken apart: the command, its words, the global flags before it. */
 export interface Invocation {
   command: string;

@@ -3,26 +3,15 @@
 // start with '-'. Anything else (help, version, combined or abbreviated flags, --netns=NAME, an
 // unknown command, a dash right after the command) is left to commander (program.ts), which
 // answers as it always did. test/plain-argv.test.ts holds the two to the same result.
-import type { Invocation, RawGlobals } from './global-options.js';
+import { GLOBAL_SWITCHES, type Invocation, type RawGlobals } from './global-options.js';
 
-const SWITCHES: ReadonlyMap<string, (g: RawGlobals) => void> = new Map<string, (g: RawGlobals) => void>([
-  ['-4', (g) => (g[4] = true)],
-  ['-6', (g) => (g[6] = true)],
-  ['-j', (g) => (g.json = true)],
-  ['--json', (g) => (g.json = true)],
-  ['-p', (g) => (g.pretty = true)],
-  ['--pretty', (g) => (g.pretty = true)],
-  ['-s', (g) => g.stats++],
-  ['--stats', (g) => g.stats++],
-  ['-d', (g) => g.details++],
-  ['--details', (g) => g.details++],
-  ['-o', (g) => (g.oneline = true)],
-  ['--oneline', (g) => (g.oneline = true)],
-  ['--brief', (g) => (g.brief = true)],
-  ['--dry-run', (g) => (g.dryRun = true)],
-  ['--hex', (g) => (g.hex = true)],
-  ['--debug', (g) => (g.debug = true)],
-]);
+/** Each spelling of a switch, and what it does to the flags. */
+const SWITCHES: ReadonlyMap<string, (g: RawGlobals) => void> = new Map(
+  GLOBAL_SWITCHES.flatMap((f) => {
+    const set = f.counts ? (g: RawGlobals): void => void (g[f.key] += 1) : (g: RawGlobals): void => void (g[f.key] = true);
+    return f.flags.map((flag) => [flag, set] as const);
+  }),
+);
 
 /** words as an invocation when they are plain (see above); undefined for commander to parse. */
 export function plainInvocation(words: readonly string[], commands: ReadonlySet<string>): Invocation | undefined {

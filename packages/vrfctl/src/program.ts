@@ -6,7 +6,7 @@ import { EXIT_USAGE } from './errors.js';
 import { VERSION } from './version.js';
 import { writeOut } from './stdout.js';
 import { COMMANDS } from './command-table.js';
-import type { Invocation, RawGlobals } from './global-options.js';
+import { GLOBAL_SWITCHES, type Invocation, type RawGlobals } from './global-options.js';
 
 /** Commander's usage errors in our one-line form: `vrfctl: unknown command "x"`. */
 function commanderLine(err: CommanderError): string {
@@ -24,18 +24,12 @@ function commanderLine(err: CommanderError): string {
 export async function parseWithCommander(words: string[]): Promise<Invocation | number> {
   const program = new Command('vrfctl')
     .description('Run VRFs on Linux: VRFs, ports, routes, rules and lookups over netlink')
-    .option('-n, --netns <name>', 'run in the network namespace NAME (/run/netns/NAME)')
-    .option('-4', 'IPv4 only')
-    .option('-6', 'IPv6 only')
-    .option('-j, --json', 'JSON output, with iproute2 -j field names')
-    .option('-p, --pretty', 'indented JSON')
-    .option('-s, --stats', 'link counters (link, addr); twice for the error counters', (_: string, n: number) => n + 1, 0)
-    .option('-d, --details', 'details', (_: string, n: number) => n + 1, 0)
-    .option('-o, --oneline', 'one line per record, "\\" where lines would break (link, addr)')
-    .option('--brief', 'one line per link: name, state, addresses (link, addr); ip\'s -br')
-    .option('--dry-run', 'print the requests a change would send instead of sending them')
-    .option('--hex', 'with --dry-run: one hex line per netlink request (seq and pid zero)')
-    .option('--debug', 'stack traces on errors')
+    .option('-n, --netns <name>', 'run in the network namespace NAME (/run/netns/NAME)');
+  for (const f of GLOBAL_SWITCHES) {
+    if (f.counts) program.option(f.flags.join(', '), f.help, (_: string, n: number) => n + 1, 0);
+    else program.option(f.flags.join(', '), f.help);
+  }
+  program
     .enablePositionalOptions()
     .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
